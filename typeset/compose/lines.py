@@ -1,0 +1,288 @@
+"""Line composer: paragraph text → lines on the grid, by the official rules.
+
+    break_paragraph(text, settings, measure, indent) → list[LineBox]
+
+Text is cut into units (an ideograph or mark, an unbreakable Latin run, a
+curly quote, a space, `——` / `……`), each with its width by the official
+metrics (metrics.py). Lines are filled greedily like Word: 避头尾 by the
+settings' lists, one closing mark may hang past the edge, every line but a
+paragraph's last is justified to the full measure by spreading the gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .metrics import is_alnum, is_ideograph, is_latin, latin_em
+
+EPS = 0.01  # pt: rounding slack when a line is compared with the measure
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Composition settings (layout `composition:` merged with overrides)."""
+
+    size: float  # font size of the text, pt
+    cell: float  # advance of an ideograph at this size, pt
+    quote_width: float  # em
+    latin_widths: str  # "half" or "times"
+    autospace: float  # pt
+    compress_punctuation: bool
+    hang: bool
+    condense: float  # pt taken from every unit
+    avoid_orphan: bool
+    orphan_condense: float
+    push_in: bool
+    squeezable: str
+    no_start: str
+    no_end: str
+    hangable: str
+    unbreakable: tuple[str, ...]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], size: float, cell: float | None = None) -> Settings:
+        scale = size / 16.0
+        return cls(
+            size=size,
+            cell=cell if cell is not None else d["cell"] * scale,
+            quote_width=d["quote_width"],
+            latin_widths=d["latin_widths"],
+            autospace=d["autospace"] * scale,
+            compress_punctuation=d["compress_punctuation"],
+            hang=d["hang"],
+            condense=d["condense"],
+            avoid_orphan=d["avoid_orphan"],
+            orphan_condense=d["orphan_condense"],
+            push_in=d["push_in"],
+            squeezable=d["squeezable"],
+            no_start=d["no_start"],
+            no_end=d["no_end"],
+            hangable=d["hangable"],
+            unbreakable=tuple(d["unbreakable"]),
+        )
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    width: float  # natural advance, pt
+    latin: bool  # drawn in the Latin face
+    space: bool = False
+    alnum: bool = False  # takes auto-spacing next to ideographs
+    ideograph: bool = False
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A unit placed on a line: x from the line's left edge, pt."""
+
+    x: float
+    text: str
+    width: float
+    latin: bool
+    dx: float = 0.0  # where the glyph is drawn relative to x (a squeezed opening mark)
+
+
+@dataclass(frozen=True)
+class LineBox:
+    units: tuple[Placed, ...]
+    natural: float  # width before justification (without a hung mark)
+    justified: bool
+    hung: bool  # the last unit hangs past the measure
+
+    @property
+    def text(self) -> str:
+        return "".join(u.text for u in self.units)
+
+    @property
+    def end(self) -> float:
+        """Right edge of the last unit that is not hung."""
+        units = self.units[:-1] if self.hung else self.units
+        return max((u.x + u.width for u in units), default=0.0)
+
+
+_LATIN_RUN = re.compile(r"[!-~]+")
+
+
+def units_of(text: str, s: Settings) -> list[Unit]:
+    """Cut text into unbreakable units with their natural widths."""
+    out: list[Unit] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        joined = next((u for u in s.unbreakable if text.startswith(u, i)), None)
+        if joined:
+            out.append(Unit(joined, len(joined) * s.cell - s.condense, False))
+            i += len(joined)
+            continue
+        if ch == " " or ch == "\u3000":
+            w = s.size * latin_em(" ", s.quote_width, s.latin_widths) if ch == " " else s.cell
+            out.append(Unit(ch, w - s.condense, ch == " ", space=True))
+            i += 1
+            continue
+        m = _LATIN_RUN.match(text, i)
+        if m:
+            run = m.group()
+            w = sum(s.size * latin_em(c, s.quote_width, s.latin_widths) for c in run)
+            out.append(
+                Unit(run, w - s.condense * len(run), True, alnum=any(is_alnum(c) for c in run))
+            )
+            i = m.end()
+            continue
+        if is_latin(ch):
+            out.append(Unit(ch, s.size * latin_em(ch, s.quote_width, s.latin_widths) - s.condense, True))
+        else:
+            out.append(Unit(ch, s.cell - s.condense, False, ideograph=is_ideograph(ch)))
+        i += 1
+    return out
+
+
+def _gap(a: Unit, b: Unit, s: Settings) -> float:
+    """Space Word adds between two neighbours (auto-spacing of ideographs and Latin)."""
+    if (a.ideograph and b.alnum) or (a.alnum and b.ideograph):
+        return s.autospace
+    return 0.0
+
+
+def _first(u: Unit) -> str:
+    return u.text[0]
+
+
+def _last(u: Unit) -> str:
+    return u.text[-1]
+
+
+def break_units(
+    units: list[Unit], s: Settings, measure: float, indent: float = 0.0
+) -> list[LineBox]:
+    """Greedy breaking with 避头尾 and hanging; see the module docstring."""
+    lines: list[LineBox] = []
+    start, n = 0, len(units)
+    first_line = True
+    while start < n:
+        x = indent if first_line else 0.0
+        j = start
+        while j < n:
+            gap = _gap(units[j - 1], units[j], s) if j > start else 0.0
+            if units[j].space:  # a space may stand past the edge; it is dropped there
+                x += gap + units[j].width
+                j += 1
+                continue
+            if x + gap + units[j].width > measure + EPS and j > start:
+                break
+            x += gap + units[j].width
+            j += 1
+        end = j  # units[start:end] fit
+        hung = False
+        if end < n and s.push_in:
+            pushed = _push_in(units, start, end, s, measure - (indent if first_line else 0.0))
+            if pushed:
+                end = pushed
+        if end < n:
+            nxt = units[end]
+            if (
+                s.hang
+                and _first(nxt) in s.hangable
+                and len(nxt.text) == 1
+                and (end + 1 >= n or _first(units[end + 1]) not in s.no_start)
+            ):
+                end += 1
+                hung = True
+            else:
+                end = _kinsoku(units, start, end, s)
+        lines.append(_place(units[start:end], s, measure, indent if first_line else 0.0,
+                            last=end >= n, hung=hung))
+        start = end
+        while start < n and units[start].space and start > 0:
+            start += 1  # spaces at a break belong to neither line
+        first_line = False
+    return lines
+
+
+def _width(units: list[Unit], s: Settings) -> float:
+    body = units
+    while body and body[-1].space:
+        body = body[:-1]
+    return sum(u.width for u in body) + sum(_gap(a, b, s) for a, b in zip(body, body[1:], strict=False))
+
+
+def _compressible(units: list[Unit], s: Settings) -> float:
+    """Blank half-cells of full-width marks that Word may squeeze to push a line in."""
+    return sum(s.cell / 2 for u in units if len(u.text) == 1 and u.text in s.squeezable)
+
+
+def _push_in(units: list[Unit], start: int, end: int, s: Settings, measure: float) -> int | None:
+    """Where a break at `end` breaks 避头尾, take the offending units onto the line instead
+    of pushing units out, when squeezing its punctuation makes room (Word's 压缩 push-in)."""
+    n = len(units)
+    b = end
+    while b < n and b - end < 2 and (
+        _first(units[b]) in s.no_start or _last(units[b - 1]) in s.no_end
+    ):
+        b += 1
+    if b == end or (b < n and (_first(units[b]) in s.no_start or _last(units[b - 1]) in s.no_end)):
+        return None
+    line = units[start:b]
+    excess = _width(line, s) - measure
+    if excess <= _compressible(line, s):
+        return b
+    return None
+
+
+def _kinsoku(units: list[Unit], start: int, end: int, s: Settings) -> int:
+    """Move the break back until no line starts with a no_start or ends with a no_end mark."""
+    b = end
+    while b > start + 1 and (
+        _first(units[b]) in s.no_start or _last(units[b - 1]) in s.no_end
+    ):
+        b -= 1
+    return b if b > start else end
+
+
+def _place(
+    units: list[Unit], s: Settings, measure: float, indent: float, last: bool, hung: bool
+) -> LineBox:
+    while units and units[-1].space and not last:
+        units = units[:-1]
+    body = units[:-1] if hung else units
+    gaps = [_gap(a, b, s) for a, b in zip(body, body[1:], strict=False)]
+    natural = indent + sum(u.width for u in body) + sum(gaps)
+    if natural > measure + EPS:  # pushed in: squeeze the blank halves of full-width marks
+        squeeze = [k for k, u in enumerate(body) if len(u.text) == 1 and u.text in s.squeezable]
+        cut = min(s.cell / 2, (natural - measure) / max(1, len(squeeze)))
+        units = [
+            Unit(u.text, u.width - cut, u.latin, u.space, u.alnum, u.ideograph)
+            if k in squeeze else u
+            for k, u in enumerate(units)
+        ]
+        body = units[:-1] if hung else units
+        natural -= cut * len(squeeze)
+        opening = {k for k in squeeze if units[k].text in s.no_end}
+    else:
+        cut, opening = 0.0, set()
+    extra = 0.0
+    if not last and len(body) > 1:
+        extra = max(0.0, measure - natural) / (len(body) - 1)
+    placed, x = [], indent
+    for k, u in enumerate(units):
+        if k:
+            x += (gaps[k - 1] if k - 1 < len(gaps) else 0.0) + extra * (k < len(body))
+        placed.append(Placed(x, u.text, u.width, u.latin, -cut if k in opening else 0.0))
+        x += u.width
+    return LineBox(tuple(placed), natural, not last, hung)
+
+
+def break_paragraph(
+    text: str, s: Settings, measure: float, indent_cells: float = 0.0
+) -> list[LineBox]:
+    """Break one paragraph; with avoid_orphan, condense it when its last line is 1–2 chars."""
+    units = units_of(text, s)
+    lines = break_units(units, s, measure, indent_cells * s.cell)
+    if s.avoid_orphan and len(lines) > 1 and len(lines[-1].text.strip()) <= 2:
+        tighter = Settings(**{**s.__dict__, "condense": s.condense + s.orphan_condense})
+        retry = break_units(units_of(text, tighter), tighter, measure, indent_cells * tighter.cell)
+        if len(retry) < len(lines):
+            return retry
+    return lines

@@ -1,0 +1,166 @@
+"""Faces by role: which file draws each role, what it covers, how it sits on the baseline.
+
+A face named in the layout (`faces:`) wins when it is in the project's
+fonts/ folder or installed on the system; otherwise the open stand-in from
+fonts/stand-in/ (provided by set-up) draws the role.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import Problem, TypesetError
+from .layout import Layout
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+STAND_IN = FONTS / "stand-in"
+FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
+
+
+@dataclass(frozen=True)
+class Face:
+    role: str
+    name: str  # the official name the DOCX uses (faces[0])
+    path: Path  # the file that draws it here
+    family: str  # the family name in that file
+    official: bool  # a face of `faces:` was found, not the stand-in
+    ascent: float  # em
+    descent: float  # em, positive
+    chars: frozenset[int]  # code points the face can draw
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "typeset"
+
+
+def _names(path: Path) -> list[str]:
+    """Family names (all languages) in a font file."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    fonts = TTCollection(path, lazy=True).fonts if path.suffix.lower() in {".ttc", ".otc"} else [
+        TTFont(path, lazy=True)
+    ]
+    names: list[str] = []
+    for font in fonts:
+        for rec in font["name"].names:
+            if rec.nameID in (1, 4, 16):
+                try:
+                    names.append(rec.toUnicode())
+                except UnicodeDecodeError:
+                    continue
+    return names
+
+
+@cache
+def _project_fonts() -> dict[str, Path]:
+    """Family name → file, for fonts an office dropped into fonts/ (not the stand-ins)."""
+    found: dict[str, Path] = {}
+    if not FONTS.is_dir():
+        return found
+    for path in sorted(FONTS.iterdir()):
+        if path.suffix.lower() in FONT_SUFFIXES:
+            for name in _names(path):
+                found.setdefault(name, path)
+    return found
+
+
+@cache
+def _system_fonts() -> dict[str, Path]:
+    """Family name → file, for fonts installed on the system (fontconfig)."""
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{family}\t%{file}\n"], check=True,
+                             capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found: dict[str, Path] = {}
+    for row in out.splitlines():
+        families, _, file = row.partition("\t")
+        for family in families.split(","):
+            found.setdefault(family.strip(), Path(file))
+    return found
+
+
+def _metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
+    """(family, ascent, descent, covered code points), cached on disk by file and mtime."""
+    stat = path.stat()
+    key = f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_size}"
+    cache_file = _cache_dir() / "faces.json"
+    try:
+        table = json.loads(cache_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        table = {}
+    hit = table.get(key)
+    if hit:
+        return hit["family"], hit["ascent"], hit["descent"], frozenset(hit["chars"])
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=0, lazy=True)
+    upm = font["head"].unitsPerEm
+    hhea = font["hhea"]
+    family = font["name"].getBestFamilyName() or path.stem
+    chars = sorted(font.getBestCmap() or {})
+    result = (family, hhea.ascent / upm, -hhea.descent / upm, frozenset(chars))
+    table[key] = {"family": family, "ascent": result[1], "descent": result[2], "chars": chars}
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(table), "utf-8")
+        tmp.replace(cache_file)
+    except OSError:
+        pass
+    return result
+
+
+@cache
+def resolve(layout_name: str, role: str, faces: tuple[str, ...], stand_in: str) -> Face:
+    """The face that draws `role`: an official face if present, else the stand-in."""
+    for name in faces:
+        path = _project_fonts().get(name) or _system_fonts().get(name)
+        if path:
+            family, ascent, descent, chars = _metrics(path)
+            return Face(role, faces[0], path, family, True, ascent, descent, chars)
+    path = STAND_IN / stand_in
+    if not path.is_file():
+        system = [p for p in _system_fonts().values() if p.name == stand_in]
+        if not system:
+            raise TypesetError(
+                f"找不到“{faces[0]}”字体，也找不到替代字体 {stand_in}。"
+                "请先运行安装命令（make setup），或把字体文件放进 fonts/ 文件夹"
+            )
+        path = system[0]
+    family, ascent, descent, chars = _metrics(path)
+    return Face(role, faces[0], path, family, False, ascent, descent, chars)
+
+
+def faces(layout: Layout) -> dict[str, Face]:
+    """Every role of the layout → its face."""
+    return {
+        role: resolve(layout.name, role, tuple(spec["faces"]), spec["stand_in"])
+        for role, spec in layout["fonts"].items()
+    }
+
+
+def coverage(composed, table: dict[str, Face]) -> list[Problem]:
+    """Characters that the face of their role cannot draw, with where they stand."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for page in composed.pages:
+        for item in page.items:
+            units = getattr(item, "units", ())
+            for unit in units:
+                face = table["latin" if unit.latin else item.font]
+                for ch in unit.text:
+                    if ch.isspace() or ord(ch) in face.chars or (face.role, ch) in seen:
+                        continue
+                    seen.add((face.role, ch))
+                    problems.append(Problem(
+                        f"字符“{ch}”（U+{ord(ch):04X}）在字体“{face.family}”中没有字形，"
+                        "印出来会是方框；请换用常用字或安装含此字的字体",
+                        item.origin, warning=True))
+    return problems

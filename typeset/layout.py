@@ -1,0 +1,98 @@
+"""Layout spec: layouts/<name>/layout.yaml → Layout, read by the composer and both writers.
+
+The YAML is the one place where layout numbers live; this module only reads
+it, converts units and derives values (text block, right/bottom margins).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import TypesetError
+
+MM = 72 / 25.4  # pt per mm
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    folder: Path
+    spec: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.spec[key]
+
+    # page geometry, in pt
+    @property
+    def page_width(self) -> float:
+        return self.spec["page"]["width_mm"] * MM
+
+    @property
+    def page_height(self) -> float:
+        return self.spec["page"]["height_mm"] * MM
+
+    @property
+    def margin_top(self) -> float:
+        return self.spec["page"]["margin_top_mm"] * MM
+
+    @property
+    def margin_left(self) -> float:
+        return self.spec["page"]["margin_left_mm"] * MM
+
+    @property
+    def text_width(self) -> float:
+        return self.spec["page"]["text_width_mm"] * MM
+
+    @property
+    def text_height(self) -> float:
+        return self.spec["page"]["text_height_mm"] * MM
+
+    @property
+    def margin_right(self) -> float:
+        return self.page_width - self.margin_left - self.text_width
+
+    @property
+    def margin_bottom(self) -> float:
+        return self.page_height - self.margin_top - self.text_height
+
+    @property
+    def lines(self) -> int:
+        return self.spec["grid"]["lines"]
+
+    @property
+    def line_pitch(self) -> float:
+        return self.spec["grid"]["line_pitch"]
+
+    @property
+    def composition(self) -> dict[str, Any]:
+        return self.spec["composition"]
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Layout:
+        """An issue's `layout:` keys (line_pitch, lines) over the series layout."""
+        if not overrides:
+            return self
+        spec = copy.deepcopy(self.spec)
+        if "line_pitch" in overrides:
+            spec["grid"]["line_pitch"] = overrides["line_pitch"]
+        if "lines" in overrides:
+            spec["grid"]["lines"] = overrides["lines"]
+        return Layout(self.name, self.folder, spec)
+
+
+@cache
+def load_layout(name: str, root: Path = LAYOUTS) -> Layout:
+    folder = root / name
+    path = folder / "layout.yaml"
+    if not path.is_file():
+        known = "、".join(sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file()))
+        raise TypesetError(f"找不到版式“{name}”（{path}）；现有版式：{known or '无'}")
+    with path.open(encoding="utf-8") as f:
+        spec = yaml.safe_load(f)
+    return Layout(name, folder, spec)

@@ -1,0 +1,114 @@
+"""The document model: plain data, knowing nothing of YAML, HTML or Word.
+
+Readers produce it, the numbering pass completes it, the composer and the
+writers consume it. Every object is frozen: a stage that needs other values
+builds new objects (``dataclasses.replace``) instead of mutating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of text stands in the author's files (1-based)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph, or a heading when ``level`` is 1–4 (一、（一）1.（1））."""
+
+    text: str
+    level: int = 0
+    composition: dict[str, Any] = field(default_factory=dict)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    title: tuple[str, ...]  # the author's own title lines, never re-broken
+    paragraphs: tuple[Paragraph, ...]
+    source: str | None = None  # printed in full-width parentheses
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # printed as the section marker, e.g. 【特别关注】
+    articles: tuple[Article, ...]
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """报 / 送 / 发: each a tuple of recipient groups, each group one printed line."""
+
+    superiors: tuple[str, ...] = ()  # 报
+    peers: tuple[str, ...] = ()  # 送
+    subordinates: tuple[str, ...] = ()  # 发
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """The 版记 at the foot of the last page."""
+
+    disclosure: str  # 信息公开选项
+    recipients: Recipients
+    printer: str  # printing office
+    print_date: dt.date
+    copies: int | None  # 共印 N 份
+
+
+@dataclass(frozen=True)
+class Numbers:
+    year_number: int  # 第 N 期 (or 增刊第 N 期)
+    total: int | None  # 总第 M 期; None for a supplement
+
+
+@dataclass(frozen=True)
+class Series:
+    title: str
+    office: str
+    layout: str
+    page_numbers: bool
+    composition: dict[str, Any]
+    layout_overrides: dict[str, Any]
+    colophon_defaults: dict[str, Any]
+    anchor: dict[str, Any] | None
+    folder: str  # the series folder; pictures and issue files live below it
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    date: dt.date
+    sections: tuple[Section, ...]
+    colophon: Colophon
+    supplement: bool = False
+    stated: Numbers | None = None  # numbers written in the file, if any
+    numbers: Numbers | None = None  # filled by the numbering pass
+    mark: str | None = None  # 内部资料 注意保存 / 秘密 …
+    composition: dict[str, Any] = field(default_factory=dict)
+    layout_overrides: dict[str, Any] = field(default_factory=dict)
+    origin: Origin | None = None
+
+    def number_line(self) -> str:
+        """第 40 期（总第 645 期）, or 增刊第 2 期."""
+        n = self.numbers or self.stated
+        if n is None:
+            return ""
+        if self.supplement:
+            return f"增刊第 {n.year_number} 期"
+        return f"第 {n.year_number} 期（总第 {n.total} 期）"

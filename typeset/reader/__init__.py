@@ -1,0 +1,180 @@
+"""Reader: YAML files → model (load, validate against the schema, build).
+
+    load_series(folder) → Series
+    load_issue(path, series) → Issue   (numbers as stated; numbering fills the rest)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, TypesetError
+from ..model import (
+    Article,
+    Colophon,
+    Issue,
+    Numbers,
+    Origin,
+    Paragraph,
+    Recipients,
+    Section,
+    Series,
+)
+from . import validate
+from .yaml_source import Located, load
+
+SERIES_FILE = "series.yaml"
+RECIPIENT_KEYS = ("to_superiors", "to_peers", "to_subordinates")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _load_valid(path: Path, schema: str) -> Located:
+    located = load(path, _shown(path))
+    problems = validate.check(located, schema)
+    if problems:
+        raise TypesetError(problems)
+    return located
+
+
+def load_series(folder: Path) -> Series:
+    """Read <folder>/series.yaml."""
+    path = folder / SERIES_FILE
+    located = _load_valid(path, "series")
+    d = located.data
+    return Series(
+        title=d["title"],
+        office=d["office"],
+        layout=d["layout"],
+        page_numbers=d.get("page_numbers", False),
+        composition=d.get("composition", {}),
+        layout_overrides=d.get("layout_overrides", {}),
+        colophon_defaults=d["colophon"],
+        anchor=_anchor(d.get("anchor")),
+        folder=str(folder.resolve()),
+        origin=located.origin(()),
+    )
+
+
+def _anchor(anchor: dict[str, Any] | None) -> dict[str, Any] | None:
+    if anchor is None:
+        return None
+    return {**anchor, "date": dt.date.fromisoformat(anchor["date"])}
+
+
+def load_issue(path: Path, series: Series) -> Issue:
+    """Read one issue file; numbers stay as the file states them."""
+    located = _load_valid(path, "issue")
+    d = located.data
+    date = dt.date.fromisoformat(d["date"])
+    stated = None
+    if "number" in d or "total" in d:
+        stated = Numbers(d.get("number", 0), d.get("total"))
+    sections = tuple(
+        _section(s, ("sections", i), located) for i, s in enumerate(d["sections"])
+    )
+    return Issue(
+        date=date,
+        sections=sections,
+        colophon=_colophon(d.get("colophon", {}), series, date, located),
+        supplement=d.get("supplement", False),
+        stated=stated,
+        mark=d.get("mark"),
+        composition={**series.composition, **d.get("composition", {})},
+        layout_overrides={**series.layout_overrides, **d.get("layout", {})},
+        origin=located.origin(()),
+    )
+
+
+def _strip_brackets(text: str, left: str, right: str) -> str:
+    text = text.strip()
+    if text.startswith(left) and text.endswith(right):
+        return text[len(left) : -len(right)].strip()
+    return text
+
+
+def _section(d: dict[str, Any], path: tuple[Any, ...], loc: Located) -> Section:
+    articles = tuple(
+        _article(a, path + ("articles", i), loc) for i, a in enumerate(d["articles"])
+    )
+    return Section(_strip_brackets(d["name"], "【", "】"), articles, loc.origin(path + ("name",)))
+
+
+def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located) -> Article:
+    title = d["title"]
+    lines = (title,) if isinstance(title, str) else tuple(title)
+    paragraphs = []
+    for i, p in enumerate(d["paragraphs"]):
+        where = path + ("paragraphs", i)
+        if isinstance(p, str):
+            paragraphs.append(Paragraph(p.strip(), origin=loc.origin(where)))
+        else:
+            paragraphs.append(
+                Paragraph(
+                    p["text"].strip(),
+                    level=p.get("level", 0),
+                    composition=p.get("composition", {}),
+                    origin=loc.origin(where + ("text",)),
+                )
+            )
+    source = d.get("source")
+    if source is not None:
+        source = _strip_brackets(source, "（", "）")
+    return Article(
+        title=tuple(line.strip() for line in lines),
+        paragraphs=tuple(paragraphs),
+        source=source,
+        origin=loc.origin(path + ("title",)),
+    )
+
+
+def _recipients(
+    key: str, issue: dict[str, Any], series: Series, loc: Located
+) -> tuple[str, ...]:
+    base = list(series.colophon_defaults.get(key, []))
+    change = issue.get(key)
+    if change is None:
+        return tuple(base)
+    if isinstance(change, list):
+        return tuple(change)
+    for name in change.get("remove", []):
+        if name not in base:
+            raise TypesetError(
+                Problem(
+                    f"要删除的“{name}”不在系列默认名单中；默认名单：{'、'.join(base) or '（空）'}",
+                    loc.origin(("colophon", key, "remove")),
+                    f"colophon.{key}.remove",
+                )
+            )
+        base.remove(name)
+    return tuple(base + list(change.get("add", [])))
+
+
+def _colophon(d: dict[str, Any], series: Series, date: dt.date, loc: Located) -> Colophon:
+    defaults = series.colophon_defaults
+    print_date = dt.date.fromisoformat(d["print_date"]) if "print_date" in d else date
+    if print_date < date:
+        raise TypesetError(
+            Problem(
+                f"印发日期 {print_date} 早于出刊日期 {date}",
+                loc.origin(("colophon", "print_date")),
+                "colophon.print_date",
+            )
+        )
+    return Colophon(
+        disclosure=d.get("disclosure", defaults["disclosure"]),
+        recipients=Recipients(*(_recipients(k, d, series, loc) for k in RECIPIENT_KEYS)),
+        printer=d.get("printer", defaults["printer"]),
+        print_date=print_date,
+        copies=d.get("copies", defaults.get("copies")),
+    )
+
+
+__all__ = ["load_series", "load_issue", "Origin", "SERIES_FILE"]

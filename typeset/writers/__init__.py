@@ -1,0 +1,1 @@
+"""Writers: ComposedIssue → output bytes. Writers never import each other."""

@@ -1,0 +1,11 @@
+"""PDF writer: ComposedIssue → HTML (the layout's Jinja2 template) → PDF (WeasyPrint).
+
+The composer has decided every line and page; this writer only draws: each
+line becomes absolutely placed runs of glyphs, each rule a filled box.
+"""
+
+from __future__ import annotations
+
+from .render import render
+
+__all__ = ["render"]
