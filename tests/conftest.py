@@ -1,0 +1,61 @@
+"""Shared test helpers: the project, real builds, PDF text read back with poppler."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from typeset.build import Project, build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+REFERENCE = ROOT.parent / "shared" / "reference"
+FIDELITY = ROOT.parent / "shared" / "tools" / "fidelity.py"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, project):
+    """Build an issue once per session: built("645") or built(FIXTURES / "x.yaml")."""
+    cache: dict[tuple[str, str], Path] = {}
+
+    def make(target: str | Path, fmt: str = "pdf") -> Path:
+        key = (str(target), fmt)
+        if key not in cache:
+            out = tmp_path_factory.mktemp("build")
+            path = Path(target) if isinstance(target, Path) else _by_total(project, target)
+            result = build(path, project, (fmt,), out)
+            cache[key] = result.outputs[0]
+        return cache[key]
+
+    return make
+
+
+def _by_total(project: Project, total: str) -> Path:
+    for f in project.issue_files():
+        if f.stem == total:
+            return f
+    raise FileNotFoundError(total)
+
+
+def pdf_lines(path: Path) -> list[list[str]]:
+    """Lines of text per page, read back with pdftotext -layout (white space squeezed)."""
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]
+    return [[re.sub(r"\s+", "", line) for line in page.splitlines() if line.strip()]
+            for page in pages]
+
+
+def needs(tool: str):
+    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} not installed")
