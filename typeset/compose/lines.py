@@ -25,7 +25,7 @@ class Settings:
     """Composition settings (layout `composition:` merged with overrides)."""
 
     size: float  # font size of the text, pt
-    cell: float  # advance of an ideograph at this size, pt
+    cell: float  # advance of an ideograph before condensing, pt
     quote_width: float  # em
     latin_widths: str  # "half" or "times"
     autospace: float  # pt
@@ -35,6 +35,7 @@ class Settings:
     avoid_orphan: bool
     orphan_condense: float
     push_in: bool
+    latin_glue: bool
     squeezable: str
     no_start: str
     no_end: str
@@ -42,20 +43,21 @@ class Settings:
     unbreakable: tuple[str, ...]
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], size: float, cell: float | None = None) -> Settings:
-        scale = size / 16.0
+    def from_dict(cls, d: dict[str, Any], size: float, tight: bool = True) -> Settings:
+        """Settings for text of `size` pt; tight=False sets it at full width (titles, masthead)."""
         return cls(
             size=size,
-            cell=cell if cell is not None else d["cell"] * scale,
+            cell=size,
             quote_width=d["quote_width"],
             latin_widths=d["latin_widths"],
-            autospace=d["autospace"] * scale,
+            autospace=d["autospace"] * size / 16.0,
             compress_punctuation=d["compress_punctuation"],
             hang=d["hang"],
-            condense=d["condense"],
+            condense=d["condense"] if tight else 0.0,
             avoid_orphan=d["avoid_orphan"],
             orphan_condense=d["orphan_condense"],
             push_in=d["push_in"],
+            latin_glue=d["latin_glue"],
             squeezable=d["squeezable"],
             no_start=d["no_start"],
             no_end=d["no_end"],
@@ -114,7 +116,7 @@ def units_of(text: str, s: Settings) -> list[Unit]:
         ch = text[i]
         joined = next((u for u in s.unbreakable if text.startswith(u, i)), None)
         if joined:
-            out.append(Unit(joined, len(joined) * s.cell - s.condense, False))
+            out.append(Unit(joined, len(joined) * (s.cell - s.condense), False))
             i += len(joined)
             continue
         if ch == " " or ch == "\u3000":
@@ -154,51 +156,53 @@ def _last(u: Unit) -> str:
     return u.text[-1]
 
 
+def breakable(a: Unit, b: Unit, s: Settings) -> bool:
+    """May a line end after `a` and the next begin with `b`?"""
+    if _first(b) in s.no_start or _last(a) in s.no_end:
+        return False
+    return not (s.latin_glue and a.alnum and b.ideograph)
+
+
 def break_units(
     units: list[Unit], s: Settings, measure: float, indent: float = 0.0
 ) -> list[LineBox]:
-    """Greedy breaking with 避头尾 and hanging; see the module docstring."""
+    """Greedy breaking with 避头尾, push-in and hanging; see the module docstring."""
     lines: list[LineBox] = []
     start, n = 0, len(units)
     first_line = True
     while start < n:
-        x = indent if first_line else 0.0
-        j = start
-        while j < n:
-            gap = _gap(units[j - 1], units[j], s) if j > start else 0.0
-            if units[j].space:  # a space may stand past the edge; it is dropped there
-                x += gap + units[j].width
-                j += 1
-                continue
-            if x + gap + units[j].width > measure + EPS and j > start:
-                break
-            x += gap + units[j].width
-            j += 1
-        end = j  # units[start:end] fit
+        room = measure - (indent if first_line else 0.0)
+        j = _fill(units, start, s, room)
         hung = False
-        if end < n and s.push_in:
-            pushed = _push_in(units, start, end, s, measure - (indent if first_line else 0.0))
-            if pushed:
-                end = pushed
-        if end < n:
-            nxt = units[end]
-            if (
-                s.hang
-                and _first(nxt) in s.hangable
-                and len(nxt.text) == 1
-                and (end + 1 >= n or _first(units[end + 1]) not in s.no_start)
-            ):
-                end += 1
-                hung = True
-            else:
-                end = _kinsoku(units, start, end, s)
+        if j >= n:
+            end = n
+        elif (s.hang and len(units[j].text) == 1 and _first(units[j]) in s.hangable
+              and (j + 1 >= n or breakable(units[j], units[j + 1], s))):
+            end, hung = j + 1, True
+        elif breakable(units[j - 1], units[j], s):
+            end = j
+        else:
+            end = (_push_in(units, start, j, s, room) if s.push_in else None) or _push_out(
+                units, start, j, s)
         lines.append(_place(units[start:end], s, measure, indent if first_line else 0.0,
                             last=end >= n, hung=hung))
         start = end
-        while start < n and units[start].space and start > 0:
+        while start < n and units[start].space:
             start += 1  # spaces at a break belong to neither line
         first_line = False
     return lines
+
+
+def _fill(units: list[Unit], start: int, s: Settings, room: float) -> int:
+    """Index of the first unit that does not fit (spaces may stand past the edge)."""
+    x, j, n = 0.0, start, len(units)
+    while j < n:
+        gap = _gap(units[j - 1], units[j], s) if j > start else 0.0
+        if not units[j].space and j > start and x + gap + units[j].width > room + EPS:
+            break
+        x += gap + units[j].width
+        j += 1
+    return j
 
 
 def _width(units: list[Unit], s: Settings) -> float:
@@ -208,37 +212,34 @@ def _width(units: list[Unit], s: Settings) -> float:
     return sum(u.width for u in body) + sum(_gap(a, b, s) for a, b in zip(body, body[1:], strict=False))
 
 
+def _squeezable(u: Unit, s: Settings) -> bool:
+    return len(u.text) == 1 and u.text in s.squeezable
+
+
 def _compressible(units: list[Unit], s: Settings) -> float:
-    """Blank half-cells of full-width marks that Word may squeeze to push a line in."""
-    return sum(s.cell / 2 for u in units if len(u.text) == 1 and u.text in s.squeezable)
+    """What Word may squeeze to push a line in: blank half-cells of full-width marks,
+    and auto-spacing."""
+    marks = sum(s.cell / 2 for u in units if _squeezable(u, s))
+    return marks + sum(_gap(a, b, s) for a, b in zip(units, units[1:], strict=False))
 
 
-def _push_in(units: list[Unit], start: int, end: int, s: Settings, measure: float) -> int | None:
-    """Where a break at `end` breaks 避头尾, take the offending units onto the line instead
-    of pushing units out, when squeezing its punctuation makes room (Word's 压缩 push-in)."""
+def _push_in(units: list[Unit], start: int, j: int, s: Settings, room: float) -> int | None:
+    """A break before units[j] is not allowed: take units onto the line up to the next
+    allowed break, when squeezing punctuation and auto-spacing makes room (Word's push-in)."""
     n = len(units)
-    b = end
-    while b < n and b - end < 2 and (
-        _first(units[b]) in s.no_start or _last(units[b - 1]) in s.no_end
-    ):
-        b += 1
-    if b == end or (b < n and (_first(units[b]) in s.no_start or _last(units[b - 1]) in s.no_end)):
-        return None
-    line = units[start:b]
-    excess = _width(line, s) - measure
-    if excess <= _compressible(line, s):
-        return b
+    for b in range(j + 1, min(j + 3, n + 1)):
+        if b == n or breakable(units[b - 1], units[b], s):
+            line = units[start:b]
+            return b if _width(line, s) - room <= _compressible(line, s) + EPS else None
     return None
 
 
-def _kinsoku(units: list[Unit], start: int, end: int, s: Settings) -> int:
-    """Move the break back until no line starts with a no_start or ends with a no_end mark."""
-    b = end
-    while b > start + 1 and (
-        _first(units[b]) in s.no_start or _last(units[b - 1]) in s.no_end
-    ):
-        b -= 1
-    return b if b > start else end
+def _push_out(units: list[Unit], start: int, j: int, s: Settings) -> int:
+    """Move the break back to the last place where it is allowed (or force it at j)."""
+    for b in range(j - 1, start, -1):
+        if breakable(units[b - 1], units[b], s):
+            return b
+    return j
 
 
 def _place(
@@ -249,19 +250,23 @@ def _place(
     body = units[:-1] if hung else units
     gaps = [_gap(a, b, s) for a, b in zip(body, body[1:], strict=False)]
     natural = indent + sum(u.width for u in body) + sum(gaps)
-    if natural > measure + EPS:  # pushed in: squeeze the blank halves of full-width marks
-        squeeze = [k for k, u in enumerate(body) if len(u.text) == 1 and u.text in s.squeezable]
-        cut = min(s.cell / 2, (natural - measure) / max(1, len(squeeze)))
+    cut, opening, gap_scale = 0.0, set(), 1.0
+    if natural > measure + EPS:  # pushed in: squeeze full-width marks, then auto-spacing
+        over = natural - measure
+        squeeze = {k for k, u in enumerate(body) if _squeezable(u, s)}
+        cut = min(s.cell / 2, over / len(squeeze)) if squeeze else 0.0
+        over -= cut * len(squeeze)
+        if over > EPS and sum(gaps) > 0:
+            gap_scale = max(0.0, 1 - over / sum(gaps))
+            over -= sum(gaps) * (1 - gap_scale)
         units = [
-            Unit(u.text, u.width - cut, u.latin, u.space, u.alnum, u.ideograph)
-            if k in squeeze else u
+            Unit(u.text, u.width - cut, u.latin, u.space, u.alnum, u.ideograph) if k in squeeze else u
             for k, u in enumerate(units)
         ]
         body = units[:-1] if hung else units
-        natural -= cut * len(squeeze)
+        gaps = [g * gap_scale for g in gaps]
+        natural = measure + max(0.0, over)
         opening = {k for k in squeeze if units[k].text in s.no_end}
-    else:
-        cut, opening = 0.0, set()
     extra = 0.0
     if not last and len(body) > 1:
         extra = max(0.0, measure - natural) / (len(body) - 1)

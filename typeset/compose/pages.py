@@ -129,7 +129,7 @@ def _masthead(issue: Issue, series: Series, layout: Layout, flow: _Flow) -> None
                               _natural(issue.mark, s), m["mark"]["font"], m["mark"]["size"],
                               "mark"))
     t = m["title"]
-    s = Settings.from_dict(layout.composition, t["size"], cell=t["size"])
+    s = Settings.from_dict(layout.composition, t["size"], tight=False)
     units = _spread(series.title, s, width) if t.get("fill_width") else _natural(series.title, s)
     x = 0.0 if t.get("fill_width") else (width - _width(units)) / 2
     items.append(TextLine(x, m["title_baseline_lines"] * p, units, t["font"], t["size"],
@@ -137,14 +137,14 @@ def _masthead(issue: Issue, series: Series, layout: Layout, flow: _Flow) -> None
     n = m["number"]
     number = issue.number_line()
     if number:
-        s = Settings.from_dict(layout.composition, n["size"], cell=n["size"])
+        s = Settings.from_dict(layout.composition, n["size"], tight=False)
         units = _natural(number, s)
         items.append(TextLine((width - _width(units)) / 2, n["baseline_lines"] * p, units,
                               n["font"], n["size"], "number"))
     o = m["office"]
     row = m["office_line"] - 1
     base = _baseline(row * p, p, o["size"])
-    s = Settings.from_dict(layout.composition, o["size"], cell=o["size"])
+    s = Settings.from_dict(layout.composition, o["size"], tight=False)
     items.append(TextLine(0.0, base, _natural(series.office, s), o["font"], o["size"], "office"))
     date = _natural(date_text(issue.date), s)
     items.append(TextLine(width - _width(date), base, date, o["font"], o["size"], "date"))
@@ -183,7 +183,7 @@ def _section_blocks(section, issue: Issue, layout: Layout, measure: float,
 
 def title_settings(layout: Layout) -> Settings:
     t = layout["article_title"]
-    return Settings.from_dict(layout.composition, t["size"], cell=t["size"])
+    return Settings.from_dict(layout.composition, t["size"], tight=False)
 
 
 def check_title(line: str, layout: Layout, origin: Origin | None) -> None:
@@ -387,7 +387,7 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
 
 def _folio(n: int, layout: Layout) -> TextLine:
     f = layout["page_number"]
-    s = Settings.from_dict(layout.composition, f["size"], cell=f["size"])
+    s = Settings.from_dict(layout.composition, f["size"], tight=False)
     units = _natural(f["format"].format(n=n), s)
     indent = f["indent_cells"] * f["size"]
     x = layout.text_width - indent - _width(units) if n % 2 else indent
