@@ -356,15 +356,16 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
     rows.append(("rule", "thin"))
     printer = _natural(col.printer, s)
     printed = _natural(date_text(col.print_date) + labels["printed"], s)
+    inset = c["imprint_indent_cells"] * size
     both = printer + tuple(
-        Placed(u.x + width - 2 * indent - _width(printed), u.text, u.width, u.latin)
+        Placed(u.x + width - 2 * inset - _width(printed), u.text, u.width, u.latin)
         for u in printed
     )
-    text_row(indent, both)
+    text_row(inset, both)
     rows.append(("rule", "thick"))
     if col.copies is not None:
         copies = _natural(labels["copies"].format(n=col.copies), s)
-        rows.append(("after", TextLine(width - indent - _width(copies),
+        rows.append(("after", TextLine(width - c["imprint_indent_cells"] * size - _width(copies),
                                        _baseline(0, pitch, size), copies, c["font"], size,
                                        "colophon")))
     n_text = sum(1 for kind, _ in rows if kind == "text")
