@@ -42,44 +42,48 @@ def _css_name(face: Face) -> str:
 
 def _line(line: TextLine, layout: Layout, table: dict[str, Face],
           origin: tuple[float, float]) -> Line:
-    """Runs of glyphs with a constant pitch become one span each; margins place every run at
-    the composer's x, so the line stays one piece of text in reading order."""
+    """The composer's units as spans that never overlap: each ideograph advances to the next
+    glyph's x (runs of equal advance share a span and a letter-spacing); each Latin run is
+    spread to its own box; margins place every span at the composer's x, so the line stays
+    one piece of text in reading order."""
     size = line.size
     main = table[line.font]
-    runs: list[tuple[float, str, float, str]] = []  # (x, css, pitch or advance, text)
-    group: list[tuple[float, str]] = []
-
-    def flush() -> None:
-        if group:
-            pitch = group[1][0] - group[0][0] if len(group) > 1 else size
-            runs.append((group[0][0], _css_name(main), pitch, "".join(ch for _, ch in group)))
-            group.clear()
-
+    latin = _css_name(table["latin"])
+    glyphs: list[tuple[float, str, bool, float]] = []  # (x, text, latin, box width)
     for u in line.units:
         if u.text.isspace():
-            flush()
-        elif u.latin:
-            flush()
-            runs.append((u.x + u.dx, _css_name(table["latin"]), u.width, u.text))
+            continue
+        if u.latin:
+            glyphs.append((u.x + u.dx, u.text, True, u.width))
         else:
             step = u.width / len(u.text)
-            for i, ch in enumerate(u.text):
-                g = (u.x + u.dx + i * step, ch)
-                if len(group) > 1 and abs((g[0] - group[-1][0]) - (group[1][0] - group[0][0])) > 0.01:
-                    flush()
-                group.append(g)
-    flush()
-    spans, pen = [], 0.0
-    for x, css, width, text in runs:
-        if css == _css_name(main):  # ideographs: advance 1 em each, pitch `width`
-            spacing = width - size
-            advance = len(text) * width
-        else:  # Latin: spread (or tighten) the face's own advances to the composed box
+            glyphs.extend((u.x + u.dx + i * step, ch, False, step) for i, ch in enumerate(u.text))
+    spans: list[Span] = []
+    pen = 0.0
+    group: list[str] = []
+    group_x = group_adv = 0.0
+
+    def flush() -> None:
+        nonlocal pen
+        if group:
+            spans.append(Span(_css_name(main), group_x - pen, group_adv - size, "".join(group)))
+            pen = group_x + group_adv * len(group)
+            group.clear()
+
+    for k, (x, text, is_latin, box) in enumerate(glyphs):
+        if is_latin:
+            flush()
             natural = sum(times_em(c) for c in text) * size
-            spacing = (width - natural) / len(text)
-            advance = width
-        spans.append(Span(css, x - pen, spacing, text))
-        pen = x + advance
+            spans.append(Span(latin, x - pen, (box - natural) / len(text), text))
+            pen = x + box
+            continue
+        advance = glyphs[k + 1][0] - x if k + 1 < len(glyphs) else box
+        if group and abs(advance - group_adv) > 0.005:
+            flush()
+        if not group:
+            group_x, group_adv = x, advance
+        group.append(text)
+    flush()
     top = origin[1] + line.baseline - ((1 - main.ascent - main.descent) / 2 + main.ascent) * size
     return Line(origin[0] + line.x, top, _css_name(main), size,
                 layout["colors"].get(line.color, line.color), line.bold, tuple(spans))
