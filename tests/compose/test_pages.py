@@ -38,7 +38,7 @@ def test_a_full_page_holds_22_grid_lines():
     p2 = body_lines(pages[1])
     assert len(p2) == LAYOUT.lines
     ys = [line.baseline for line in p2]
-    steps = {round(b - a, 3) for a, b in zip(ys, ys[1:])}
+    steps = {round(b - a, 3) for a, b in zip(ys, ys[1:], strict=False)}
     assert steps == {round(LAYOUT.line_pitch, 3)}
 
 
