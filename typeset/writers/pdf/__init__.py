@@ -6,6 +6,10 @@ line becomes absolutely placed runs of glyphs, each rule a filled box.
 
 from __future__ import annotations
 
-from .render import render
+from .libload import import_weasyprint
+
+import_weasyprint()  # first, so that WeasyPrint loads its libraries quickly (see libload)
+
+from .render import render  # noqa: E402
 
 __all__ = ["render"]
