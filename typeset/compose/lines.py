@@ -217,10 +217,15 @@ def _squeezable(u: Unit, s: Settings) -> bool:
 
 
 def _compressible(units: list[Unit], s: Settings) -> float:
-    """What Word may squeeze to push a line in: blank half-cells of full-width marks,
-    and auto-spacing."""
-    marks = sum(s.cell / 2 for u in units if _squeezable(u, s))
-    return marks + sum(_gap(a, b, s) for a, b in zip(units, units[1:], strict=False))
+    """What Word may squeeze to push a line in: a full-width mark next to another gives up
+    half a cell, a lone mark a quarter; auto-spacing gives up all of itself."""
+    total = 0.0
+    for k, u in enumerate(units):
+        if _squeezable(u, s):
+            near = [units[i] for i in (k - 1, k + 1) if 0 <= i < len(units)]
+            paired = any(not v.latin and not v.ideograph and not v.space for v in near)
+            total += s.cell / 2 if paired else s.cell / 4
+    return total + sum(_gap(a, b, s) for a, b in zip(units, units[1:], strict=False))
 
 
 def _push_in(units: list[Unit], start: int, j: int, s: Settings, room: float) -> int | None:
