@@ -97,12 +97,15 @@ def test_auto_spacing_between_ideographs_and_digits_only():
 
 
 def test_push_in_squeezes_marks_to_keep_an_opening_mark_with_its_character():
-    # 28 cells with two squeezable commas, then “ + ideograph past the edge
-    text = han(9) + "，" + han(9) + "，" + han(8) + "“" + han(3) + "”"
+    # 28 cells holding two pairs of marks, then “ + ideograph past the edge
+    text = han(9) + "》，" + han(9) + "》，" + han(6) + "“" + han(3) + "”"
     pushed = lines(text, push_in=True)
     plain = lines(text, push_in=False)
     assert pushed[0].endswith("“" + han(1))
-    assert plain[0].endswith(han(8)) and plain[1].startswith("“")
+    assert plain[0].endswith(han(6)) and plain[1].startswith("“")
+    # lone commas give up only a quarter cell each: not enough room, the quote goes down
+    lone = han(9) + "，" + han(9) + "，" + han(8) + "“" + han(3) + "”"
+    assert lines(lone, push_in=True)[1].startswith("“")
     box = break_paragraph(text, settings(push_in=True), MEASURE)[0]
     assert box.end == pytest.approx(MEASURE, abs=0.01)
 
