@@ -160,7 +160,7 @@ class _Block:
     """Lines that take `slots` (or one slot each) and stay with the next block if keep."""
 
     kind: str
-    lines: tuple[TextLine, ...]  # baselines relative to the block top
+    lines: tuple[TextLine, ...]  # baselines relative to the block top (splittable: to its slot)
     slots: float
     keep_with_next: bool = False
     space_before: float = 0.0  # dropped at the top of a page
@@ -223,9 +223,9 @@ def _article_blocks(article: Article, issue: Issue, layout: Layout, measure: flo
         s = settings_for(layout, body_size, issue.composition, para.composition)
         boxes = break_paragraph(para.text, s, measure, body["indent_cells"])
         lines = [
-            _line(b, 0.0, _baseline(i * p, p, body_size), font, body_size, "body", para.origin,
+            _line(b, 0.0, _baseline(0, p, body_size), font, body_size, "body", para.origin,
                   bold=bold)
-            for i, b in enumerate(boxes)
+            for b in boxes
         ]
         extra: list[TextLine] = []
         if k == last_index and article.source:
@@ -239,7 +239,6 @@ def _source(article: Article, para: Paragraph, boxes: list[LineBox], lines: list
             s: Settings, layout: Layout, measure: float, size: float
             ) -> tuple[list[TextLine], list[TextLine]]:
     """（来源） flush right on the last line when it fits after a gap, else on a line of its own."""
-    p = layout.line_pitch
     units = _natural(f"（{article.source}）", s)
     width = _width(units)
     last = boxes[-1]
@@ -250,8 +249,8 @@ def _source(article: Article, para: Paragraph, boxes: list[LineBox], lines: list
         lines[-1] = TextLine(0.0, lines[-1].baseline, merged, lines[-1].font, size, "body",
                              origin=para.origin)
         return lines, []
-    own = TextLine(x, _baseline(len(lines) * p, p, size), units, lines[-1].font, size,
-                   "source", origin=para.origin)
+    own = TextLine(x, lines[-1].baseline, units, lines[-1].font, size, "source",
+                   origin=para.origin)
     return lines, [own]
 
 
@@ -298,8 +297,7 @@ def _put(block: _Block, flow: _Flow) -> None:
         for line in block.lines:
             if flow.cursor + 1 > flow.lines + 1e-9:
                 flow.new_page()
-            row_top = flow.cursor * p
-            flow.pages[-1].append(_shift(line, row_top - _row_of(line, p) * p))
+            flow.pages[-1].append(_shift(line, flow.cursor * p))
             flow.cursor += 1
         return
     top = flow.cursor
@@ -312,11 +310,6 @@ def _put(block: _Block, flow: _Flow) -> None:
         flow.pages[-1].append(_shift(line, top * p))
     end = top + block.slots
     flow.cursor = math.ceil(end - 1e-9) if block.kind == "title" else end
-
-
-def _row_of(line: TextLine, p: float) -> int:
-    """Which slot of its block a body line was composed in."""
-    return int(line.baseline // p)
 
 
 # ---------------------------------------------------------------- colophon
