@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .catalog import Catalog, in_series
 from .errors import Problem, TypesetError
+from .model import Issue, Series
+from .numbering import keep_stated
 from .reader import SERIES_FILE, load_issue, load_series
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -62,23 +65,44 @@ class Result:
     pages: int
 
 
+def numbered(issue: Issue, issue_path: Path, project: Project, series: Series,
+             catalog: Catalog | None = None) -> Issue:
+    """An issue with its numbers: derived from the series for a file under issues/,
+    as the file states them for any other file (a test fixture, say)."""
+    if not in_series(issue_path, project.issues):
+        return keep_stated(issue)
+    catalog = catalog or Catalog.scan(project.issues, series)
+    numbers = catalog.with_issue(issue_path, issue).numbers_of(issue_path)
+    return replace(issue, numbers=numbers)
+
+
+def output_stem(issue: Issue, issue_path: Path) -> str:
+    """645 for 总第 645 期, 2024-增刊-1 for a supplement; else the file's own name."""
+    n = issue.numbers
+    if n and issue.supplement:
+        return f"{issue.date.year}-增刊-{n.year_number}"
+    if n and n.total:
+        return str(n.total)
+    return issue_path.stem
+
+
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
-          stem: str | None = None, strict: bool = False) -> Result:
-    """YAML file → PDF/DOCX in out_dir. Everything is rendered before anything is written."""
+          stem: str | None = None, strict: bool = False, catalog: Catalog | None = None) -> Result:
+    """YAML file → PDF/DOCX in out_dir. Everything is rendered before anything is written.
+
+    `catalog`: the series already scanned (building many issues scans once)."""
     from .compose import compose
     from .fonts import coverage, faces
     from .layout import load_layout
-    from .numbering import number
 
-    series = load_series(project.issues)
-    issue = number(load_issue(issue_path, series))
+    series = catalog.series if catalog else load_series(project.issues)
+    issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
     layout = load_layout(series.layout)
     composed = compose(issue, series, layout)
     warnings = coverage(composed, faces(layout.with_overrides(issue.layout_overrides)))
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])
-    stem = stem or (str(issue.numbers.total) if issue.numbers and issue.numbers.total
-                    else issue_path.stem)
+    stem = stem or output_stem(issue, issue_path)
     rendered: dict[Path, bytes] = {}
     if "pdf" in formats:
         from .writers.pdf import render

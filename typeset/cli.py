@@ -8,43 +8,70 @@ from pathlib import Path
 import click
 
 from .errors import TypesetError
+from .guard import GuardedGroup
 
 
 def _fail(err: TypesetError) -> None:
     for problem in err.problems:
         click.echo(str(problem), err=True)
+    for hint in _fresh_hint(err.problems):
+        click.echo(hint, err=True)
     sys.exit(1)
 
 
-def _resolve(target: str, project) -> Path:
-    """645 → the issue file with that total; a path → that file."""
+def _resolve(target: str, project) -> tuple[Path, object | None]:
+    """645 / 2024-40 / 2024-增刊-1 → that issue's file (by its numbers); a path → that file.
+    Also returns the scanned series when it was needed."""
+    import re
+
+    from .catalog import TARGET_HELP, Catalog
+
     path = Path(target)
-    if target.endswith((".yaml", ".yml")) or path.exists():
+    looks_numbered = re.fullmatch(r"\d+|\d{4}-(增刊-?)?\d+", target)
+    if target.endswith((".yaml", ".yml")) or ("/" in target) or (not looks_numbered and path.exists()):
         if not path.is_file():
             raise TypesetError(f"找不到文件 {target}")
-        return path
-    if target.isdigit():
-        for f in project.issue_files():
-            if f.stem == target:
-                return f
-        raise TypesetError(f"找不到总第 {target} 期的文件（在 {project.issues} 下）")
-    raise TypesetError(f"看不懂“{target}”：请写总期号（如 645）或文件路径")
+        return path, None
+    if not looks_numbered:
+        raise TypesetError(f"看不懂“{target}”：请写{TARGET_HELP}")
+    catalog = Catalog.scan(project.issues)
+    return catalog.find(target), catalog
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _fresh_hint(problems) -> list[str]:
+    """A hint for files that typeset new created and nobody has filled yet."""
+    from .new_issue import FRESH_MARK
+
+    hints = []
+    for file in dict.fromkeys(p.origin.file for p in problems if p.origin and not p.warning):
+        try:
+            text = Path(file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if FRESH_MARK in text and '""' in text:
+            hints.append(f"提示：{file} 是 typeset new 新建的一期，还没有填写完：请填写上面指出的各项"
+                         "（栏目名、标题、正文、来源、共印份数），然后再排版")
+    return hints
+
+
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """typeset：把 YAML 写成的简报排成正式格式的 PDF 和 DOCX。"""
 
 
 @main.command()
-@click.argument("target")
+@click.argument("target", required=False)
+@click.option("--year", type=int, help="排版这一年的所有期，如 --year 2024")
+@click.option("--all", "all_issues", is_flag=True, help="排版系列的所有期")
 @click.option("-o", "--out", "out_dir", default="build", show_default=True,
               type=click.Path(file_okay=False), help="输出文件夹")
 @click.option("--format", "formats", default="pdf,docx", show_default=True,
               help="输出格式：pdf、docx，逗号分隔")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
-def build(target: str, out_dir: str, formats: str, strict: bool) -> None:
-    """排版一期：TARGET 为总期号（如 645）或 YAML 文件路径。"""
+def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, formats: str,
+          strict: bool) -> None:
+    """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
+    或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
     from .build import FORMATS, Project
     from .build import build as run
 
@@ -53,9 +80,14 @@ def build(target: str, out_dir: str, formats: str, strict: bool) -> None:
     try:
         if unknown or not chosen:
             raise TypesetError(f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选 pdf、docx")
+        if (target is not None) + (year is not None) + all_issues != 1:
+            raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
         project = Project.find()
-        path = _resolve(target, project)
-        result = run(path, project, chosen, Path(out_dir), strict=strict)
+        if target is None:
+            _build_many(project, year, chosen, Path(out_dir), strict)
+            return
+        path, catalog = _resolve(target, project)
+        result = run(path, project, chosen, Path(out_dir), strict=strict, catalog=catalog)
     except TypesetError as err:
         _fail(err)
         return
@@ -65,10 +97,57 @@ def build(target: str, out_dir: str, formats: str, strict: bool) -> None:
         click.echo(f"已生成 {p}（{result.pages} 页）")
 
 
+def _build_many(project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:
+    """Build every issue (of a year): one failure does not stop the others; a summary at the end."""
+    from .build import build as run
+    from .catalog import Catalog, shown
+    from .errors import Problem
+    from .model import Origin
+
+    catalog = Catalog.scan(project.issues)
+    paths = [catalog.paths[i] for i in catalog.order(year)]
+    failed: list[tuple[str, list[Problem]]] = []
+    if year is None:  # files whose date cannot even be read fail too
+        for p in catalog.unreadable:
+            failed.append((p.origin.file if p.origin else "？", [p]))
+    if not paths and not failed:
+        raise TypesetError(f"{year} 年没有任何一期" if year else f"{shown(project.issues)} 中没有任何一期")
+    done: list = []
+
+    def current(p: Path | None) -> str:
+        return shown(p) if p else ""
+
+    with click.progressbar(paths, label="排版", file=sys.stderr, item_show_func=current,
+                           show_pos=True) as bar:
+        for p in bar:
+            try:
+                done.append(run(p, project, formats, out_dir, strict=strict, catalog=catalog))
+            except TypesetError as err:
+                failed.append((shown(p), list(err.problems)))
+            except Exception as err:  # a bug in one issue must not stop the others
+                failed.append((shown(p), [Problem(f"内部错误：{type(err).__name__}: {err}", Origin(shown(p)))]))
+    for result in done:
+        for w in result.warnings:
+            click.echo(str(w), err=True)
+        for out in result.outputs:
+            click.echo(f"已生成 {out}（{result.pages} 页）")
+    click.echo(f"完成：成功 {len(done)} 期，失败 {len(failed)} 期")
+    for file, problems in failed:
+        click.echo(f"失败：{file}", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        for hint in _fresh_hint(problems):
+            click.echo(f"  {hint}", err=True)
+    if failed:
+        sys.exit(1)
+
+
 @main.command()
 def check() -> None:
-    """检查所有期的 YAML 文件。"""
+    """检查所有期：每个文件的内容，以及全系列的期号（重复、缺期、年度期号、日期先后）。"""
     from .build import Project
+    from .catalog import Catalog
+    from .errors import Problem
     from .reader import load_issue, load_series
 
     try:
@@ -77,15 +156,106 @@ def check() -> None:
     except TypesetError as err:
         _fail(err)
         return
-    problems = []
-    files = project.issue_files()
-    for f in files:
+    catalog = Catalog.scan(project.issues, series)
+    problems: list[Problem] = []
+    bad: set[str] = set()
+    for f in project.issue_files():
         try:
-            load_issue(f, series)
+            issue = load_issue(f, series)
         except TypesetError as err:
             problems.extend(err.problems)
+            bad.update(p.origin.file for p in err.problems if p.origin)
+            continue
+        if issue.colophon.copies is None:
+            problems.append(Problem("没有写共印份数，系列也没有默认值：版记将不印“（共印N份）”；"
+                                    "请在本期 colophon 下写 copies: 份数", issue.origin, "colophon.copies",
+                                    warning=True))
+    problems += [p for p in catalog.unreadable if not (p.origin and p.origin.file in bad)]
+    problems += catalog.numbering.problems
     for p in problems:
         click.echo(str(p), err=True)
-    if problems:
+    for hint in _fresh_hint(problems):
+        click.echo(hint, err=True)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        click.echo(f"发现 {len(errors)} 处错误", err=True)
         sys.exit(1)
-    click.echo(f"检查通过：{len(files)} 期")
+    click.echo(f"检查通过：{len(catalog.entries)} 期{_span(catalog)}")
+
+
+def _span(catalog) -> str:
+    numbers = [n for n in catalog.numbering.numbers if n is not None]
+    totals = [n.total for n in numbers if n.total]
+    supplements = len(numbers) - len(totals)
+    text = f"（总第 {min(totals)}–{max(totals)} 期" if totals else "（"
+    text += f"{'，' if totals else ''}增刊 {supplements} 期" if supplements else ""
+    return text + "）" if text != "（" else ""
+
+
+@main.command()
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="出刊日期，默认今天")
+@click.option("--supplement", is_flag=True, help="新建增刊（单独编号，不占正刊期号）")
+def new(date_text: str | None, supplement: bool) -> None:
+    """新建下一期：按日期顺序推算期号，写出待填写的 YAML 文件。"""
+    import datetime as dt
+
+    from .build import Project
+    from .catalog import Catalog, shown
+    from .new_issue import create, plan
+
+    try:
+        try:
+            date = dt.date.fromisoformat(date_text) if date_text else dt.date.today()
+        except ValueError:
+            raise TypesetError(f"日期“{date_text}”无效，应写成 YYYY-MM-DD，如 2024-03-26") from None
+        project = Project.find()
+        planned = plan(Catalog.scan(project.issues), date, supplement)
+        path = create(planned)
+    except TypesetError as err:
+        _fail(err)
+        return
+    click.echo(f"已新建 {shown(path)}：{planned.describe()}")
+    click.echo("请填写栏目、标题、正文和版记，然后运行 typeset check 检查。")
+
+
+@main.command(name="list")
+@click.option("--year", type=int, help="只列出这一年")
+def list_issues(year: int | None) -> None:
+    """列出各期：总期号、年度期号、日期、文章标题。"""
+    from .build import Project
+    from .catalog import Catalog, article_titles
+
+    try:
+        project = Project.find()
+        catalog = Catalog.scan(project.issues)
+    except TypesetError as err:
+        _fail(err)
+        return
+    order = catalog.order(year)
+    rows = [("总期号", "期号", "日期", "文章")]
+    for i in order:
+        e, n = catalog.entries[i], catalog.numbering.numbers[i]
+        total = str(n.total) if n and n.total else ("-" if e.supplement else "?")
+        label = "?" if n is None else (f"增刊第 {n.year_number} 期" if e.supplement else f"第 {n.year_number} 期")
+        titles = article_titles(catalog.paths[i]) or ["（没有文章）"]
+        rows.append((total, label, str(e.date), titles[0]))
+        rows += [("", "", "", t) for t in titles[1:]]
+    widths = [max(_width(r[c]) for r in rows) for c in range(3)]
+    for r in rows:
+        cells = [_pad(r[0], widths[0], right=True), _pad(r[1], widths[1]), _pad(r[2], widths[2]), r[3]]
+        click.echo("  ".join(cells).rstrip())
+    for p in catalog.problems:
+        click.echo(str(p), err=True)
+    if not order:
+        click.echo(f"{year} 年没有任何一期" if year else "还没有任何一期", err=True)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill

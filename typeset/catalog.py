@@ -1,0 +1,256 @@
+"""Catalog: the series' issue files → their numbers, without reading them whole.
+
+    read_head(path) → numbering.Entry      (date, supplement, stated numbers)
+    Catalog.scan(project) → Catalog        (every issue file, numbered)
+    catalog.find("645" | "2024-40" | "2024-增刊-1") → path
+
+Only the top-level lines `date:`, `number:`, `total:` and `supplement:` are
+read, line by line (microseconds a file, where a full YAML parse takes
+milliseconds); a file written in an unusual way (flow style, a value in
+quotes spanning lines, a key twice) falls back to the full parser so the
+result is always what the reader would see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, TypesetError
+from .model import Issue, Numbers, Origin, Series
+from .numbering import Anchor, Entry, Numbering, number_entries
+from .reader import SERIES_FILE, load_series
+from .reader.yaml_source import load, read_text
+
+HEAD_KEYS = ("date", "number", "total", "supplement")
+_HEAD_LINE = re.compile(r"(date|number|total|supplement)[ \t]*:(?:[ \t]+(.*))?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+TARGET_HELP = "总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）或 YAML 文件路径"
+
+
+def shown(path: Path) -> str:
+    """A path as editors see it: relative to the working folder where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _plain(raw: str | None) -> str | None:
+    """The text of a one-line plain or quoted scalar, or None if it is anything else."""
+    if raw is None:
+        return None
+    text = re.sub(r"[ \t]#.*$", "", raw).strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    if not text or any(c in text for c in "{}[]&*!|>'\"#"):
+        return None
+    return text
+
+
+def read_head(path: Path, name: str | None = None) -> Entry:
+    """An issue file's date, supplement flag and stated numbers, located; TypesetError if unreadable."""
+    name = name or shown(path)
+    text = read_text(path, name)
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    simple = True
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line[:1] not in ("d", "n", "t", "s"):
+            continue
+        m = _HEAD_LINE.fullmatch(line)
+        if not m:
+            continue
+        key, raw = m[1], _plain(m[2])
+        value = _convert(key, raw)
+        if key in values or value is None:
+            simple = False
+            break
+        values[key], lines[key] = value, lineno
+    if not simple or "date" not in values:
+        values, lines = _head_by_parser(path, name, text)
+    where = {k: Origin(name, lines[k], 1) for k in lines}
+    date = values["date"]
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise TypesetError(Problem(
+                f"日期“{date}”无效，应写成 YYYY-MM-DD 且是真实存在的日期，如 2024-03-26",
+                where.get("date", Origin(name)), "date")) from None
+    stated = None
+    if "number" in values or "total" in values:
+        stated = Numbers(values.get("number", 0), values.get("total"))
+    return Entry(date, bool(values.get("supplement", False)), stated, Origin(name),
+                 path.stem, where)
+
+
+def _convert(key: str, raw: str | None) -> Any:
+    if raw is None:
+        return None
+    if key == "date":
+        return raw if _DATE.fullmatch(raw) else None
+    if key == "supplement":
+        return _BOOLS.get(raw)
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def _head_by_parser(path: Path, name: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The slow, exact way: the reader's own YAML loader (located errors included)."""
+    located = load(path, name)
+    d = located.data
+    if not isinstance(d, dict):
+        raise TypesetError(Problem("文件的最外层应是键值表（如 date: …、sections: …）", located.origin(())))
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    wanted = {"date": str, "number": int, "total": int, "supplement": bool}
+    for key, kind in wanted.items():
+        if key not in d:
+            continue
+        v = d[key]
+        ok = isinstance(v, kind) and not (kind is int and (isinstance(v, bool) or v < 1))
+        if not ok:
+            what = {"date": "日期（YYYY-MM-DD）", "number": "正整数", "total": "正整数",
+                    "supplement": "true 或 false"}[key]
+            raise TypesetError(Problem(f"应为{what}，实际写的是“{v}”", located.origin((key,)), key))
+        values[key] = v
+        lines[key] = located.origin((key,), key=True).line
+    if "date" not in values:
+        raise TypesetError(Problem("缺少必填项“date”（出刊日期，如 date: 2024-03-26）",
+                                   located.origin(()), "date"))
+    return values, lines
+
+
+def in_series(path: Path, folder: Path) -> bool:
+    """Whether `path` is an issue file of the series in `folder` (numbered by the series)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return path.name != SERIES_FILE
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every issue file of a series with its numbers; built once, looked up many times."""
+
+    series: Series
+    folder: Path
+    paths: tuple[Path, ...]  # the files whose heads could be read, aligned with entries
+    entries: tuple[Entry, ...]
+    numbering: Numbering
+    unreadable: tuple[Problem, ...]  # files whose date or numbers could not be read
+    anchor: Anchor | None = None
+
+    @classmethod
+    def scan(cls, folder: Path, series: Series | None = None) -> Catalog:
+        """Read the heads of folder/**/*.yaml (but series.yaml) and number them."""
+        series = series or load_series(folder)
+        files = sorted(p for p in folder.rglob("*.yaml") if p.name != SERIES_FILE)
+        paths, entries, unreadable = [], [], []
+        for f in files:
+            try:
+                entries.append(read_head(f))
+                paths.append(f)
+            except TypesetError as err:
+                unreadable.extend(err.problems)
+        anchor = Anchor.of(series.anchor, series.origin)
+        numbering = number_entries(entries, anchor)
+        return cls(series, folder, tuple(paths), tuple(entries), numbering, tuple(unreadable), anchor)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self.unreadable) + list(self.numbering.problems)
+
+    def with_issue(self, path: Path, issue: Issue) -> Catalog:
+        """This catalog, renumbered if the reader read `path` differently from the head scan."""
+        i = self.index(path)
+        if i is None:
+            return self
+        e = self.entries[i]
+        if (e.date, e.supplement, e.stated) == (issue.date, issue.supplement, issue.stated):
+            return self
+        entries = list(self.entries)
+        entries[i] = replace(e, date=issue.date, supplement=issue.supplement, stated=issue.stated)
+        return replace(self, entries=tuple(entries), numbering=number_entries(entries, self.anchor))
+
+    def index(self, path: Path) -> int | None:
+        target = path.resolve()
+        for i, p in enumerate(self.paths):
+            if p.resolve() == target:
+                return i
+        return None
+
+    def numbers_of(self, path: Path) -> Numbers:
+        """The derived numbers of one file, or TypesetError saying why there are none."""
+        i = self.index(path)
+        if i is None:
+            problems = [p for p in self.unreadable if p.origin and p.origin.file == shown(path)]
+            raise TypesetError(problems or f"无法读取 {shown(path)} 的日期和期号")
+        problems = self.numbering.problems_of(i)
+        numbers = self.numbering.numbers[i]
+        if problems or numbers is None:
+            raise TypesetError(problems + self._unreadable_hint()
+                               or f"无法确定 {shown(path)} 的期号，请运行 typeset check")
+        if self.unreadable:
+            raise TypesetError(self._unreadable_hint())
+        return numbers
+
+    def _unreadable_hint(self) -> list[Problem]:
+        if not self.unreadable:
+            return []
+        return [*self.unreadable, Problem(
+            "以上文件读不出日期或期号，其他各期的期号因此无法确定；请先改正这些文件")]
+
+    def order(self, year: int | None = None) -> list[int]:
+        """Entries in reading order (by date; main issues before supplements of the same day)."""
+        idx = [i for i, e in enumerate(self.entries) if year is None or e.date.year == year]
+        return sorted(idx, key=lambda i: self._sort_key(i))
+
+    def _sort_key(self, i: int) -> tuple[Any, ...]:
+        e, n = self.entries[i], self.numbering.numbers[i]
+        return (e.date, e.supplement, n.year_number if n else 0, str(self.paths[i]))
+
+    def find(self, target: str) -> Path:
+        """'645' → the issue with that running total; '2024-40' → year and yearly number;
+        '2024-增刊-1' → that supplement."""
+        total = re.fullmatch(r"\d+", target)
+        by_year = re.fullmatch(r"(\d{4})-(增刊-?)?(\d+)", target)
+        if total:
+            want, what = (lambda n, e: n.total == int(target)), f"总第 {target} 期"
+        elif by_year:
+            year, supplement, number = int(by_year[1]), bool(by_year[2]), int(by_year[3])
+            what = f"{year} 年{'增刊' if supplement else ''}第 {number} 期"
+
+            def want(n: Numbers, e: Entry) -> bool:
+                return e.supplement == supplement and e.date.year == year and n.year_number == number
+        else:
+            raise TypesetError(f"看不懂“{target}”：请写{TARGET_HELP}")
+        hits = [i for i, (e, n) in enumerate(zip(self.entries, self.numbering.numbers, strict=True))
+                if n is not None and want(n, e)]
+        if len(hits) == 1:
+            return self.paths[hits[0]]
+        hint = "；系列的期号有问题，请先运行 typeset check" if self.problems else "；运行 typeset list 查看各期"
+        raise TypesetError(f"在 {shown(self.folder)} 中找不到{what}{hint}")
+
+
+def article_titles(path: Path) -> list[str]:
+    """The titles of an issue's articles in order (title lines joined), for listings."""
+    try:
+        data = load(path, shown(path)).data
+    except TypesetError:
+        return ["（文件有错误：运行 typeset check 查看）"]
+    titles = []
+    sections = data.get("sections") if isinstance(data, dict) else None
+    for section in sections if isinstance(sections, list) else []:
+        articles = section.get("articles") if isinstance(section, dict) else None
+        for article in articles if isinstance(articles, list) else []:
+            title = article.get("title") if isinstance(article, dict) else None
+            lines = [title] if isinstance(title, str) else title if isinstance(title, list) else []
+            text = "".join(str(line).strip() for line in lines if line is not None)
+            titles.append(text or "（未填写标题）")
+    return titles
