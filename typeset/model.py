@@ -37,11 +37,29 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A picture in an article's flow, with its caption below (FORMAT §5).
+
+    The reader has checked the file: a PNG or JPEG inside the series folder,
+    with its size in pixels. Writers draw `path` scaled to `width` × the
+    text width, keeping the aspect ratio; the composer decides the height.
+    """
+
+    path: str  # absolute, resolved, inside the series folder
+    caption: str | None
+    width: float | None  # fraction of the text width; None → the layout's default
+    pixels: tuple[int, int]  # (width, height) of the image
+    format: str  # "PNG" or "JPEG"
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
 class Article:
     title: tuple[str, ...]  # the author's own title lines, never re-broken
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: tuple[Paragraph | Figure, ...]  # body items in order; pictures among them
     source: str | None = None  # printed in full-width parentheses
     origin: Origin | None = None
+    title_origins: tuple[Origin, ...] = ()  # where each title line stands
 
 
 @dataclass(frozen=True)

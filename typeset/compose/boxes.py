@@ -6,7 +6,7 @@ All coordinates are pt, measured from the top-left corner of the text block;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Issue, Origin, Series
 from .lines import Placed
@@ -39,9 +39,25 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image placed on the page (compose/figures.py), scaled to width × height."""
+
+    x: float  # left edge
+    y: float  # top edge
+    width: float
+    height: float
+    path: str  # absolute path of the checked file, inside the series folder
+    format: str  # "PNG" or "JPEG"
+    origin: Origin | None = None
+
+    def shifted(self, dy: float) -> Picture:
+        return replace(self, y=self.y + dy)
+
+
+@dataclass(frozen=True)
 class Page:
     number: int  # 1-based
-    items: tuple[TextLine | Rule, ...]
+    items: tuple[TextLine | Rule | Picture, ...]
     folio: TextLine | None = None  # page number, when the series prints them (y below the block)
 
 

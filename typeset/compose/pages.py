@@ -17,8 +17,9 @@ from typing import Any
 
 from ..errors import Problem, TypesetError
 from ..layout import MM, Layout
-from ..model import Article, Issue, Origin, Paragraph, Series
-from .boxes import ComposedIssue, Page, Rule, TextLine
+from ..model import Article, Figure, Issue, Origin, Paragraph, Series
+from .boxes import ComposedIssue, Page, Picture, Rule, TextLine
+from .figures import figure_blocks
 from .lines import LineBox, Placed, Settings, break_paragraph, units_of
 
 
@@ -206,7 +207,7 @@ def _article_blocks(article: Article, issue: Issue, layout: Layout, measure: flo
     ts = title_settings(layout)
     title_lines = []
     for i, line in enumerate(article.title):
-        check_title(line, layout, article.origin)
+        check_title(line, layout, article.title_origins[i] if article.title_origins else article.origin)
         units = _natural(line, ts)
         title_lines.append(TextLine((measure - _width(units)) / 2,
                                     _baseline(i * p, p, t["size"]), units, t["font"],
@@ -216,6 +217,10 @@ def _article_blocks(article: Article, issue: Issue, layout: Layout, measure: flo
     body = layout["body"]
     last_index = len(article.paragraphs) - 1
     for k, para in enumerate(article.paragraphs):
+        if isinstance(para, Figure):  # picture + caption: compose/figures.py
+            blocks += [_Block("figure", items, slots) for items, slots
+                       in figure_blocks(para, article, k == last_index, issue, layout)]
+            continue
         font, bold = body["font"], False
         if para.level:
             h = layout["heading"][para.level]
@@ -255,6 +260,8 @@ def _source(article: Article, para: Paragraph, boxes: list[LineBox], lines: list
 
 
 def _shift(line: TextLine, dy: float) -> TextLine:
+    if isinstance(line, Picture):
+        return line.shifted(dy)
     return TextLine(line.x, line.baseline + dy, line.units, line.font, line.size, line.kind,
                     line.color, line.bold, line.origin)
 

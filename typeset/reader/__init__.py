@@ -14,6 +14,7 @@ from ..errors import Problem, TypesetError
 from ..model import (
     Article,
     Colophon,
+    Figure,
     Issue,
     Numbers,
     Origin,
@@ -23,6 +24,7 @@ from ..model import (
     Series,
 )
 from . import validate
+from .pictures import check_picture
 from .yaml_source import Located, load
 
 SERIES_FILE = "series.yaml"
@@ -78,7 +80,7 @@ def load_issue(path: Path, series: Series) -> Issue:
     if "number" in d or "total" in d:
         stated = Numbers(d.get("number", 0), d.get("total"))
     sections = tuple(
-        _section(s, ("sections", i), located) for i, s in enumerate(d["sections"])
+        _section(s, ("sections", i), located, series) for i, s in enumerate(d["sections"])
     )
     return Issue(
         date=date,
@@ -100,21 +102,32 @@ def _strip_brackets(text: str, left: str, right: str) -> str:
     return text
 
 
-def _section(d: dict[str, Any], path: tuple[Any, ...], loc: Located) -> Section:
+def _section(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Series) -> Section:
     articles = tuple(
-        _article(a, path + ("articles", i), loc) for i, a in enumerate(d["articles"])
+        _article(a, path + ("articles", i), loc, series) for i, a in enumerate(d["articles"])
     )
-    return Section(_strip_brackets(d["name"], "【", "】"), articles, loc.origin(path + ("name",)))
+    name = _strip_brackets(d["name"], "【", "】")
+    if not name:
+        raise TypesetError(Problem("栏目名只有方括号，没有文字：请写上栏目名，如“特别关注”",
+                                   loc.origin(path + ("name",)), validate.field_name(path + ("name",))))
+    return Section(name, articles, loc.origin(path + ("name",)))
 
 
-def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located) -> Article:
+def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Series) -> Article:
     title = d["title"]
     lines = (title,) if isinstance(title, str) else tuple(title)
-    paragraphs = []
+    where_title = path + ("title",)
+    title_origins = (
+        (loc.origin(where_title),) if isinstance(title, str)
+        else tuple(loc.origin(where_title + (i,)) for i in range(len(lines)))
+    )
+    paragraphs: list[Paragraph | Figure] = []
     for i, p in enumerate(d["paragraphs"]):
         where = path + ("paragraphs", i)
         if isinstance(p, str):
             paragraphs.append(Paragraph(p.strip(), origin=loc.origin(where)))
+        elif "image" in p:
+            paragraphs.append(_figure(p, where, loc, series))
         else:
             paragraphs.append(
                 Paragraph(
@@ -127,11 +140,30 @@ def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located) -> Article:
     source = d.get("source")
     if source is not None:
         source = _strip_brackets(source, "（", "）")
+        if not source:
+            raise TypesetError(Problem("来源只有括号，没有文字：请写上来源，如“省地方志办”，或删去 source 这一行",
+                                       loc.origin(path + ("source",)), validate.field_name(path + ("source",))))
     return Article(
         title=tuple(line.strip() for line in lines),
         paragraphs=tuple(paragraphs),
         source=source,
-        origin=loc.origin(path + ("title",)),
+        origin=loc.origin(where_title),
+        title_origins=title_origins,
+    )
+
+
+def _figure(d: dict[str, Any], where: tuple[Any, ...], loc: Located, series: Series) -> Figure:
+    folder = Path(series.folder)
+    checked = check_picture(d["image"], folder, _shown(folder), loc.origin(where + ("image",)),
+                            validate.field_name(where + ("image",)))
+    caption = d.get("caption")
+    return Figure(
+        path=str(checked.path),
+        caption=caption.strip() if caption is not None else None,
+        width=d.get("width"),
+        pixels=checked.pixels,
+        format=checked.format,
+        origin=loc.origin(where),
     )
 
 

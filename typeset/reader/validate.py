@@ -22,6 +22,7 @@ _TYPES = {
     "integer": "整数",
     "number": "数字",
     "boolean": "true 或 false",
+    "null": "空",
 }
 
 
@@ -46,18 +47,19 @@ def validator(name: str) -> Draft202012Validator:
 def check(located: Located, schema: str) -> list[Problem]:
     """Validate located.data against the named schema ("issue" or "series")."""
     if not isinstance(located.data, dict):
-        kind = "列表" if isinstance(located.data, list) else "单个值"
-        return [Problem(f"文件的最外层应是键值表（如 date: …、sections: …），而不是{kind}",
+        kind = "列表" if isinstance(located.data, list) else f"单个值“{_short(located.data)}”"
+        return [Problem(f"文件的最外层应是键值表（每行“键: 值”，如 date: 2024-03-26、sections: …），"
+                        f"而不是{kind}；请对照示例文件检查开头几行",
                         located.origin(()))]
     problems = []
     seen: set[tuple[Any, ...]] = set()
-    for error in sorted(validator(schema).iter_errors(located.data), key=_order):
-        error = _deepest(error)
-        problem = _describe(error, located)
-        key = (problem.origin, problem.message)
-        if key not in seen:
-            seen.add(key)
-            problems.append(problem)
+    for top in sorted(validator(schema).iter_errors(located.data), key=_order):
+        for error in _leaves(top):
+            for problem in _describe(error, located):
+                key = (problem.origin, problem.message)
+                if key not in seen:
+                    seen.add(key)
+                    problems.append(problem)
     return problems
 
 
@@ -65,12 +67,38 @@ def _order(error: ValidationError) -> tuple[Any, ...]:
     return tuple(str(p) for p in error.absolute_path)
 
 
-def _deepest(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf, the alternative that went furthest explains best."""
-    while error.validator in ("oneOf", "anyOf") and error.context:
-        candidates = [e for e in error.context if e.validator != "type"] or list(error.context)
-        error = max(candidates, key=lambda e: (len(e.absolute_path), e.validator != "type"))
-    return error
+def _leaves(error: ValidationError) -> list[ValidationError]:
+    """For oneOf/anyOf, the errors of the alternative the author most likely meant.
+
+    Alternatives that fail only on the value's type are set aside; of the rest, the
+    one with the fewest unknown and missing keys wins (an object with `image:` is a
+    picture, one with `text:` a paragraph). When every alternative fails on type,
+    the oneOf error itself is described ("应为文字或列表").
+    """
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    groups: dict[Any, list[ValidationError]] = {}
+    for e in error.context:
+        groups.setdefault(e.relative_schema_path[0] if e.relative_schema_path else 0, []).append(e)
+    here = len(error.absolute_path)
+
+    def mismatch(errors: list[ValidationError]) -> bool:
+        return all(e.validator == "type" and len(e.absolute_path) == here for e in errors)
+
+    def cost(errors: list[ValidationError]) -> int:
+        n = 0
+        for e in errors:
+            if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+                n += sum(1 for k in e.instance if k not in e.schema.get("properties", {}))
+            else:
+                n += 1
+        return n
+
+    options = [(cost(g), k) for k, g in groups.items() if not mismatch(g)]
+    if not options:
+        return [error]
+    best = groups[min(options, key=lambda o: (o[0], str(o[1])))[1]]
+    return [leaf for e in best for leaf in _leaves(e)]
 
 
 def field_name(path: Any) -> str:
@@ -80,42 +108,107 @@ def field_name(path: Any) -> str:
     return "".join(parts) or "（文件）"
 
 
-def _describe(error: ValidationError, located: Located) -> Problem:
+# Keys that authors write in Chinese, or misspell beyond difflib's reach.
+_ALIASES = {
+    "标题": "title", "题目": "title", "正文": "paragraphs", "段落": "paragraphs", "内容": "paragraphs",
+    "来源": "source", "栏目": "sections", "栏目名": "name", "名称": "name", "文章": "articles",
+    "日期": "date", "出刊日期": "date", "期号": "number", "总期号": "total", "增刊": "supplement",
+    "图片": "image", "图": "image", "img": "image", "picture": "image", "photo": "image",
+    "图题": "caption", "图注": "caption", "说明": "caption", "宽度": "width", "版记": "colophon",
+    "paragraph": "paragraphs", "article": "articles", "section": "sections", "para": "paragraphs",
+}
+
+# What a required key holds, for the message that asks for it.
+_REQUIRED_HINTS = {
+    "date": "出刊日期，如 date: 2024-03-26",
+    "sections": "栏目列表，每个栏目以“- name: 栏目名”开头",
+    "name": "栏目名，如 name: 特别关注",
+    "articles": "这一栏目的文章列表，每篇以“- title: 标题”开头",
+    "title": "文章标题；多行标题写成列表",
+    "paragraphs": "正文段落列表，每段以“- ”开头",
+    "text": "段落文字",
+    "image": "图片文件的路径，相对于系列文件夹（series.yaml 所在的文件夹）",
+}
+
+_YAML_WORDS = {True: "true（YAML 把 yes/no/on/off/true/false 读作真假值）",
+               False: "false（YAML 把 yes/no/on/off/true/false 读作真假值）"}
+
+
+def _suggest(key: str, allowed: list[str]) -> str:
+    alias = _ALIASES.get(key) or _ALIASES.get(key.lower())
+    if alias in allowed:
+        return f"，是不是“{alias}”？请改正"
+    near = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.5)
+    if near:
+        return f"，是不是“{near[0]}”？请改正"
+    return f"；这里可用的键：{'、'.join(allowed)}。请改正或删去这一行"
+
+
+def _want(types: Any) -> str:
+    return "或".join(_TYPES.get(t, t) for t in (types if isinstance(types, list) else [types]))
+
+
+def _describe(error: ValidationError, located: Located) -> list[Problem]:
     path = tuple(error.absolute_path)
     origin = located.origin(path)
     name = field_name(path)
     v, value, schema = error.validator, error.instance, error.schema
     if v == "additionalProperties":
         allowed = list(schema.get("properties", {}))
-        extra = [k for k in value if k not in allowed]
-        key = extra[0] if extra else ""
-        near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        hint = f"，是不是“{near[0]}”？" if near else f"；可用的键：{'、'.join(allowed)}"
-        return Problem(f"未知的键“{key}”{hint}", located.origin(path + (key,), key=True), name)
+        return [
+            Problem(f"未知的键“{key}”{_suggest(key, allowed)}",
+                    located.origin(path + (key,), key=True), field_name(path + (key,)))
+            for key in value if key not in allowed
+        ]
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else ""
-        return Problem(f"缺少必填项“{missing}”", origin, name)
-    if v == "type":
-        want = schema["type"]
-        want_text = "或".join(_TYPES.get(t, t) for t in (want if isinstance(want, list) else [want]))
-        return Problem(f"应为{want_text}，实际写的是“{_short(value)}”", origin, name)
-    if v == "format" and schema.get("format") == "date":
-        return Problem(f"日期“{value}”无效，应写成 YYYY-MM-DD 且是真实存在的日期，如 2024-03-26",
-                       origin, name)
+        prop = schema.get("properties", {}).get(missing, {})
+        hint = _REQUIRED_HINTS.get(missing) or prop.get("description", "")
+        return [Problem(f"缺少必填项“{missing}”" + (f"（{hint}）" if hint else "") + "，请补上",
+                        origin, name)]
+    if schema.get("format") == "date" and v in ("type", "format"):
+        return [Problem(f"日期“{_short(value)}”无效：应写成 YYYY-MM-DD 且是真实存在的日期，如 2024-03-26"
+                        "（月、日可不补零，但年月日之间用“-”）", origin, name)]
+    if v in ("type", "oneOf", "anyOf"):
+        if v == "type":
+            want = _want(schema["type"])
+        else:
+            want = "或".join(dict.fromkeys(_want(e.schema.get("type", "")) for e in error.context or []))
+        if value is None:
+            return [Problem(f"没有填写内容：请在冒号后写上{want}，或删去这一行", origin, name)]
+        hint = ""
+        if isinstance(value, bool):
+            shown = _YAML_WORDS[value]
+            hint = "；如果是文字，请加引号"
+        elif isinstance(value, int | float):
+            shown = f"数字 {value}"
+            hint = "；如果要写成文字，请加引号，如 \"2024\"" if "文字" in want else ""
+        else:
+            shown = f"{_kind(value)}“{_short(value)}”"
+        return [Problem(f"应为{want}，实际写的是{shown}{hint}", origin, name)]
     if v == "enum":
-        return Problem(f"“{value}”不是可选值，应为：{'、'.join(map(str, schema['enum']))}",
-                       origin, name)
+        return [Problem(f"“{_short(value)}”不是可选值，应为：{'、'.join(map(str, schema['enum']))}",
+                        origin, name)]
     if v in ("minLength", "pattern"):
-        return Problem("不能为空", origin, name)
+        return [Problem("不能为空：请填写内容，或删去这一项", origin, name)]
     if v == "minItems":
-        return Problem("至少要有一项，不能为空", origin, name)
+        return [Problem("至少要有一项，不能为空：请在下面写上内容（每项以“- ”开头），或删去这一项",
+                        origin, name)]
     if v in ("minimum", "exclusiveMinimum"):
-        return Problem(f"数值 {value} 太小（应不小于 {error.validator_value}）", origin, name)
+        op = "大于" if v == "exclusiveMinimum" else "不小于"
+        return [Problem(f"数值 {value} 太小（应{op} {error.validator_value}）", origin, name)]
     if v in ("maximum", "exclusiveMaximum"):
-        return Problem(f"数值 {value} 太大（应不大于 {error.validator_value}）", origin, name)
-    if v == "oneOf":
-        return Problem(f"写法不对：“{_short(value)}”", origin, name)
-    return Problem(f"不符合要求：{error.message}", origin, name)
+        op = "小于" if v == "exclusiveMaximum" else "不大于"
+        return [Problem(f"数值 {value} 太大（应{op} {error.validator_value}）", origin, name)]
+    return [Problem(f"不符合要求：{error.message}", origin, name)]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "键值表"
+    if isinstance(value, list):
+        return "列表"
+    return "文字"
 
 
 def _short(value: Any) -> str:

@@ -2,11 +2,19 @@
 
 Loads with PyYAML's safe composer only (no tag constructs an object), turns
 dates back into their text so the schema checks them, and refuses files that
-are too large, not UTF-8, or that expand anchors beyond a fixed budget.
+are too large, not UTF-8, nested too deeply, or that expand anchors beyond a
+fixed budget. Text values are cleaned: invisible format characters pasted
+from web pages (U+200B, U+FEFF, bidi controls …) are dropped, a tab becomes a
+space, line breaks inside a value are joined; control characters, lone
+surrogates, numbers too long to read and NaN/infinity are refused with their
+location.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +26,8 @@ from ..model import Origin
 
 MAX_BYTES = 1_000_000  # an issue is a few tens of KB; 1 MB is far beyond any real one
 MAX_NODES = 100_000  # values after alias expansion (stops "billion laughs")
+MAX_DEPTH = 50  # nesting of lists and tables; a real issue needs about 8
+MAX_DIGITS = 30  # an integer longer than this is a mistake (and Python refuses 4300+)
 
 Path_ = tuple[str | int, ...]
 
@@ -57,30 +67,42 @@ class Located:
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8 with clear messages for the usual mistakes."""
     try:
+        if not path.is_file():
+            if path.exists():
+                raise TypesetError(f"{shown} 不是普通文件（是文件夹或设备），请给出 YAML 文件的路径")
+            raise TypesetError(f"找不到文件 {shown}")
         size = path.stat().st_size
-    except FileNotFoundError:
-        raise TypesetError(f"找不到文件 {shown}") from None
+        if size > MAX_BYTES:
+            raise TypesetError(
+                f"文件过大（{size / 1_000_000:.1f} MB，上限 {MAX_BYTES / 1_000_000:g} MB）；"
+                "一期简报通常只有几十 KB，请检查是否误放了其他文件",
+                Origin(shown),
+            )
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except OSError as err:
-        raise TypesetError(f"无法读取文件 {shown}：{err.strerror}") from None
-    if size > MAX_BYTES:
-        raise TypesetError(
-            f"文件过大（{size // 1024} KB，上限 {MAX_BYTES // 1024} KB），请检查是否误放了其他文件",
-            Origin(shown),
-        )
-    raw = path.read_bytes()
+        raise TypesetError(f"无法读取文件 {shown}：{err.strerror or err}") from None
+    if len(raw) > MAX_BYTES:
+        raise TypesetError(f"文件过大（超过 {MAX_BYTES / 1_000_000:g} MB），请检查是否误放了其他文件",
+                           Origin(shown))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TypesetError(Problem("文件是 UTF-16 编码（记事本的“Unicode”），请在编辑器中另存为 UTF-8",
+                                   Origin(shown, 1, 1)))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
+        start = raw.rfind(b"\n", 0, err.start) + 1
+        end = raw.find(b"\n", err.start)
         line = raw[: err.start].count(b"\n") + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        hint = ""
+        col = len(raw[start : err.start].decode("utf-8", errors="replace")) + 1
         try:
-            raw.decode("gb18030")
-            hint = "，看起来是 GBK/GB2312 编码（常见于从旧文件粘贴的文字）；请在编辑器中另存为 UTF-8"
+            shown_line = raw[start : end if end >= 0 else len(raw)].decode("gb18030").strip()
+            hint = ("，看起来是 GBK/GB2312 编码（常见于从旧文件粘贴的文字"
+                    f"，这一行按 GBK 读作“{shown_line[:20]}”）；请在编辑器中把文件另存为 UTF-8 编码")
         except UnicodeDecodeError:
-            hint = "；请在编辑器中另存为 UTF-8"
+            hint = "；请在编辑器中把文件另存为 UTF-8 编码"
         raise TypesetError(
             Problem(f"文件不是 UTF-8 编码{hint}", Origin(shown, line, col))
         ) from None
@@ -90,22 +112,42 @@ def load(path: Path, shown: str | None = None) -> Located:
     """Parse one YAML file into Located data; raise TypesetError with its location."""
     shown = shown or str(path)
     text = read_text(path, shown)
-    if not text.strip():
-        raise TypesetError(Problem("文件是空的", Origin(shown, 1, 1)))
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise TypesetError(Problem("文件是空的（没有任何内容，或只有注释），请写入这一期的内容", Origin(shown, 1, 1)))
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         origin = Origin(shown, mark.line + 1, mark.column + 1) if mark else Origin(shown)
         raise TypesetError(Problem(_yaml_message(err), origin)) from None
+    except yaml.reader.ReaderError as err:
+        raise TypesetError(Problem(_reader_message(err), _position(text, shown, err.position))) from None
     except yaml.YAMLError as err:
-        raise TypesetError(Problem(f"YAML 格式错误：{err}", Origin(shown))) from None
+        raise TypesetError(Problem(f"YAML 格式错误（{err}），请检查文件的写法", Origin(shown))) from None
+    except RecursionError:
+        raise TypesetError(Problem(
+            "文件的层次嵌套过深（列表或键值表套了几千层），一期简报最多需要约十层；请检查是否多写了“[”或“{”",
+            Origin(shown, 1, 1))) from None
     if node is None:
-        raise TypesetError(Problem("文件是空的", Origin(shown, 1, 1)))
+        raise TypesetError(Problem("文件是空的（没有任何内容，或只有注释），请写入这一期的内容", Origin(shown, 1, 1)))
     located = Located(None, shown)
     budget = [MAX_NODES]
     located.data = _build(node, (), located, budget)
     return located
+
+
+def _position(text: str, shown: str, position: int) -> Origin:
+    before = text[:position]
+    return Origin(shown, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
+
+
+def _reader_message(err: yaml.reader.ReaderError) -> str:
+    char = err.character
+    code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    return (f"文件含有不可见的控制字符 {code}（常见于从网页或 Word 粘贴的文字），"
+            "请删除这个字符后重新保存")
 
 
 def _yaml_message(err: yaml.MarkedYAMLError) -> str:
@@ -114,51 +156,123 @@ def _yaml_message(err: yaml.MarkedYAMLError) -> str:
     if "\\t" in problem or "tab" in problem:
         return "YAML 格式错误：行首不能用制表符（Tab）缩进，请改用空格"
     if "found unexpected end of stream" in problem or "quoted scalar" in context:
+        if "unknown escape" in problem:
+            return ("YAML 格式错误：双引号里的反斜杠“\\”后跟了不认识的字符；"
+                    "请改用单引号，或把“\\”写成“\\\\”")
         return "YAML 格式错误：引号没有闭合，请检查这一行的引号是否成对"
+    if "expected a single document" in context or "another document" in problem:
+        return "YAML 格式错误：一个文件只能写一期（只能有一个 YAML 文档），请删去多余的“---”及其后的内容"
     if "mapping values are not allowed" in problem:
         return "YAML 格式错误：此处不能出现冒号“:”；如果文字里有半角冒号，请给整段文字加引号，或缩进有误"
-    if "did not find expected key" in problem or "expected <block end>" in problem:
-        return "YAML 格式错误：缩进不一致，请检查这一行与上一行的缩进"
+    if "could not find expected ':'" in problem:
+        return "YAML 格式错误：这一行缺少“键: 值”中的冒号，或上一行的文字换行后缩进不对；请检查缩进和冒号"
+    if "flow sequence" in context:
+        return "YAML 格式错误：方括号“[”没有闭合，或其中的项没有用逗号分开"
+    if "flow mapping" in context:
+        return "YAML 格式错误：花括号“{”没有闭合，或其中的项没有用逗号分开"
+    if "did not find expected key" in problem or "expected <block end>" in problem or "document start" in problem:
+        return "YAML 格式错误：缩进不一致，请检查这一行与上一行的缩进（同一层的键必须左对齐，用空格缩进）"
+    if "block collection" in context or "block mapping" in context:
+        return "YAML 格式错误：缩进不一致，或列表项“- ”与键值“键: 值”混在同一层；请检查这一行的缩进"
     if "found character" in problem and "cannot start any token" in problem:
         return "YAML 格式错误：这一行以 YAML 的特殊字符开头（如 @ ` %），请给整段文字加引号"
     if "found undefined alias" in problem:
-        return "YAML 格式错误：引用了未定义的锚点（*别名）"
+        return "YAML 格式错误：引用了未定义的锚点（*别名）；请删去“*”或先用“&”定义它"
     if "duplicate" in problem:
         return "YAML 格式错误：同一个键写了两次"
-    return f"YAML 格式错误：{err.problem or err.context}"
+    return f"YAML 格式错误（{err.problem or err.context}），请检查这一行的缩进、冒号和引号"
+
 
 
 def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         raise TypesetError(
-            Problem("文件展开后过大（锚点与别名嵌套过多），已拒绝处理", out.origin(path))
+            Problem("文件展开后过大（锚点“&”与别名“*”层层引用，展开后超过十万项），已拒绝处理；"
+                    "请不要用锚点复制大段内容", out.origin(path))
         )
+    if len(path) > MAX_DEPTH:
+        raise TypesetError(Problem(
+            f"层次嵌套过深（超过 {MAX_DEPTH} 层），一期简报最多需要约十层；请检查缩进和括号",
+            _origin(out.file, node)))
     mark = node.start_mark
     out.values[path] = (mark.line + 1, mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        if node.tag not in ("tag:yaml.org,2002:map",):
+            raise TypesetError(Problem(_tag_message(node.tag), _origin(out.file, node)))
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise TypesetError(
-                    Problem("不支持这种写法的键（只能是普通文字）", _origin(out.file, key_node))
+                    Problem("不支持这种写法的键（只能是普通文字，不能用“<<”合并或“? ”复杂键）",
+                            _origin(out.file, key_node))
                 )
             key = str(key_node.value)
             if key in result:
                 raise TypesetError(
-                    Problem(f"键“{key}”写了两次", _origin(out.file, key_node))
+                    Problem(f"键“{key}”写了两次，请删去或合并其中一个", _origin(out.file, key_node))
                 )
             out.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(value_node, path + (key,), out, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise TypesetError(Problem(_tag_message(node.tag), _origin(out.file, node)))
         return [_build(item, path + (i,), out, budget) for i, item in enumerate(node.value)]
     kind = _PLAIN_TAGS.get(node.tag)
     if kind is None:
-        raise TypesetError(Problem(f"不支持的 YAML 标签 {node.tag}", _origin(out.file, node)))
+        raise TypesetError(Problem(_tag_message(node.tag), _origin(out.file, node)))
     if kind is str:
-        return node.value
-    return yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        return clean_text(node.value, _origin(out.file, node))
+    if kind is int and len(node.value.replace("_", "").lstrip("+-")) > MAX_DIGITS:
+        raise TypesetError(Problem(f"数字“{node.value[:20]}…”太长（超过 {MAX_DIGITS} 位），请检查",
+                                   _origin(out.file, node)))
+    value = yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    if kind is float and not math.isfinite(value):
+        raise TypesetError(Problem(f"“{node.value}”不是有限的数字，请写一个普通数字", _origin(out.file, node)))
+    return value
+
+
+def _tag_message(tag: str) -> str:
+    short = tag.replace("tag:yaml.org,2002:", "!!")
+    return (f"不支持 YAML 标签“{short}”：简报文件只能写文字、数字、列表和键值表；"
+            "请删去“!”开头的标签（如果这是正文，请给整段文字加引号）")
+
+
+# Invisible characters that pasted text brings along (zero-width spaces, BOMs,
+# soft hyphens, bidi controls): dropped, they would print as blank cells or
+# reorder the text without showing it.
+def _invisible(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf"
+
+
+_BREAKS = re.compile(r"[ \t]*[\n\r\u2028\u2029\x85]+[ \t]*")
+
+
+def clean_text(text: str, origin: Origin) -> str:
+    """A text value as the engine sets it; refuse characters that cannot be printed."""
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            raise TypesetError(Problem(
+                f"文字中有无效的字符编码 U+{ord(ch):04X}（孤立的代理项），请删除它", origin))
+        if cat == "Cc" and ch not in "\t\n\r\x85":
+            raise TypesetError(Problem(
+                f"文字中有不可见的控制字符 U+{ord(ch):04X}（常见于从网页或 Word 粘贴的文字，"
+                "或双引号里的“\\”转义），请删除它", origin))
+    if any(_invisible(ch) for ch in text):
+        text = "".join(ch for ch in text if not _invisible(ch))
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    return _BREAKS.sub(_join, text) if _BREAKS.search(text) else text
+
+
+def _join(m: re.Match[str]) -> str:
+    """A line break inside a value: nothing between Chinese text, a space between Latin words."""
+    s, i, j = m.string, m.start(), m.end()
+    if i == 0 or j == len(s):
+        return ""
+    return " " if s[i - 1].isascii() and s[j].isascii() else ""
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from ...compose import ComposedIssue, Rule, TextLine
+from ...compose.boxes import Picture
 from ...compose.metrics import times_em
 from ...errors import TypesetError
 from ...fonts import Face, faces
@@ -93,6 +94,7 @@ def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
     origin = (layout.margin_left, layout.margin_top)
     lines: list[Line] = []
     rules = []
+    pictures = []
     items = list(page.items) + ([page.folio] if page.folio else [])
     for item in items:
         if isinstance(item, Rule):
@@ -101,9 +103,14 @@ def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
                 "width": item.width, "height": item.thickness,
                 "color": layout["colors"].get(item.color, item.color),
             })
+        elif isinstance(item, Picture):
+            pictures.append({
+                "left": origin[0] + item.x, "top": origin[1] + item.y,
+                "width": item.width, "height": item.height, "src": Path(item.path).as_uri(),
+            })
         else:
             lines.append(_line(item, layout, table, origin))
-    return {"lines": lines, "rules": rules}
+    return {"lines": lines, "rules": rules, "pictures": pictures}
 
 
 def _environment(folder: Path) -> jinja2.Environment:

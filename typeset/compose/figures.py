@@ -1,0 +1,75 @@
+"""Pictures with a caption (FORMAT §5) → blocks of whole grid slots.
+
+    figure_blocks(figure, article, last, issue, layout) → [(items, slots)]
+
+A picture is drawn at the figure's width (a fraction of the text width, or
+the layout's default), centred, keeping its aspect ratio. It takes as many
+grid slots as its height (plus the layout's padding) needs, and is centred
+in them vertically; the caption follows, one slot a line, centred. Picture
+and caption form one block that never splits: when it does not fit the room
+left on a page, it goes to the next. A picture taller than a page is scaled
+down to fit one. When the picture ends its article, the source follows in
+the same block on a line of its own, flush right.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..errors import Problem, TypesetError
+from ..layout import Layout
+from ..model import Article, Figure, Issue
+from .boxes import Picture, TextLine
+from .lines import break_paragraph
+
+Item = TextLine | Picture
+
+
+def _spec(layout: Layout) -> dict[str, Any]:
+    spec = layout.spec.get("figure")
+    if not spec:
+        raise TypesetError(Problem(f"版式“{layout.name}”没有图片设置（layout.yaml 中的 figure:），"
+                                   "无法排图片；请在版式中补上"))
+    return spec
+
+
+def figure_blocks(figure: Figure, article: Article, last: bool, issue: Issue,
+                  layout: Layout) -> list[tuple[tuple[Item, ...], int]]:
+    """The figure's block: picture, caption lines and (when it ends an article) the source."""
+    from .pages import _baseline, _natural, settings_for  # pages imports this module
+
+    spec = _spec(layout)
+    p, measure, lines = layout.line_pitch, layout.text_width, layout.lines
+    cap = spec["caption"]
+    caption: list[TextLine] = []
+    if figure.caption:
+        s = settings_for(layout, cap["size"], issue.composition)
+        for box in break_paragraph(figure.caption, s, measure, 0):
+            x = 0.0 if box.justified else max(0.0, (measure - box.end) / 2)
+            caption.append(TextLine(x, 0.0, box.units, cap["font"], cap["size"], "caption",
+                                    origin=figure.origin))
+    room = max(1, lines - len(caption) - (1 if last and article.source else 0))  # on an empty page
+    pad = spec["padding"]
+    px_w, px_h = figure.pixels
+    width = measure * (figure.width if figure.width is not None else spec["width"])
+    height = width * px_h / px_w
+    if height + pad > room * p:  # taller than a page: scale down to fit one
+        height = max(1.0, room * p - pad)
+        width = height * px_w / px_h
+    slots = min(room, max(1, math.ceil((height + pad) / p - 1e-9)))
+    picture = Picture((measure - width) / 2, (slots * p - height) / 2, width, height,
+                      figure.path, figure.format, figure.origin)
+    items: list[Item] = [picture]
+    for i, line in enumerate(caption):
+        items.append(TextLine(line.x, _baseline((slots + i) * p, p, cap["size"]), line.units,
+                              line.font, line.size, line.kind, origin=line.origin))
+    rows = slots + len(caption)
+    if last and article.source:  # the source stays with the picture that ends its article
+        size = layout["body"]["size"]
+        units = _natural(f"（{article.source}）", settings_for(layout, size, issue.composition))
+        end = max((u.x + u.width for u in units), default=0.0)
+        items.append(TextLine(measure - end, _baseline(rows * p, p, size), units, layout["body"]["font"],
+                              size, "source", origin=article.origin))
+        rows += 1
+    return [(tuple(items), rows)]

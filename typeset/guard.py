@@ -1,0 +1,65 @@
+"""The command line never shows a traceback: every failure becomes a short Chinese message.
+
+    GuardedGroup: a click group whose commands' exceptions are turned into
+    messages and exit codes —
+      TypesetError       its problems, exit 1 (the author's input is wrong)
+      OSError            the file and the system's reason, exit 1 (disk full, no permission …)
+      KeyboardInterrupt  “已中断”, exit 130
+      anything else      “内部错误”, exit 2; the traceback only with TYPESET_DEBUG=1
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from .errors import TypesetError
+
+DEBUG_VARIABLE = "TYPESET_DEBUG"
+
+
+def debugging() -> bool:
+    return os.environ.get(DEBUG_VARIABLE, "").strip() not in ("", "0", "false", "no")
+
+
+def report(err: BaseException) -> int:
+    """Print what went wrong for an editor; return the exit code."""
+    if isinstance(err, TypesetError):
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        return 1
+    if isinstance(err, KeyboardInterrupt):
+        click.echo("已中断（没有写出任何文件）", err=True)
+        return 130
+    if debugging():
+        traceback.print_exception(err, file=sys.stderr)
+    if isinstance(err, OSError):
+        where = f" {err.filename}" if err.filename else ""
+        reason = err.strerror or type(err).__name__
+        click.echo(f"错误：无法读写文件{where}：{reason}。请检查文件夹是否存在、是否有写入权限、磁盘是否已满",
+                   err=True)
+        return 1
+    click.echo(
+        f"内部错误（{type(err).__name__}）：排版程序遇到了意外情况，已停止，没有写出任何文件。"
+        "这通常不是您文件的问题：请把所用命令和 YAML 文件发给维护人员"
+        f"（设置环境变量 {DEBUG_VARIABLE}=1 再运行，可看到详细的出错位置）",
+        err=True,
+    )
+    return 2
+
+
+class GuardedGroup(click.Group):
+    """A click group that reports every exception of its commands with report()."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                SystemExit):
+            raise
+        except (Exception, KeyboardInterrupt) as err:  # noqa: BLE001 - the point of the guard
+            ctx.exit(report(err))

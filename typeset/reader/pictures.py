@@ -1,0 +1,116 @@
+"""Picture paths in an issue → checked files inside the series folder.
+
+A picture is named by a path relative to the series folder (where
+series.yaml stands). It must stay inside that folder — no absolute path, no
+URL, no `..`, no symbolic link that leads out — and be a whole PNG or JPEG
+image, which is decoded here once so that a broken file is reported with its
+location instead of silently missing from the PDF.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import Problem, TypesetError
+from ..model import Origin
+
+FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}  # what both the PDF and the DOCX writers can embed
+MAX_BYTES = 30_000_000  # a photo for a briefing is a few MB
+MAX_PIXELS = 60_000_000  # decoded size; beyond it, a decompression bomb or a scan far too large
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Checked:
+    path: Path  # resolved, inside the series folder
+    pixels: tuple[int, int]
+    format: str
+
+
+def check_picture(written: str, folder: Path, shown_folder: str, origin: Origin,
+                  field: str) -> Checked:
+    """The picture file that `written` names below `folder`, or a located TypesetError."""
+
+    def fail(message: str) -> TypesetError:
+        return TypesetError(Problem(message, origin, field))
+
+    text = written.strip().replace("\\", "/")
+    if _URL.match(text) and not re.match(r"^[A-Za-z]:/", text):
+        raise fail(f"图片“{written}”是网址：排版不访问网络，请把图片文件下载后放进系列文件夹"
+                   f"（{shown_folder}），再写相对于它的路径")
+    rel = PurePosixPath(text)
+    if rel.is_absolute() or re.match(r"^[A-Za-z]:/", text) or text.startswith("~"):
+        raise fail(f"图片路径“{written}”是绝对路径；请把图片放进系列文件夹（{shown_folder}），"
+                   "再写相对于它的路径，如 images/645-1.jpg")
+    if ".." in rel.parts:
+        raise fail(f"图片路径“{written}”用“..”跳出了系列文件夹（{shown_folder}）；"
+                   "出于安全，只能使用系列文件夹里的图片，请把图片复制进去")
+    root = folder.resolve()
+    candidate = root.joinpath(*rel.parts)
+    if not candidate.exists() and not candidate.is_symlink():
+        raise fail(f"找不到图片文件“{written}”（在系列文件夹 {shown_folder} 下找）{_nearby(candidate)}")
+    try:
+        real = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise fail(f"图片“{written}”是一个指向不存在文件的符号链接，请换成图片文件本身") from None
+    if not real.is_relative_to(root):
+        raise fail(f"图片“{written}”是指向系列文件夹以外的符号链接（{real}）；出于安全不予读取，"
+                   f"请把图片文件本身复制到系列文件夹（{shown_folder}）中")
+    if not real.is_file():
+        raise fail(f"“{written}”不是文件（是文件夹或设备），请写图片文件的路径")
+    try:
+        size = real.stat().st_size
+    except OSError as err:
+        raise fail(f"无法读取图片“{written}”：{err.strerror or err}") from None
+    if size == 0:
+        raise fail(f"图片文件“{written}”是空的（0 字节），请重新导出图片")
+    if size > MAX_BYTES:
+        raise fail(f"图片“{written}”过大（{size / 1_000_000:.0f} MB，上限 {MAX_BYTES // 1_000_000} MB），"
+                   "请缩小后再用（简报图片宽度约 2000 像素已足够）")
+    return _decode(real, written, fail)
+
+
+def _decode(real: Path, written: str, fail) -> Checked:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(real, formats=None) as image:
+                kind = image.format or ""
+                if kind not in FORMATS:
+                    raise fail(f"图片“{written}”是 {kind or '未知'} 格式，不支持；请另存为 PNG 或 JPEG")
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise fail(f"图片“{written}”的像素太多（{width}×{height}），请缩小到 {MAX_PIXELS // 1_000_000} "
+                               "百万像素以内")
+                image.load()  # a truncated or corrupt file fails here, not silently in the writer
+    except TypesetError:
+        raise
+    except UnidentifiedImageError:
+        raise fail(f"“{written}”不是图片文件（无法识别为 PNG 或 JPEG）；请检查文件是否损坏、"
+                   "扩展名是否写错") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise fail(f"图片“{written}”解码后过大，请缩小后再用") from None
+    except (OSError, SyntaxError, ValueError) as err:
+        raise fail(f"图片“{written}”已损坏或不完整（{err}），请重新导出图片") from None
+    if width < 1 or height < 1:
+        raise fail(f"图片“{written}”的尺寸无效（{width}×{height}）")
+    return Checked(real, (width, height), FORMATS[kind])
+
+
+def _nearby(candidate: Path) -> str:
+    """A hint when a file of a similar name stands in the same folder."""
+    try:
+        names = [p.name for p in candidate.parent.iterdir()] if candidate.parent.is_dir() else []
+    except OSError:
+        return "；请检查路径和文件名"
+    near = difflib.get_close_matches(candidate.name, names, n=1, cutoff=0.6)
+    if near:
+        return f"；同一文件夹里有“{near[0]}”，是不是这个？"
+    return "；请检查路径和文件名（区分大小写和扩展名）"
