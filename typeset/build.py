@@ -43,12 +43,25 @@ class Project:
         return sorted(p for p in self.issues.rglob("*.yaml") if p.name != SERIES_FILE)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    """Write to a temporary file beside `path`, then rename: never a half-written file.
+
+    Each writer has its own temporary name (two builds of one issue at once each
+    rename a whole file; the last one wins). The file gets the usual permissions
+    (0666 less the umask), not mkstemp's private 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise TypesetError(f"无法写出 {path}：那里已有一个同名文件夹，请删去或改名")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o666 & ~_umask())
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

@@ -167,8 +167,7 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
         return [Problem(f"缺少必填项“{missing}”" + (f"（{hint}）" if hint else "") + "，请补上",
                         origin, name)]
     if schema.get("format") == "date" and v in ("type", "format"):
-        return [Problem(f"日期“{_short(value)}”无效：应写成 YYYY-MM-DD 且是真实存在的日期，如 2024-03-26"
-                        "（月、日可不补零，但年月日之间用“-”）", origin, name)]
+        return [Problem(f"日期“{_short(value)}”无效：{_date_hint(value)}", origin, name)]
     if v in ("type", "oneOf", "anyOf"):
         if v == "type":
             want = _want(schema["type"])
@@ -201,6 +200,24 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
         op = "小于" if v == "exclusiveMaximum" else "不大于"
         return [Problem(f"数值 {value} 太大（应{op} {error.validator_value}）", origin, name)]
     return [Problem(f"不符合要求：{error.message}", origin, name)]
+
+
+def _date_hint(value: Any) -> str:
+    """Why a date is not one, as precisely as the text allows."""
+    import datetime as dt
+    import re
+
+    m = re.fullmatch(r"(\d{4})\D(\d{1,2})\D(\d{1,2})日?", str(value).strip())
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        if not 1 <= mo <= 12:
+            return f"没有 {mo} 月，请写真实存在的日期，如 2024-03-26"
+        try:
+            dt.date(y, mo, d)
+        except ValueError:
+            return f"{y} 年 {mo} 月没有 {d} 日，请写真实存在的日期"
+        return f"请写成 {y:04d}-{mo:02d}-{d:02d}（年-月-日，用“-”分隔，月、日不足两位时补 0）"
+    return "应写成 年-月-日，如 2024-03-26（月、日不足两位时补 0）"
 
 
 def _kind(value: Any) -> str:
