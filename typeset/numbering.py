@@ -38,7 +38,7 @@ import datetime as dt
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,25 +235,29 @@ def _first_stated(order: list[int], entries: Sequence[Entry], year: int, undecid
 
 
 def _yearly(order: list[int], entries: Sequence[Entry], out: _Out,
-            fixed: Mapping[int, tuple[int, int]]) -> list[int]:
-    """Yearly number at each position (rule 2); `fixed`: year → (position, number) known."""
+            anchor: Anchor | None = None, offset: Callable[[int], int] | None = None) -> list[int]:
+    """Yearly number at each position (rule 2); in the anchor's year, the anchor's number
+    plus the position's offset from the anchor."""
     starts = _year_starts(order, entries)
     first_year = entries[order[0]].date.year
     base: dict[int, tuple[int, int]] = {y: (k, 1) for y, k in starts.items()}
-    if first_year not in fixed:
+    if anchor is None or first_year != anchor.date.year:
         stated = _first_stated(order, entries, first_year, out.undecided)
         if stated:
             base[first_year] = stated
-    base.update(fixed)
     numbers = []
     for k, i in enumerate(order):
-        k0, n0 = base[entries[i].date.year]
+        year = entries[i].date.year
+        if anchor is not None and offset is not None and year == anchor.date.year:
+            numbers.append(anchor.number + offset(k))
+            continue
+        k0, n0 = base[year]
         numbers.append(n0 + k - k0)
     return numbers
 
 
 def _number_main(order: list[int], entries: Sequence[Entry], anchor: Anchor, out: _Out) -> None:
-    on_date = [k for k, i in enumerate(order) if entries[order[k]].date == anchor.date]
+    on_date = [k for k, i in enumerate(order) if entries[i].date == anchor.date]
     if on_date:
         at = next((k for k in on_date if entries[order[k]].stated_total == anchor.total), on_date[0])
 
@@ -265,10 +269,7 @@ def _number_main(order: list[int], entries: Sequence[Entry], anchor: Anchor, out
         def offset(k: int) -> int:
             return k - before + (1 if k >= before else 0)
 
-    # the anchor's year counts from the anchor; without a file on its date, the anchor stands
-    # just before position `before`, so the issue there is the anchor's number + 1
-    fixed = {anchor.date.year: (at, anchor.number) if on_date else (before, anchor.number + 1)}
-    yearly = _yearly(order, entries, out, fixed)
+    yearly = _yearly(order, entries, out, anchor, offset)
     too_early: list[int] = []
     for k, i in enumerate(order):
         total = anchor.total + offset(k)
@@ -286,7 +287,7 @@ def _number_main(order: list[int], entries: Sequence[Entry], anchor: Anchor, out
 
 
 def _number_supplements(order: list[int], entries: Sequence[Entry], out: _Out) -> None:
-    yearly = _yearly(order, entries, out, {})
+    yearly = _yearly(order, entries, out)
     for k, i in enumerate(order):
         if i not in out.undecided and yearly[k] >= 1:
             out.numbers[i] = Numbers(yearly[k], None)
@@ -384,14 +385,14 @@ def _known_totals(order: list[int], entries: Sequence[Entry], out: _Out) -> None
 
     for (k0, i0, t0), (k1, i1, t1) in itertools.pairwise(known):
         if t1 < t0:
-            out.add(Problem(f"日期先后与总期号不符：{where(i0, t0)} 的日期较早，总期号却较大，"
-                            f"后一期是 {where(i1, t1)}；请改正日期或期号",
+            out.add(Problem(f"日期先后与总期号不符：{where(i0, t0)}的日期较早，总期号却较大，"
+                            f"后一期是{where(i1, t1)}；请改正日期或期号",
                             entries[i1].at("total"), "total"), [i0, i1])
         elif t1 - t0 > k1 - k0:
             missing = f"总第 {t0 + 1} 期" if t1 - t0 == 2 else f"总第 {t0 + 1}–{t1 - 1} 期"
             if k1 - k0 > 1:
-                missing = f"{t1 - t0 - (k1 - k0)} 期"
-            out.add(Problem(f"总期号不连续：{where(i0, t0)} 之后是 {where(i1, t1)}，中间缺少 {missing}；"
+                missing = f" {t1 - t0 - (k1 - k0)} 期"
+            out.add(Problem(f"总期号不连续：{where(i0, t0)}之后是{where(i1, t1)}，中间缺少{missing}；"
                             "请补上缺的期，或改正期号", entries[i1].at("total"), "total"), [i0, i1])
 
 
@@ -423,9 +424,9 @@ def _known_yearly(order: list[int], entries: Sequence[Entry], out: _Out, supplem
                 out.add(Problem(f"{year} 年有两期都是{word} {n} 期：{before}、{here}；请改正",
                                 e.at("number"), "number"), [i0, i])
             elif n < n0:
-                out.add(Problem(f"日期先后与年度期号不符：{before} 的日期较早，期号却较大，后一期是 {here}；"
+                out.add(Problem(f"日期先后与年度期号不符：{before}的日期较早，期号却较大，后一期是{here}；"
                                 "请改正日期或期号", e.at("number"), "number"), [i0, i])
             elif n - n0 > k - k0:
-                out.add(Problem(f"年度期号不连续：{before} 之后是 {here}，中间缺少 {n - n0 - (k - k0)} 期；"
+                out.add(Problem(f"年度期号不连续：{before}之后是{here}，中间缺少 {n - n0 - (k - k0)} 期；"
                                 "请补上缺的期，或改正期号", e.at("number"), "number"), [i0, i])
         prev = (k, i, n)
