@@ -6,9 +6,9 @@ line becomes absolutely placed runs of glyphs, each rule a filled box.
 
 from __future__ import annotations
 
-from .libload import import_weasyprint
+from .engine import import_weasyprint
 
-import_weasyprint()  # first, so that WeasyPrint loads its libraries quickly (see libload)
+import_weasyprint()  # first, so that WeasyPrint loads its libraries quickly (see engine)
 
 from .render import render  # noqa: E402
 

@@ -13,6 +13,7 @@ from ...compose.metrics import times_em
 from ...errors import TypesetError
 from ...fonts import Face, faces
 from ...layout import Layout
+from .engine import font_config
 from .fetch import ConfinedFetcher
 
 
@@ -146,7 +147,8 @@ def render(composed: ComposedIssue, layout: Layout, allowed: list[Path]) -> byte
     try:
         document = weasyprint.HTML(string=html(composed, layout),
                                    base_url=layout.folder.as_uri() + "/", url_fetcher=fetcher)
-        return document.write_pdf(custom_metadata=True)
+        config = font_config(f.path for f in faces(layout).values())
+        return document.write_pdf(custom_metadata=True, font_config=config)
     except FatalURLFetchingError:
         where = "、".join(fetcher.refused) or "未知地址"
         raise TypesetError(f"排版时拒绝读取项目以外的文件或网络地址：{where}") from None
