@@ -171,7 +171,8 @@ def check() -> None:
                                     "请在本期 colophon 下写 copies: 份数", issue.origin, "colophon.copies",
                                     warning=True))
     problems += [p for p in catalog.unreadable if not (p.origin and p.origin.file in bad)]
-    problems += catalog.numbering.problems
+    problems += sorted(catalog.numbering.problems,
+                       key=lambda p: (p.origin.file, p.origin.line) if p.origin else ("", 0))
     for p in problems:
         click.echo(str(p), err=True)
     for hint in _fresh_hint(problems):

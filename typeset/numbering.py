@@ -386,13 +386,13 @@ def _known_totals(order: list[int], entries: Sequence[Entry], out: _Out) -> None
     for (k0, i0, t0), (k1, i1, t1) in itertools.pairwise(known):
         if t1 < t0:
             out.add(Problem(f"日期先后与总期号不符：{where(i0, t0)}的日期较早，总期号却较大，"
-                            f"后一期是{where(i1, t1)}；请改正日期或期号",
+                            f"后一期是 {where(i1, t1)}；请改正日期或期号",
                             entries[i1].at("total"), "total"), [i0, i1])
         elif t1 - t0 > k1 - k0:
             missing = f"总第 {t0 + 1} 期" if t1 - t0 == 2 else f"总第 {t0 + 1}–{t1 - 1} 期"
             if k1 - k0 > 1:
                 missing = f" {t1 - t0 - (k1 - k0)} 期"
-            out.add(Problem(f"总期号不连续：{where(i0, t0)}之后是{where(i1, t1)}，中间缺少{missing}；"
+            out.add(Problem(f"总期号不连续：{where(i0, t0)}之后是 {where(i1, t1)}，中间缺少{missing}；"
                             "请补上缺的期，或改正期号", entries[i1].at("total"), "total"), [i0, i1])
 
 
@@ -424,9 +424,9 @@ def _known_yearly(order: list[int], entries: Sequence[Entry], out: _Out, supplem
                 out.add(Problem(f"{year} 年有两期都是{word} {n} 期：{before}、{here}；请改正",
                                 e.at("number"), "number"), [i0, i])
             elif n < n0:
-                out.add(Problem(f"日期先后与年度期号不符：{before}的日期较早，期号却较大，后一期是{here}；"
+                out.add(Problem(f"日期先后与年度期号不符：{before}的日期较早，期号却较大，后一期是 {here}；"
                                 "请改正日期或期号", e.at("number"), "number"), [i0, i])
             elif n - n0 > k - k0:
-                out.add(Problem(f"年度期号不连续：{before}之后是{here}，中间缺少 {n - n0 - (k - k0)} 期；"
+                out.add(Problem(f"年度期号不连续：{before}之后是 {here}，中间缺少 {n - n0 - (k - k0)} 期；"
                                 "请补上缺的期，或改正期号", e.at("number"), "number"), [i0, i])
         prev = (k, i, n)
