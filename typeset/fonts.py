@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import Problem, TypesetError
 from .layout import Layout
+from .model import Origin
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STAND_IN = FONTS / "stand-in"
@@ -162,5 +163,23 @@ def coverage(composed, table: dict[str, Face]) -> list[Problem]:
                     problems.append(Problem(
                         f"字符“{ch}”（U+{ord(ch):04X}）在字体“{face.family}”中没有字形，"
                         "印出来会是方框；请换用常用字或安装含此字的字体",
-                        item.origin, warning=True))
+                        item.origin or _find(ch, composed), warning=True))
     return problems
+
+
+def _find(ch: str, composed) -> Origin | None:
+    """Where a character first stands in the issue's file, else the series file (for lines
+    that carry no origin of their own: masthead, colophon)."""
+    for owner in (composed.issue, composed.series):
+        origin = owner.origin
+        if origin is None:
+            continue
+        try:
+            text = Path(origin.file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            column = line.find(ch)
+            if column >= 0 and not line.lstrip().startswith("#"):
+                return Origin(origin.file, number, column + 1)
+    return composed.issue.origin

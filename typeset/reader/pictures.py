@@ -76,8 +76,10 @@ def check_picture(written: str, folder: Path, shown_folder: str, origin: Origin,
 
 
 def _decode(real: Path, written: str, fail) -> Checked:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint turns this on for the whole process
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -97,8 +99,10 @@ def _decode(real: Path, written: str, fail) -> Checked:
                    "扩展名是否写错") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise fail(f"图片“{written}”解码后过大，请缩小后再用") from None
-    except (OSError, SyntaxError, ValueError) as err:
-        raise fail(f"图片“{written}”已损坏或不完整（{err}），请重新导出图片") from None
+    except (OSError, SyntaxError, ValueError):
+        raise fail(f"图片“{written}”已损坏或不完整（无法完整解码），请重新导出或另存图片") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     if width < 1 or height < 1:
         raise fail(f"图片“{written}”的尺寸无效（{width}×{height}）")
     return Checked(real, (width, height), FORMATS[kind])

@@ -21,7 +21,7 @@ _TYPES = {
     "string": "文字",
     "integer": "整数",
     "number": "数字",
-    "boolean": "true 或 false",
+    "boolean": "真假值（true 或 false）",
     "null": "空",
 }
 
@@ -53,14 +53,22 @@ def check(located: Located, schema: str) -> list[Problem]:
                         located.origin(()))]
     problems = []
     seen: set[tuple[Any, ...]] = set()
-    for top in sorted(validator(schema).iter_errors(located.data), key=_order):
-        for error in _leaves(top):
-            for problem in _describe(error, located):
-                key = (problem.origin, problem.message)
-                if key not in seen:
-                    seen.add(key)
-                    problems.append(problem)
-    return problems
+    leaves = [e for top in sorted(validator(schema).iter_errors(located.data), key=_order) for e in _leaves(top)]
+    # a misspelt required key is one mistake: "未知的键 paragraph，是不是 paragraphs", not also "缺少 paragraphs"
+    meant = {
+        (tuple(e.absolute_path), _near(key, list(e.schema.get("properties", {}))))
+        for e in leaves if e.validator == "additionalProperties"
+        for key in e.instance if key not in e.schema.get("properties", {})
+    }
+    for error in leaves:
+        if error.validator == "required" and (tuple(error.absolute_path), _missing(error)) in meant:
+            continue
+        for problem in _describe(error, located):
+            key = (problem.origin, problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
+    return sorted(problems, key=lambda p: (p.origin.line, p.origin.column) if p.origin else (0, 0))
 
 
 def _order(error: ValidationError) -> tuple[Any, ...]:
@@ -105,7 +113,7 @@ def field_name(path: Any) -> str:
     parts = []
     for p in path:
         parts.append(f"[{p + 1}]" if isinstance(p, int) else ("." if parts else "") + str(p))
-    return "".join(parts) or "（文件）"
+    return "".join(parts)
 
 
 # Keys that authors write in Chinese, or misspell beyond difflib's reach.
@@ -134,13 +142,23 @@ _YAML_WORDS = {True: "true（YAML 把 yes/no/on/off/true/false 读作真假值�
                False: "false（YAML 把 yes/no/on/off/true/false 读作真假值）"}
 
 
-def _suggest(key: str, allowed: list[str]) -> str:
+def _near(key: str, allowed: list[str]) -> str | None:
+    """The known key an unknown one most likely means."""
     alias = _ALIASES.get(key) or _ALIASES.get(key.lower())
     if alias in allowed:
-        return f"，是不是“{alias}”？请改正"
+        return alias
     near = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.5)
+    return near[0] if near else None
+
+
+def _missing(error: ValidationError) -> str:
+    return error.message.split("'")[1] if "'" in error.message else ""
+
+
+def _suggest(key: str, allowed: list[str]) -> str:
+    near = _near(key, allowed)
     if near:
-        return f"，是不是“{near[0]}”？请改正"
+        return f"，是不是“{near}”？请改正"
     return f"；这里可用的键：{'、'.join(allowed)}。请改正或删去这一行"
 
 
@@ -161,7 +179,7 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
             for key in value if key not in allowed
         ]
     if v == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else ""
+        missing = _missing(error)
         prop = schema.get("properties", {}).get(missing, {})
         hint = _REQUIRED_HINTS.get(missing) or prop.get("description", "")
         return [Problem(f"缺少必填项“{missing}”" + (f"（{hint}）" if hint else "") + "，请补上",
@@ -177,7 +195,7 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
             return [Problem(f"没有填写内容：请在冒号后写上{want}，或删去这一行", origin, name)]
         hint = ""
         if isinstance(value, bool):
-            shown = _YAML_WORDS[value]
+            shown = " " + _YAML_WORDS[value]
             hint = "；如果是文字，请加引号"
         elif isinstance(value, int | float):
             shown = f"数字 {value}"

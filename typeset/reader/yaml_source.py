@@ -94,18 +94,40 @@ def read_text(path: Path, shown: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         start = raw.rfind(b"\n", 0, err.start) + 1
-        end = raw.find(b"\n", err.start)
         line = raw[: err.start].count(b"\n") + 1
         col = len(raw[start : err.start].decode("utf-8", errors="replace")) + 1
-        try:
-            shown_line = raw[start : end if end >= 0 else len(raw)].decode("gb18030").strip()
-            hint = ("，看起来是 GBK/GB2312 编码（常见于从旧文件粘贴的文字"
-                    f"，这一行按 GBK 读作“{shown_line[:20]}”）；请在编辑器中把文件另存为 UTF-8 编码")
-        except UnicodeDecodeError:
+        gbk = _as_gbk(raw, err.start)
+        if gbk:
+            hint = (f"：从这里起的“{gbk}”看起来是 GBK/GB2312 编码（常见于从旧文件粘贴的文字）；"
+                    "请在编辑器中把文件另存为 UTF-8 编码（或把这段文字重新输入）")
+        else:
             hint = "；请在编辑器中把文件另存为 UTF-8 编码"
         raise TypesetError(
             Problem(f"文件不是 UTF-8 编码{hint}", Origin(shown, line, col))
         ) from None
+
+
+def _as_gbk(raw: bytes, start: int) -> str:
+    """The text of the non-UTF-8 bytes at `start` read as GBK (GB18030), up to where plain
+    UTF-8 text resumes on that line; "" if they are not GBK."""
+    eol = raw.find(b"\n", start)
+    eol = len(raw) if eol < 0 else eol
+    for stop in range(start + 2, min(eol, start + 120) + 1):
+        try:
+            text = raw[start:stop].decode("gb18030")
+            rest = raw[stop:eol].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if (all(ch.isascii() or _chinese(ch) for ch in text + rest)
+                and not text[0].isascii() and not text[-1].isascii()):
+            return text[:12]
+    return ""
+
+
+def _chinese(text: str) -> bool:
+    """Only Chinese characters and the marks of Chinese text."""
+    return all("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               or "\u2010" <= ch <= "\u2027" for ch in text)
 
 
 def load(path: Path, shown: str | None = None) -> Located:
@@ -120,6 +142,8 @@ def load(path: Path, shown: str | None = None) -> Located:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark and ("quoted scalar" in (err.context or "") or "alias" in (err.context or "")):
+            mark = err.context_mark  # where the quote or the alias begins, not the end of the file
         origin = Origin(shown, mark.line + 1, mark.column + 1) if mark else Origin(shown)
         raise TypesetError(Problem(_yaml_message(err), origin)) from None
     except yaml.reader.ReaderError as err:
@@ -176,6 +200,9 @@ def _yaml_message(err: yaml.MarkedYAMLError) -> str:
         return "YAML 格式错误：缩进不一致，或列表项“- ”与键值“键: 值”混在同一层；请检查这一行的缩进"
     if "found character" in problem and "cannot start any token" in problem:
         return "YAML 格式错误：这一行以 YAML 的特殊字符开头（如 @ ` %），请给整段文字加引号"
+    if "alias" in context or "anchor" in context:
+        return ("YAML 格式错误：“*”或“&”在 YAML 中表示锚点和引用；如果这是正文里的字符，"
+                "请给整段文字加引号")
     if "found undefined alias" in problem:
         return "YAML 格式错误：引用了未定义的锚点（*别名）；请删去“*”或先用“&”定义它"
     if "duplicate" in problem:
@@ -225,7 +252,7 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
     if kind is str:
         return clean_text(node.value, _origin(out.file, node))
     if kind is int and len(node.value.replace("_", "").lstrip("+-")) > MAX_DIGITS:
-        raise TypesetError(Problem(f"数字“{node.value[:20]}…”太长（超过 {MAX_DIGITS} 位），请检查",
+        raise TypesetError(Problem(f"数字“{node.value[:20]}…”太长（超过 {MAX_DIGITS} 位），请检查这个数字是否写错",
                                    _origin(out.file, node)))
     value = yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     if kind is float and not math.isfinite(value):
