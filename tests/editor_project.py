@@ -71,8 +71,8 @@ class EditorProject:
             exception = None
         return Run(result.exit_code, result.stdout, result.stderr, exception)
 
-    def build(self, *extra: str, target: str = ISSUE) -> Run:
-        return self.run("build", target, "--format", "pdf", "-o", str(self.out), *extra)
+    def build(self, *extra: str, target: str = ISSUE, env: dict[str, str] | None = None) -> Run:
+        return self.run("build", target, "--format", "pdf", "-o", str(self.out), *extra, env=env)
 
     def written(self) -> list[Path]:
         return sorted(self.out.rglob("*")) if self.out.exists() else []
