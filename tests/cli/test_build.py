@@ -131,7 +131,12 @@ def test_build_by_total_prints_the_numbers_in_the_masthead(series, typeset) -> N
     result = typeset("build", "122", "--format", "pdf", "-o", "out")
     assert result.exit_code == 0, result.output
     assert "已生成 out/122.pdf" in result.stdout
-    assert "第10期（总第122期）" in masthead(pdf_lines(Path("out/122.pdf")))
+    lines = pdf_lines(Path("out/122.pdf"))
+    assert "第10期（总第122期）" in masthead(lines)
+    # the 版记 from the series defaults: printed on the issue date, the issue's print run
+    last = "".join(lines[-1])
+    assert "信息公开选项：主动公开" in last and "报：省委，" in last and "中国地方志工作办公室。" in last
+    assert "四川省地方志工作办公室综合处2024年4月26日印发" in last and "（共印20份）" in last
 
 
 def test_build_year_renders_each_and_reports_failures(tmp_path, monkeypatch, typeset) -> None:

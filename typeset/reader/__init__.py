@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -176,17 +177,30 @@ def _recipients(
         return tuple(base)
     if isinstance(change, list):
         return tuple(change)
-    for name in change.get("remove", []):
+    for i, name in enumerate(change.get("remove", [])):
         if name not in base:
+            near = difflib.get_close_matches(name, base, n=1, cutoff=0.6)
+            hint = (f"是不是“{near[0]}”？要与 series.yaml 中的写法完全一致（包括句末的“。”）" if near
+                    else f"默认名单：{'、'.join(base) or '（空）'}")
             raise TypesetError(
                 Problem(
-                    f"要删除的“{name}”不在系列默认名单中；默认名单：{'、'.join(base) or '（空）'}",
-                    loc.origin(("colophon", key, "remove")),
+                    f"要删除的“{name}”不在系列默认名单中；{hint}",
+                    loc.origin(("colophon", key, "remove", i)),
                     f"colophon.{key}.remove",
                 )
             )
         base.remove(name)
-    return tuple(base + list(change.get("add", [])))
+    for i, name in enumerate(change.get("add", [])):
+        if name in base:
+            raise TypesetError(
+                Problem(
+                    f"要增加的“{name}”已在名单中（系列默认或本期前面已写），会印两次：请删去这一项",
+                    loc.origin(("colophon", key, "add", i)),
+                    f"colophon.{key}.add",
+                )
+            )
+        base.append(name)
+    return tuple(base)
 
 
 def _colophon(d: dict[str, Any], series: Series, date: dt.date, loc: Located) -> Colophon:
