@@ -66,7 +66,8 @@ def test_scalar_overrides(tmp_path: Path) -> None:
 
 def test_add(tmp_path: Path) -> None:
     c = load(tmp_path, "  to_peers: {add: [重庆市地方志办公室。]}\n")
-    assert c.recipients.peers == ("各市（州）党委、市（州）人民政府，省直各部门，中央驻川机构。", "重庆市地方志办公室。")
+    assert c.recipients.peers == ("各市（州）党委、市（州）人民政府，省直各部门，中央驻川机构。",
+                                  "重庆市地方志办公室。")
     assert len(c.recipients.superiors) == 2  # the other lists keep their defaults
 
 
