@@ -159,8 +159,10 @@ def test_build_year_renders_each_and_reports_failures(tmp_path, monkeypatch, typ
 
 
 def docx_text(path: Path) -> str:
+    """All text of the body and headers (runs, text boxes), white space squeezed out."""
     with zipfile.ZipFile(path) as z:
-        xml = z.read("word/document.xml").decode("utf-8")
+        parts = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*)\.xml", n)]
+        xml = "".join(z.read(n).decode("utf-8") for n in sorted(parts))
     return re.sub(r"\s+", "", "".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml)))
 
 
