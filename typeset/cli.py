@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import TypesetError
 from .guard import GuardedGroup
+
+if TYPE_CHECKING:  # the commands import what they need when they run, to start quickly
+    from .build import Project
+    from .catalog import Catalog
 
 
 def _fail(err: TypesetError) -> None:
@@ -19,7 +24,7 @@ def _fail(err: TypesetError) -> None:
     sys.exit(1)
 
 
-def _resolve(target: str, project) -> tuple[Path, object | None]:
+def _resolve(target: str, project: Project) -> tuple[Path, Catalog | None]:
     """645 / 2024-40 / 2024-增刊-1 → that issue's file (by its numbers); a path → that file.
     Also returns the scanned series when it was needed."""
     import re
@@ -97,7 +102,7 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, 
         click.echo(f"已生成 {p}（{result.pages} 页）")
 
 
-def _build_many(project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:
+def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:
     """Build every issue (of a year): one failure does not stop the others; a summary at the end."""
     from .build import build as run
     from .catalog import Catalog, shown
@@ -184,13 +189,13 @@ def check() -> None:
     click.echo(f"检查通过：{len(catalog.entries)} 期{_span(catalog)}")
 
 
-def _span(catalog) -> str:
-    numbers = [n for n in catalog.numbering.numbers if n is not None]
-    totals = [n.total for n in numbers if n.total]
-    supplements = len(numbers) - len(totals)
-    text = f"（总第 {min(totals)}–{max(totals)} 期" if totals else "（"
-    text += f"{'，' if totals else ''}增刊 {supplements} 期" if supplements else ""
-    return text + "）" if text != "（" else ""
+def _span(catalog: Catalog) -> str:
+    """（总第 101–164 期，增刊 3 期）"""
+    totals = [n.total for n in catalog.numbering.numbers if n and n.total]
+    supplements = sum(1 for e in catalog.entries if e.supplement)
+    parts = ([f"总第 {min(totals)}–{max(totals)} 期"] if totals else []) + (
+        [f"增刊 {supplements} 期"] if supplements else [])
+    return f"（{'，'.join(parts)}）" if parts else ""
 
 
 @main.command()
