@@ -151,4 +151,5 @@ def render(composed: ComposedIssue, layout: Layout, allowed: list[Path]) -> byte
         return document.write_pdf(custom_metadata=True, font_config=config)
     except FatalURLFetchingError:
         where = "、".join(fetcher.refused) or "未知地址"
-        raise TypesetError(f"排版时拒绝读取项目以外的文件或网络地址：{where}") from None
+        raise TypesetError(f"排版时拒绝读取项目以外的文件或网络地址：{where}；排版只读取版式、字体和系列文件夹"
+                           "（series.yaml 所在的文件夹）中的文件，不访问网络。请把所需文件放进系列文件夹") from None
