@@ -5,8 +5,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -99,6 +102,24 @@ def output_stem(issue: Issue, issue_path: Path) -> str:
     return issue_path.stem
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for one build. A build allocates
+    hundreds of thousands of objects that all live until it ends; each full
+    collection walks them all, so the collector alone made build time grow with
+    the square of the page count (74 against 51 ms a page at 34 pages).
+    Reference counting still frees everything else at once; cycles are
+    collected after the build, as soon as the collector runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None) -> Result:
     """YAML file → PDF/DOCX in out_dir. Everything is rendered before anything is written.

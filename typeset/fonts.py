@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, TypesetError
 from .layout import Layout
@@ -87,15 +88,21 @@ def _system_fonts() -> dict[str, Path]:
     return found
 
 
+@cache
+def _disk_table(cache_file: Path) -> dict[str, Any]:
+    """The on-disk metrics cache, read once per process (it holds every face's code points)."""
+    try:
+        return json.loads(cache_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def _metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
     """(family, ascent, descent, covered code points), cached on disk by file and mtime."""
     stat = path.stat()
     key = f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_size}"
     cache_file = _cache_dir() / "faces.json"
-    try:
-        table = json.loads(cache_file.read_text("utf-8"))
-    except (OSError, ValueError):
-        table = {}
+    table = _disk_table(cache_file)
     hit = table.get(key)
     if hit:
         return hit["family"], hit["ascent"], hit["descent"], frozenset(hit["chars"])
