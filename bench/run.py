@@ -1,0 +1,344 @@
+"""Build-speed benchmark (tracker issue 6): prints one table, medians of fresh processes.
+
+    .venv/bin/python bench/run.py [--runs N] [--issues N]     (or: make bench)
+
+Every cold figure is a new `typeset` process, as an editor runs it; the warm
+figures build inside one process that has built once already, as a preview
+server would. Issues for the batch and the scaling rows are generated from
+tests/fixtures/*.yaml into a temporary project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import importlib.util
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SERIES = ROOT / "issues" / "series.yaml"
+SAMPLE = "645"
+SIZES = (4, 8, 16, 32)
+
+# Targets of tracker issue 6 (this 2-core machine).
+COLD_FULL_S = 1.0
+WARM_S = 0.25
+QUICK_S = 0.3
+BATCH_S = 30.0
+RSS_MB = 250
+PDF_KB = 400
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    code: int
+    stderr: str
+
+
+@dataclass
+class Row:
+    what: str
+    value: str
+    target: str = ""
+    ok: bool | None = None
+
+    @property
+    def status(self) -> str:
+        return {True: "ok", False: "FAIL", None: ""}[self.ok]
+
+
+def typeset_command() -> list[str]:
+    script = Path(sys.executable).parent / "typeset"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "typeset"]
+
+
+def run(cmd: Sequence[str], cwd: Path = ROOT) -> Run:
+    """One fresh process: wall time and its own peak RSS (rusage from wait4)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+
+
+def median_runs(cmd: Sequence[str], runs: int, cwd: Path = ROOT) -> tuple[float, float]:
+    """(median seconds, peak RSS MB) over `runs` fresh processes; a failing command stops the benchmark."""
+    results = [run(cmd, cwd) for _ in range(runs)]
+    for r in results:
+        if r.code != 0:
+            sys.exit(f"benchmark: {' '.join(cmd)} failed ({r.code}):\n{r.stderr}")
+    return statistics.median(r.seconds for r in results), max(r.rss_mb for r in results)
+
+
+def has_docx() -> bool:
+    return importlib.util.find_spec("typeset.writers.docx") is not None
+
+
+# --- generated issues -------------------------------------------------------------------------
+
+def fixtures() -> list[dict]:
+    return [yaml.safe_load(p.read_text("utf-8")) for p in sorted(FIXTURES.glob("*.yaml"))]
+
+
+def temp_project(folder: Path) -> Path:
+    """A project folder with the series' settings and an empty issues/ to fill."""
+    (folder / "issues").mkdir(parents=True)
+    shutil.copy(SERIES, folder / "issues" / SERIES.name)
+    return folder
+
+
+def write_issue(path: Path, data: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def numbered(base: dict, k: int) -> tuple[str, dict]:
+    """`base` as the k-th issue after the series anchor (dates, numbers and file name agree with it)."""
+    anchor = yaml.safe_load(SERIES.read_text("utf-8"))["anchor"]
+    data = copy.deepcopy(base)
+    data.pop("layout", None)  # the series' grid, not a fixture's override
+    date = anchor["date"] + dt.timedelta(days=k)
+    colophon = data.get("colophon") or {}
+    if "print_date" in colophon:  # printed as many days after the issue date as the fixture
+        colophon["print_date"] = date + (colophon["print_date"] - data["date"])
+    data.update(date=date, number=anchor["number"] + k, total=anchor["total"] + k)
+    return f"{data['total']}.yaml", data
+
+
+def repeated(base: dict, articles: list[dict], count: int) -> dict:
+    """`base` with one section holding `count` of the articles, cycled."""
+    data = copy.deepcopy(base)
+    data["sections"] = [{"name": "工作动态", "articles": [articles[i % len(articles)] for i in range(count)]}]
+    return data
+
+
+def pages_of(path: Path, project_root: Path) -> int:
+    """Pages of an issue: a build with no output format composes it and renders nothing."""
+    from typeset.build import Project, build
+
+    return build(path, Project(project_root), (), project_root / "unused").pages
+
+
+def sized_issues(project_root: Path) -> dict[int, tuple[Path, int]]:
+    """Issues of about 4, 8, 16, 32 pages: target → (file, actual pages)."""
+    docs = fixtures()
+    articles = [a for d in docs for s in d["sections"] for a in s["articles"]]
+    out: dict[int, tuple[Path, int]] = {}
+    for k, size in enumerate(SIZES, start=1):
+        name, base = numbered(docs[0], k)
+        path = project_root / "issues" / "sized" / name
+        lo, hi = 1, 4 * size * 2
+        while lo < hi:  # fewest articles that fill `size` pages
+            mid = (lo + hi) // 2
+            write_issue(path, repeated(base, articles, mid))
+            if pages_of(path, project_root) >= size:
+                hi = mid
+            else:
+                lo = mid + 1
+        write_issue(path, repeated(base, articles, lo))
+        out[size] = (path, pages_of(path, project_root))
+    return out
+
+
+def _build_one(job: tuple[str, str, str, tuple[str, ...]]) -> int:
+    """Worker: build one generated issue (the pool's processes import the engine once each)."""
+    from typeset.build import Project, build
+
+    issue, root, out, formats = job
+    return build(Path(issue), Project(Path(root)), formats, Path(out), stem=Path(issue).stem).pages
+
+
+def batch(project_root: Path, count: int, formats: tuple[str, ...], out: Path) -> tuple[float, int]:
+    """Build `count` issues generated from the fixtures with 2 worker processes: (seconds, pages)."""
+    docs = fixtures()
+    jobs = []
+    for i in range(count):
+        name, data = numbered(docs[i % len(docs)], i + 1)
+        path = write_issue(project_root / "issues" / "batch" / name, data)
+        jobs.append((str(path), str(project_root), str(out), formats))
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pages = sum(pool.map(_build_one, jobs, chunksize=4))
+    return time.perf_counter() - start, pages
+
+
+WARM_PROBE = """
+import json, statistics, sys, time
+from pathlib import Path
+from typeset.build import Project, build
+root, out, formats, repeat, *issues = sys.argv[1:]
+formats = tuple(formats.split(","))
+result = {}
+for issue in issues:
+    build(Path(issue), Project(Path(root)), formats, Path(out))  # first build: loads fonts
+    times = []
+    for _ in range(int(repeat)):
+        start = time.perf_counter()
+        build(Path(issue), Project(Path(root)), formats, Path(out))
+        times.append(time.perf_counter() - start)
+    result[issue] = statistics.median(times)
+print(json.dumps(result))
+"""
+
+
+def warm(root: Path, issues: list[Path], formats: tuple[str, ...], out: Path, repeat: int) -> dict[str, float]:
+    """Rebuild times inside one process that has built each issue once already (median)."""
+    cmd = [sys.executable, "-c", WARM_PROBE, str(root), str(out), ",".join(formats), str(repeat),
+           *map(str, issues)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        sys.exit(f"benchmark: warm rebuild failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def libreoffice(docx: Path, runs: int, work: Path) -> float | None:
+    """Median of `soffice --headless --convert-to pdf` on the DOCX (after one warm-up run)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
+    profile = (work / "lo-profile").as_uri()
+    cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+           "--outdir", str(work / "lo"), str(docx)]
+    run(cmd)  # creates the profile
+    seconds, _ = median_runs(cmd, runs)
+    return seconds
+
+
+# --- report -----------------------------------------------------------------------------------
+
+def table(rows: list[Row]) -> str:
+    heads = ("measure", "result", "target", "")
+    cells = [heads] + [(r.what, r.value, r.target, r.status) for r in rows]
+
+    def width(s: str) -> int:  # CJK characters take two columns
+        return sum(2 if ord(c) > 0x2E7F else 1 for c in s)
+
+    widths = [max(width(c[i]) for c in cells) for i in range(4)]
+    lines = []
+    for n, c in enumerate(cells):
+        lines.append("  ".join(s + " " * (w - width(s)) for s, w in zip(c, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def secs(s: float) -> str:
+    return f"{s:.3f} s"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="fresh processes per cold figure (median)")
+    parser.add_argument("--issues", type=int, default=100, help="issues in the batch row")
+    args = parser.parse_args()
+    ts = typeset_command()
+    docx = has_docx()
+    full = ("pdf", "docx") if docx else ("pdf",)
+    rows: list[Row] = []
+    notes: list[str] = []
+    print(f"benchmark: {os.cpu_count()} cores, {args.runs} runs per cold figure, Python {sys.version.split()[0]}",
+          flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
+        work = Path(tmp)
+        out = work / "out"
+
+        # cold builds of the sample issue
+        pdf_only, rss_pdf = median_runs([*ts, "build", SAMPLE, "--format", "pdf", "-o", str(out)], args.runs)
+        if docx:
+            both, rss = median_runs([*ts, "build", SAMPLE, "-o", str(out)], args.runs)
+            rows.append(Row(f"cold `typeset build {SAMPLE}` (PDF+DOCX)", secs(both), f"≤ {COLD_FULL_S} s",
+                            both <= COLD_FULL_S))
+        else:
+            rss = rss_pdf
+            rows.append(Row(f"cold `typeset build {SAMPLE}` (PDF+DOCX)", "unavailable", f"≤ {COLD_FULL_S} s"))
+            notes.append("DOCX: no DOCX writer (typeset.writers.docx) yet; PDF+DOCX rows not measured.")
+        rows.append(Row(f"cold `typeset build {SAMPLE} --format pdf`", secs(pdf_only)))
+
+        # warm rebuild in one process
+        sample = next(p for p in sorted((ROOT / "issues").rglob(f"{SAMPLE}.yaml")))
+        w = warm(ROOT, [sample], full, out, repeat=5)[str(sample)]
+        rows.append(Row(f"warm rebuild of {SAMPLE} in one process ({'+'.join(full).upper()})", secs(w),
+                        f"≤ {WARM_S} s", w <= WARM_S))
+
+        # quick commands
+        for label, cmd in (("cold `typeset check` (whole series)", [*ts, "check"]),
+                           ("cold `typeset --help`", [*ts, "--help"])):
+            t, _ = median_runs(cmd, args.runs)
+            rows.append(Row(label, secs(t), f"≤ {QUICK_S} s", t <= QUICK_S))
+
+        # the batch
+        project = temp_project(work / "project")
+        t, pages = batch(project, args.issues, full, work / "batch-out")
+        rows.append(Row(f"{args.issues} issues ({pages} pages, {'+'.join(full).upper()}), 2 processes",
+                        secs(t), f"≤ {BATCH_S:.0f} s", t <= BATCH_S))
+
+        # LibreOffice as the reference
+        docx_file = out / f"{SAMPLE}.docx"
+        if docx and docx_file.exists():
+            lo = libreoffice(docx_file, max(3, args.runs // 2), work)
+            if lo is None:
+                notes.append("LibreOffice: soffice not installed; reference row skipped.")
+            else:
+                rows.append(Row(f"reference: LibreOffice DOCX → PDF of {SAMPLE}", secs(lo)))
+        else:
+            notes.append("LibreOffice: no DOCX to convert; reference row skipped.")
+
+        # memory and size
+        rows.append(Row(f"peak RSS, cold build of {SAMPLE}", f"{rss:.0f} MB", f"≤ {RSS_MB} MB", rss <= RSS_MB))
+        size = (out / f"{SAMPLE}.pdf").stat().st_size / 1024
+        rows.append(Row(f"PDF size of {SAMPLE}", f"{size:.0f} KB", f"≤ {PDF_KB} KB", size <= PDF_KB))
+
+        # cost by number of pages
+        sized_project = temp_project(work / "sized")
+        sized = sized_issues(sized_project)
+        warm_sized = warm(sized_project, [p for p, _ in sized.values()], full, work / "sized-out", repeat=3)
+        cold_sized: dict[int, float] = {}
+        for size, (path, pages) in sized.items():
+            cmd = [*ts, "build", str(path), "--format", ",".join(full), "-o", str(work / "sized-out")]
+            t, r = median_runs(cmd, max(3, args.runs // 2), cwd=sized_project)
+            cold_sized[size] = t
+            rss = max(rss, r)
+            rows.append(Row(f"{pages}-page issue: cold / warm", f"{secs(t)} / {secs(warm_sized[str(path)])}"))
+        (p4, n4), (p32, n32) = sized[SIZES[0]], sized[SIZES[-1]]
+        per_page = (warm_sized[str(p32)] - warm_sized[str(p4)]) / (n32 - n4)
+        fixed = warm_sized[str(p4)] - per_page * n4
+        rows.append(Row("warm cost per page (4 → 32 pages)", f"{per_page * 1000:.0f} ms + {fixed * 1000:.0f} ms fixed"))
+        rows.append(Row("peak RSS, any cold build above", f"{rss:.0f} MB", f"≤ {RSS_MB} MB", rss <= RSS_MB))
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        notes.append(f"largest child process of the whole run (LibreOffice and pool workers included): "
+                     f"{children:.0f} MB")
+
+    print(table(rows))
+    for n in notes:
+        print(f"note: {n}")
+    failed = [r.what for r in rows if r.ok is False]
+    print(f"targets: {sum(r.ok is True for r in rows)} ok, {len(failed)} failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
