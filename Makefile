@@ -1,8 +1,8 @@
-# make build [ISSUE=645] · make test · make bench — each runs the set-up first.
+# make build [ISSUE=645] · make test · make bench · make fuzz [FUZZ=20000] — each runs the set-up first.
 ISSUE ?= 645
 BIN := .venv/bin
 
-.PHONY: setup build test bench
+.PHONY: setup build test bench fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -16,3 +16,8 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# A long fuzz campaign of the reader and composer: FUZZ examples per property (see tests/safety/test_fuzz.py).
+FUZZ ?= 20000
+fuzz: setup
+	TYPESET_FUZZ_EXAMPLES=$(FUZZ) $(BIN)/pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/safety/test_fuzz.py

@@ -1,0 +1,286 @@
+"""Property-based fuzzing of the reader and the composer (hypothesis).
+
+Whatever the file holds — random YAML trees, issue-shaped trees with random
+Unicode in every field, mangled bytes of a good file — loading gives a valid
+model or the project's own TypesetError, never another exception; a valid
+model always composes (a title line too wide is the one TypesetError the
+composer may raise), its font check runs, and a few render to PDF.
+
+The normal run keeps the number of examples small (the file takes well under
+30 s). For a long campaign:
+
+    make fuzz                                   # TYPESET_FUZZ_EXAMPLES=20000
+    TYPESET_FUZZ_EXAMPLES=100000 .venv/bin/pytest -q tests/safety/test_fuzz.py
+
+TYPESET_FUZZ_EXAMPLES sets the examples of every property (rendering to PDF
+takes one in fifty of them); failures are shrunk and printed by hypothesis.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from editor_project import BASE, ROOT
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from typeset.compose import ComposedIssue, compose
+from typeset.errors import TypesetError
+from typeset.fonts import coverage, faces
+from typeset.layout import load_layout
+from typeset.model import Numbers
+from typeset.reader import load_issue, load_series
+
+CAMPAIGN = int(os.environ.get("TYPESET_FUZZ_EXAMPLES", "0") or 0)
+
+
+def budget(normal: int, share: float = 1.0):
+    """Settings for a property: `normal` examples, or a share of the campaign's count."""
+    return settings(
+        max_examples=max(1, int(CAMPAIGN * share)) if CAMPAIGN else normal,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                               HealthCheck.filter_too_much, HealthCheck.large_base_example],
+        derandomize=not CAMPAIGN,  # the normal run is the same every time; a campaign explores
+        database=None if not CAMPAIGN else settings.default.database,
+        print_blob=True,
+    )
+
+
+# ---------------------------------------------------------------- a project to load into
+
+_FOLDER = Path(tempfile.mkdtemp(prefix="typeset-fuzz-"))
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
+(_FOLDER / "issues" / "2024").mkdir(parents=True)
+(_FOLDER / "issues" / "images").mkdir()
+shutil.copy(ROOT / "issues" / "series.yaml", _FOLDER / "issues" / "series.yaml")
+_ISSUE = _FOLDER / "issues" / "2024" / "645.yaml"
+_SERIES = load_series(_FOLDER / "issues")
+_LAYOUT = load_layout(_SERIES.layout)
+_FACES = faces(_LAYOUT)
+
+
+def _picture_files() -> None:
+    from PIL import Image
+
+    Image.new("RGB", (320, 200), "steelblue").save(_FOLDER / "issues" / "images" / "wide.jpg")
+    Image.new("RGB", (60, 900), "gray").save(_FOLDER / "issues" / "images" / "tall.png")
+    (_FOLDER / "issues" / "images" / "text.jpg").write_text("not an image", "utf-8")
+
+
+_picture_files()
+
+
+def load_bytes(data: bytes):
+    """The reader on these bytes: the Issue, or None when it refused them with a TypesetError."""
+    _ISSUE.write_bytes(data)
+    try:
+        return load_issue(_ISSUE, _SERIES)
+    except TypesetError as err:
+        assert err.problems and all(str(p) for p in err.problems)
+        return None
+
+
+def compose_model(issue) -> ComposedIssue | None:
+    """A valid model composes, or fails only on a title line too wide for the measure."""
+    numbered = dataclasses.replace(issue, numbers=issue.stated or Numbers(1, 1))
+    try:
+        composed = compose(numbered, _SERIES, _LAYOUT)
+    except TypesetError as err:
+        assert any("标题行" in p.message and "过长" in p.message for p in err.problems), err
+        return None
+    assert composed.pages
+    for page in composed.pages:
+        for item in page.items:
+            for value in (getattr(item, "x", 0.0), getattr(item, "y", 0.0), getattr(item, "baseline", 0.0)):
+                assert value == value and abs(value) < 10_000, item  # no NaN, nothing flung off the page
+    coverage(composed, _FACES)
+    return composed
+
+
+# ---------------------------------------------------------------- strategies
+
+# Characters that matter to the engine: line breaking, width classes, escaping, invisibles.
+INTERESTING = (
+    "四川省地方志工作简报川渝双城经济圈建设年鉴编纂"
+    "，。、；：？！“”‘’（）《》【】「」『』〔〕…—·"
+    "0123456789abcXYZ.%-/ \u3000\t\n"
+    "<>&\"'{}[]#*!|:@`\\"
+    "\u200b\u200d\ufeff\u202e\u00ad\u0301\u00a0\u2028"
+    "𠀀😀堃\ue000\uffff\U0010fffd"
+)
+
+PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc"))
+good_texts = st.one_of(
+    st.text(PRINTABLE, min_size=1, max_size=40),
+    st.text(alphabet=INTERESTING.replace("\t", "").replace("\n", ""), min_size=1, max_size=80),
+    st.text(alphabet="四川省地方志工作简报，。“”0123", min_size=1, max_size=200),
+)
+hostile_texts = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet=INTERESTING, max_size=80),
+    st.sampled_from(["", " ", "——", "……", "2021", "（", "）", "【】", "“", "<script>", "yes", "null", "~", "0x1F"]),
+)
+# mostly text an editor could type or paste, now and then something hostile
+texts = st.one_of(*[good_texts] * 19, hostile_texts)
+short_texts = st.one_of(*[st.text(PRINTABLE, min_size=1, max_size=12)] * 19, hostile_texts)
+
+numbers = st.one_of(st.integers(min_value=-10, max_value=10**6), st.floats(allow_nan=True, allow_infinity=True),
+                    st.booleans(), st.none())
+
+KEYS = ["date", "number", "total", "supplement", "mark", "composition", "layout", "sections", "colophon", "name",
+        "articles", "title", "paragraphs", "source", "text", "level", "image", "caption", "width", "disclosure",
+        "printer", "print_date", "copies", "to_superiors", "to_peers", "to_subordinates", "add", "remove",
+        "condense", "hang", "lines", "line_pitch", "autospace", "quote_width", "latin_widths"]
+
+scalars = st.one_of(texts, numbers, st.dates().map(str),
+                    st.sampled_from(["2024-03-26", "2024-02-30", "images/wide.jpg"]))
+keys = st.one_of(st.sampled_from(KEYS), texts.filter(lambda t: t.strip() != ""))
+trees = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5),
+    max_leaves=25,
+)
+
+pictures = st.fixed_dictionaries(
+    {"image": st.sampled_from(["images/wide.jpg", "images/tall.png"])},
+    optional={"caption": good_texts, "width": st.floats(0.01, 1.0)},
+)
+bad_pictures = st.fixed_dictionaries(
+    {"image": st.sampled_from(["images/text.jpg", "images/none.png", "../series.yaml", "/etc/passwd", "images",
+                               "file:///etc/passwd", "http://example.com/a.png"])},
+    optional={"caption": texts, "width": numbers},
+)
+
+
+def issue_trees(text: st.SearchStrategy, short: st.SearchStrategy, picture: st.SearchStrategy,
+                date: st.SearchStrategy) -> st.SearchStrategy:
+    """Issue-shaped trees whose every text field is drawn from `text` (title lines, names: `short`)."""
+    composition = st.fixed_dictionaries({}, optional={
+        "condense": st.floats(0, 3), "hang": st.booleans(), "autospace": st.floats(0, 16),
+        "quote_width": st.floats(0.01, 1), "latin_widths": st.sampled_from(["half", "times"]),
+        "push_in": st.booleans(), "latin_glue": st.booleans(), "compress_punctuation": st.booleans(),
+        "avoid_orphan": st.booleans()})
+    paragraph = st.one_of(
+        text,
+        st.fixed_dictionaries({"text": text}, optional={"level": st.integers(1, 4), "composition": composition}),
+        picture,
+    )
+    article = st.fixed_dictionaries(
+        {"title": st.one_of(short, st.lists(short, min_size=1, max_size=3)),
+         "paragraphs": st.lists(paragraph, min_size=1, max_size=4)},
+        optional={"source": text},
+    )
+    section = st.fixed_dictionaries({"name": short, "articles": st.lists(article, min_size=1, max_size=3)})
+    recipients = st.one_of(st.lists(text, max_size=3),
+                           st.fixed_dictionaries({}, optional={"add": st.lists(text, max_size=2)}))
+    colophon = st.fixed_dictionaries({}, optional={
+        "disclosure": st.sampled_from(["主动公开", "依申请公开", "不予公开"]), "printer": short,
+        "print_date": st.sampled_from(["2024-03-26", "2024-03-27"]), "copies": st.integers(1, 999),
+        "to_superiors": recipients, "to_peers": recipients, "to_subordinates": recipients})
+    return st.fixed_dictionaries(
+        {"date": date, "sections": st.lists(section, min_size=1, max_size=3)},
+        optional={"number": st.integers(1, 60), "total": st.integers(1, 2000), "mark": short,
+                  "supplement": st.booleans(), "colophon": colophon, "composition": composition,
+                  "layout": st.fixed_dictionaries({}, optional={"lines": st.integers(10, 40),
+                                                                "line_pitch": st.floats(10, 60)})},
+    )
+
+
+# printable Unicode everywhere: most of these load, and all of those must compose
+issues = issue_trees(good_texts, st.text(PRINTABLE, min_size=1, max_size=12), pictures, st.just("2024-03-26"))
+# the same shape with hostile text, wrong pictures and dates: refused with a located message
+hostile_issues = issue_trees(texts, short_texts, st.one_of(pictures, bad_pictures),
+                             st.sampled_from(["2024-03-26", "2024-2-30", "2024-02-30", "26/3/2024"]))
+
+
+def dump(tree) -> bytes:
+    return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False, width=float("inf")).encode("utf-8")
+
+
+# ---------------------------------------------------------------- properties
+
+@budget(300)
+@given(st.one_of(trees, st.dictionaries(keys, trees, max_size=8)))
+def test_random_yaml_trees(tree):
+    issue = load_bytes(dump(tree))
+    if issue is not None:
+        compose_model(issue)
+
+
+@budget(200)
+@given(issues)
+def test_random_text_in_every_field(tree):
+    issue = load_bytes(dump(tree))
+    if issue is not None:
+        compose_model(issue)
+
+
+@budget(200)
+@given(hostile_issues)
+def test_hostile_text_in_every_field(tree):
+    issue = load_bytes(dump(tree))
+    if issue is not None:
+        compose_model(issue)
+
+
+@budget(300)
+@given(st.lists(st.tuples(st.integers(0, len(BASE.encode()) - 1), st.integers(0, 3), st.binary(max_size=6)),
+                min_size=1, max_size=6))
+def test_mangled_bytes_of_a_good_file(edits):
+    data = bytearray(BASE.encode())
+    for at, cut, insert in edits:
+        at = min(at, len(data))
+        data[at : at + cut] = insert
+    issue = load_bytes(bytes(data))
+    if issue is not None:
+        compose_model(issue)
+
+
+@budget(200)
+@given(st.text(alphabet=" \t\n-:[]{}\"'#&*!|>?,%@`\\ab中文0", max_size=120))
+def test_yaml_punctuation_soup(text):
+    issue = load_bytes(text.encode())
+    if issue is not None:
+        compose_model(issue)
+
+
+@budget(5, share=0.02)
+@given(issues)
+def test_valid_models_render_to_pdf(tree):
+    from typeset.writers.pdf import render
+
+    issue = load_bytes(dump(tree))
+    assume(issue is not None)
+    composed = compose_model(issue)
+    assume(composed is not None)
+    pdf = render(composed, _LAYOUT, [_LAYOUT.folder, Path(_SERIES.folder)])
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_the_good_file_loads():
+    """The base of the mangling property is itself valid (else the property tests nothing)."""
+    assert load_bytes(BASE.encode()) is not None
+
+
+@pytest.mark.parametrize("seed_text", [
+    "date: 2024-03-26\nsections: [{name: '\u3000', articles: [{title: x, paragraphs: [y]}]}]\n",
+    "date: 2024-03-26\nsections: [{name: a, articles: [{title: '\u200b', paragraphs: [y]}]}]\n",
+    "date: 2024-03-26\nsections: [{name: a, articles: [{title: x, paragraphs: ['——————————————————————————————"
+    "——————————————————————————————']}]}]\n",
+    "date: 2024-03-26\nsections: [{name: a, articles: [{title: x, paragraphs: ['" + "9" * 400 + "']}]}]\n",
+    "date: 2024-03-26\nsections: [{name: a, articles: [{title: x, paragraphs: ['（' ]}], }]\n",
+    "date: 2024-03-26\nlayout: {lines: 10, line_pitch: 60}\nsections: [{name: a, articles: [{title: x, "
+    "paragraphs: [{image: images/tall.png, caption: c}]}]}]\n",
+])
+def test_corner_cases_found_by_hand(seed_text):
+    issue = load_bytes(seed_text.encode())
+    if issue is not None:
+        compose_model(issue)
