@@ -242,3 +242,17 @@ def test_picture_modes_render(editor, mode):
     editor.write(with_picture(f"{{image: images/{path.name}}}"))
     run = editor.build()
     assert run.code == 0, run.text
+
+
+def test_read_confined_for_writers(tmp_path):
+    from typeset.errors import TypesetError
+    from typeset.reader.pictures import read_confined
+
+    folder = tmp_path / "issues"
+    inside = image(folder / "images" / "a.jpg")
+    outside = image(tmp_path / "b.jpg")
+    assert read_confined(inside, folder) == inside.read_bytes()
+    (folder / "images" / "late.jpg").symlink_to(outside)
+    for path in (outside, folder / "images" / "late.jpg", folder / ".." / "b.jpg"):
+        with pytest.raises(TypesetError):
+            read_confined(path, folder)
