@@ -1,0 +1,712 @@
+"""ComposedIssue → DOCX bytes (python-docx, with raw WordprocessingML where it falls short).
+
+The text flows in the word processor: paragraphs are paragraphs, titles keep
+the author's lines (w:br), so an editor can change the file. The composer's
+decisions that a word processor would not take the same way are carried over
+(plan.py): which block opens a page, the source on the last line or its own,
+condensed paragraphs, where the masthead lines and the colophon stand.
+Every number comes from the layout or from the composed pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Emu
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from ...compose import ComposedIssue, Rule, TextLine
+from ...compose.boxes import Picture
+from ...compose.lines import Settings, units_of
+from ...compose.metrics import is_latin, latin_em, times_em
+from ...compose.pages import settings_for, title_settings
+from ...layout import MM, Layout
+from ...model import Article, Figure, Issue, Paragraph, Section
+from .ooxml import (
+    break_run,
+    eighths,
+    el,
+    field_runs,
+    half_points,
+    hex_color,
+    on_off,
+    props,
+    put,
+    sub,
+    tab_run,
+    text_run,
+    twips,
+)
+from .plan import ArticlePlan, Placed, Plan, SectionPlan, condense_of, read_plan
+from .styles import BODY, Faces, Paragraphing, StyleSpec, build_styles
+
+# Where Word and LibreOffice put the baseline in a line of exact height: four fifths down.
+EXACT_ASCENT = 0.8
+# GB 2312 character set (w:charset) for the East Asian faces in the font table: Word
+# looks for a Chinese substitute when the named face is missing.
+GB2312 = "86"
+_DROP_RELS = (RT.CUSTOM_XML, RT.NUMBERING, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
+
+
+def render(composed: ComposedIssue, layout: Layout) -> bytes:
+    """ComposedIssue → DOCX bytes."""
+    layout = layout.with_overrides(composed.issue.layout_overrides)
+    plan = read_plan(composed)
+    writer = _Writer(composed, layout, plan)
+    return writer.write()
+
+
+@dataclass(frozen=True)
+class _MastRow:
+    style: str
+    lines: tuple[TextLine, ...]
+    before: int  # twips
+    height: int  # twips
+
+
+class _Writer:
+    def __init__(self, composed: ComposedIssue, layout: Layout, plan: Plan):
+        self.composed = composed
+        self.issue: Issue = composed.issue
+        self.layout = layout
+        self.plan = plan
+        self.doc = docx.Document()
+        self.body = self.doc.element.body
+        fonts = layout["fonts"]
+        self.faces = Faces({role: spec["faces"][0] for role, spec in fonts.items()},
+                           fonts["latin"]["faces"][0])
+        self.colors = {k: hex_color(v) for k, v in layout["colors"].items()}
+        self.pitch = layout.line_pitch
+        self.measure = layout.text_width
+        self.condense = self._condense_by_kind()
+        m = layout["masthead"]
+        self.sizes = {
+            "body": layout["body"]["size"], "source": layout["body"]["size"],
+            "section": layout["section"]["size"], "title": layout["article_title"]["size"],
+            "colophon": layout["colophon"]["size"], "folio": layout["page_number"]["size"],
+            "mark": m["mark"]["size"], "masthead-title": m["title"]["size"],
+            "number": m["number"]["size"], "office": m["office"]["size"], "date": m["office"]["size"],
+        }
+        if layout.spec.get("figure"):
+            self.sizes["caption"] = layout["figure"]["caption"]["size"]
+
+    # ------------------------------------------------------------ whole document
+
+    def write(self) -> bytes:
+        self._clean_package()
+        self._page_setup()
+        self._settings()
+        self._fonts_table()
+        build_styles(self.doc.styles.element, self._specs(), self.faces, self.layout["body"]["font"],
+                     self.layout["body"]["size"], self.pitch, self._paragraphing())
+        self._masthead()
+        for i, section in enumerate(self.issue.sections):
+            self._section(section, self.plan.section(i))
+        self._colophon()
+        if self.composed.series.page_numbers:
+            self._folios()
+        self._properties()
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+    def _clean_package(self) -> None:
+        """The template's leftovers: sample styles, thumbnail, custom XML, numbering."""
+        rels = self.doc.part.rels
+        for rid, rel in list(rels.items()):
+            if rel.reltype in _DROP_RELS:
+                rels.pop(rid)
+        pkg = self.doc.part.package.rels
+        for rid, rel in list(pkg.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                pkg.pop(rid)
+        for child in list(self.body):
+            if child.tag != _w("sectPr"):
+                self.body.remove(child)
+
+    def _add(self, p: etree._Element) -> etree._Element:
+        self.body.sectPr.addprevious(p)
+        return p
+
+    # ------------------------------------------------------------ page, settings, fonts
+
+    def _page_setup(self) -> None:
+        lay = self.layout
+        sect = self.body.sectPr
+        width, height = twips(lay.page_width), twips(lay.page_height)
+        left, top = twips(lay.margin_left), twips(lay.margin_top)
+        text_w, text_h = twips(lay.text_width), twips(lay.text_height)
+        pn = lay["page_number"]
+        folio_top = lay.margin_top + lay.text_height + pn["below_mm"] * MM
+        footer = lay.page_height - folio_top - pn["size"]  # the folio line is one size high
+        for tag in ("w:pgSz", "w:pgMar", "w:cols", "w:docGrid"):
+            for old in sect.findall(_w(tag[2:])):
+                sect.remove(old)
+        sub(sect, "w:pgSz", {"w": width, "h": height})
+        sub(sect, "w:pgMar", {"top": top, "right": width - left - text_w, "bottom": height - top - text_h,
+                              "left": left, "header": top // 2, "footer": max(0, twips(footer)),
+                              "gutter": 0})
+        sub(sect, "w:cols", {"space": 0})
+        body_size = lay["body"]["size"]
+        chars = lay["grid"]["chars"]
+        # Word: character pitch = body size + charSpace/4096 pt; 28 pitches fill the measure.
+        char_space = round((lay.text_width / chars - body_size) * 4096)
+        sub(sect, "w:docGrid", {"type": "linesAndChars", "linePitch": twips(self.pitch),
+                                "charSpace": char_space})
+
+    def _paragraphing(self) -> Paragraphing:
+        s = settings_for(self.layout, self.layout["body"]["size"], self.issue.composition)
+        return Paragraphing(autospace=s.autospace > 0, hang=s.hang)
+
+    def _settings(self) -> None:
+        settings = self.doc.settings.element
+        s = settings_for(self.layout, self.layout["body"]["size"], self.issue.composition)
+        put(settings, el("w:characterSpacingControl",
+                         {"val": "compressPunctuation" if s.compress_punctuation else "doNotCompress"}))
+        # 避头尾 lists of the composition settings, for Simplified Chinese (FORMAT §8)
+        put(settings, el("w:noLineBreaksAfter", {"lang": "zh-CN", "val": s.no_end}))
+        put(settings, el("w:noLineBreaksBefore", {"lang": "zh-CN", "val": s.no_start}))
+        if self.composed.series.page_numbers:
+            put(settings, el("w:evenAndOddHeaders"))
+        put(settings, el("w:themeFontLang", {"val": "en-US", "eastAsia": "zh-CN"}))
+        compat = settings.find(_w("compat"))
+        if compat is not None:
+            for setting in compat.findall(_w("compatSetting")):
+                if setting.get(_w("name")) == "compatibilityMode":
+                    setting.set(_w("val"), "15")
+
+    def _fonts_table(self) -> None:
+        """The faces by their official names, each with its first alternative name."""
+        table = el("w:fonts")
+        seen: set[str] = set()
+        for role, spec in self.layout["fonts"].items():
+            name = spec["faces"][0]
+            if name in seen:
+                continue
+            seen.add(name)
+            font = el("w:font", {"name": name})
+            if len(spec["faces"]) > 1:
+                font.append(el("w:altName", {"val": spec["faces"][1]}))
+            latin = role == "latin"
+            font.append(el("w:charset", {"val": "00" if latin else GB2312}))
+            font.append(el("w:family", {"val": "roman" if latin else "modern"}))
+            font.append(el("w:pitch", {"val": "variable" if latin else "fixed"}))
+            table.append(font)
+        part = self.doc.part.part_related_by(RT.FONT_TABLE)
+        # python-docx keeps this part as plain bytes
+        part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # ------------------------------------------------------------ styles
+
+    def _condense_by_kind(self) -> dict[str, float]:
+        """pt taken from each character, per kind of composed line (the composer's choice)."""
+        found: dict[str, float] = {}
+        for page in self.composed.pages:
+            for item in (*page.items, *([page.folio] if page.folio else [])):
+                if isinstance(item, TextLine) and item.kind not in found:
+                    c = condense_of(item)
+                    if c is not None:
+                        found[item.kind] = c
+        return found
+
+    def _specs(self) -> list[StyleSpec]:
+        lay = self.layout
+        p = self.pitch
+        body, sec, title = lay["body"], lay["section"], lay["article_title"]
+        col, folio = lay["colophon"], lay["page_number"]
+        m = lay["masthead"]
+        c = self.condense.get
+        size = body["size"]
+        indent = (body["indent_cells"] * size, round(body["indent_cells"] * 100))
+        none = (0.0, 0)
+        space = title["space_lines"]
+        before_tw = twips(space * p)  # before + after = whole grid lines, to the twip
+        after_tw = twips(math.ceil(space - 1e-9) * p) - before_tw
+        specs = [
+            StyleSpec(BODY, font=body["font"], size=size, condense=c("body", 0.0), align="both",
+                      first_line=indent, line=p),
+            StyleSpec("Section", autospace=False, font=sec["font"], size=sec["size"], condense=c("section", 0.0),
+                      align="left", first_line=none, line=p, keep_next=True, outline=0),
+            StyleSpec("ArticleTitle", autospace=False, font=title["font"], size=title["size"],
+                      condense=c("title", 0.0), align="center", first_line=none, line=p,
+                      before=before_tw / 20, after=after_tw / 20,
+                      keep_next=True, keep_lines=True, outline=1),
+        ]
+        for level, h in sorted(lay["heading"].items()):
+            specs.append(StyleSpec(f"Level{level}", font=h["font"], bold=h.get("bold", False),
+                                   based_on=BODY, outline=1 + int(level)))
+        specs += [
+            StyleSpec("Source", based_on=BODY, align="right", first_line=none),
+            StyleSpec("Colophon", font=col["font"], size=col["size"], condense=c("colophon", 0.0),
+                      align="left", first_line=none, line=col["line_pitch"], keep_next=True),
+            StyleSpec("Folio", autospace=False, font=folio["font"], size=folio["size"], condense=c("folio", 0.0),
+                      align="left", first_line=none, line=folio["size"]),
+            StyleSpec("Mark", autospace=False, font=m["mark"]["font"], size=m["mark"]["size"],
+                      condense=c("mark", 0.0), align="left", first_line=none),
+            StyleSpec("Masthead", autospace=False, font=m["title"]["font"], size=m["title"]["size"],
+                      color=self.colors.get(m["title"].get("color", "text"), "000000"),
+                      condense=c("masthead-title", 0.0),
+                      align="distribute" if m["title"].get("fill_width") else "center",
+                      first_line=none),
+            StyleSpec("IssueNumber", autospace=False, font=m["number"]["font"], size=m["number"]["size"],
+                      condense=c("number", 0.0), align="center", first_line=none),
+            StyleSpec("Office", autospace=False, font=m["office"]["font"], size=m["office"]["size"],
+                      condense=c("office", 0.0), align="left", first_line=none,
+                      tabs=(("right", self.measure),)),
+        ]
+        fig = lay.spec.get("figure")
+        if fig:
+            cap = fig["caption"]
+            specs += [
+                StyleSpec("Figure", align="center", first_line=none, keep_next=True),
+                StyleSpec("FigureCaption", font=cap["font"], size=cap["size"],
+                          condense=c("caption", 0.0), align="center", first_line=none, line=p),
+            ]
+        return specs
+
+    # ------------------------------------------------------------ paragraphs and runs
+
+    def _paragraph(self, style: str, ppr_extra: list[etree._Element] | None = None) -> etree._Element:
+        p = el("w:p")
+        ppr = el("w:pPr")
+        put(ppr, el("w:pStyle", {"val": style}))
+        for extra in ppr_extra or []:
+            put(ppr, extra)
+        p.append(ppr)
+        return p
+
+    def _runs(self, p: etree._Element, text: str, kind: str = "body",
+              condense: float | None = None) -> None:
+        """Text as runs of a paragraph of `kind` (a composed line kind). Latin characters (the
+        composer's: ASCII, curly quotes …) take the Latin face on every font slot, whatever
+        script a program files them under, and one whose composed advance differs from the
+        Latin face's own gets the difference as spacing; `condense` overrides the style's."""
+        size = self.sizes.get(kind, self.layout["body"]["size"])
+        base = self.condense.get(kind, 0.0) if condense is None else condense
+        s = self._settings_at(size)
+        for chunk, latin, spacing in _segments(text, s, size, base):
+            rpr = el("w:rPr")
+            if latin:
+                put(rpr, el("w:rStyle", {"val": "Latin"}))
+            if spacing is not None:
+                put(rpr, el("w:spacing", {"val": twips(spacing)}))
+            elif condense is not None:
+                put(rpr, el("w:spacing", {"val": -twips(condense)}))
+            p.append(text_run(chunk, rpr))
+
+    def _settings_at(self, size: float) -> Settings:
+        return settings_for(self.layout, size, self.issue.composition)
+
+    # ------------------------------------------------------------ masthead
+
+    def _masthead_rows(self) -> tuple[list[_MastRow], Rule | None]:
+        """Masthead lines as paragraphs of exact height whose baselines fall where the
+        composer put them (sizes in twips, so that they add up exactly)."""
+        styles = {"mark": "Mark", "masthead-title": "Masthead", "number": "IssueNumber",
+                  "office": "Office", "date": "Office"}
+        groups: dict[str, list[TextLine]] = {}
+        rule = None
+        for item in self.plan.masthead:
+            if isinstance(item, Rule):
+                rule = rule or item
+            elif isinstance(item, TextLine):
+                groups.setdefault(styles[item.kind], []).append(item)
+        rows: list[_MastRow] = []
+        y = 0
+        for style, lines in sorted(groups.items(), key=lambda g: g[1][0].baseline):
+            size = max(line.size for line in lines)
+            height = twips(self.pitch * max(1, math.ceil(size / self.pitch - 1e-9)))
+            before = max(0, twips(lines[0].baseline - EXACT_ASCENT * height / 20) - y)
+            y += before + height
+            rows.append(_MastRow(style, tuple(lines), before, height))
+        return rows, rule
+
+    def _masthead(self) -> None:
+        """Masthead paragraphs; the red rule that closes it is the last one's bottom border.
+        The masthead ends on the grid line where the body starts, less the grid's slack
+        (text height − lines × pitch), which programs' rounding would otherwise eat."""
+        rows, rule = self._masthead_rows()
+        lay = self.layout
+        slack = max(0.0, lay.text_height - lay.lines * self.pitch)
+        body_top = twips(lay["masthead"]["office_line"] * self.pitch - slack)
+        y = 0
+        for k, row in enumerate(rows):
+            spacing = {"before": row.before, "after": 0, "line": row.height, "lineRule": "exact"}
+            extra = []
+            y += row.before + row.height
+            if k == len(rows) - 1 and rule is not None:
+                width = eighths(rule.thickness)  # eighths of a point: 2.5 twips each
+                room = (body_top - y) * 8 - width * 20  # in 1/160 pt
+                wanted = round((rule.y - rule.thickness / 2) - y / 20)
+                space = max(0, min(wanted, room // 160))  # whole points (w:space)
+                spacing["after"] = max(0, body_top - y - space * 20 - math.ceil(width * 2.5))
+                extra.append(el("w:pBdr", children=[el("w:bottom", {
+                    "val": "single", "sz": width, "space": space,
+                    "color": self.colors.get(rule.color, hex_color(rule.color))})]))
+            extra.append(el("w:spacing", spacing))
+            p = self._paragraph(row.style, extra)
+            if row.style == "Office":
+                office = next((t.text for t in row.lines if t.kind == "office"), "")
+                date = next((t.text for t in row.lines if t.kind == "date"), "")
+                self._runs(p, office, "office")
+                p.append(tab_run())
+                self._runs(p, date, "date")
+            else:
+                text = "".join(t.text for t in sorted(row.lines, key=lambda t: t.x)).strip()
+                self._runs(p, text, row.lines[0].kind)
+            self._add(p)
+
+    # ------------------------------------------------------------ body
+
+    def _opens(self, placed: Placed) -> list[etree._Element]:
+        return [el("w:pageBreakBefore")] if placed.opens_page else []
+
+    def _section(self, section: Section, plan: SectionPlan) -> None:
+        fmt = self.layout["section"]["format"]
+        marker = plan.marker.items[0].text if plan.marker.items else fmt.format(name=section.name)
+        p = self._paragraph("Section", self._opens(plan.marker))
+        self._runs(p, marker, "section")
+        self._add(p)
+        for k, article in enumerate(section.articles):
+            aplan = plan.articles[k] if k < len(plan.articles) else ArticlePlan()
+            self._article(article, aplan)
+
+    def _article(self, article: Article, plan: ArticlePlan) -> None:
+        extra = self._opens(plan.title)
+        if plan.title.opens_page:  # at the top of a page the title takes its lines only
+            extra.append(el("w:spacing", {"before": 0, "after": 0}))
+        room = self._title_room(article.title)
+        if room > 0:
+            extra.append(el("w:ind", {"left": -twips(room), "right": -twips(room),
+                                      "firstLine": 0, "firstLineChars": 0}))
+        p = self._paragraph("ArticleTitle", extra)
+        for i, line in enumerate(article.title):
+            if i:
+                p.append(break_run())
+            self._runs(p, line, "title")
+        self._add(p)
+        last = len(article.paragraphs) - 1
+        for k, item in enumerate(article.paragraphs):
+            placed = plan.paragraphs[k] if k < len(plan.paragraphs) else Placed()
+            if isinstance(item, Figure):
+                self._figure(item, placed)
+            else:
+                inline = k == last and plan.source_inline
+                self._body_paragraph(item, placed, article.source if inline else None)
+        if article.source and not plan.source_inline:
+            text = plan.source.items[0].text if plan.source.items else f"（{article.source}）"
+            p = self._paragraph("Source")
+            self._runs(p, text, "source")
+            self._add(p)
+
+    def _title_room(self, lines: tuple[str, ...]) -> float:
+        """pt to widen a title on each side so that no line wraps where a program adds
+        Chinese/Latin auto-spacing that the composer's title lines do not have (LibreOffice
+        ignores w:autoSpaceDE/DN). Symmetric, so a centred line stays where it was."""
+        s = title_settings(self.layout)
+        need = 0.0
+        for line in lines:
+            units = units_of(line, s)
+            width = sum(u.width for u in units)
+            gaps = sum(1 for a, b in zip(units, units[1:], strict=False)
+                       if (a.ideograph and b.alnum) or (a.alnum and b.ideograph))
+            need = max(need, width + gaps * s.autospace - self.measure)
+        return math.ceil(need * 20) / 20 if need > 0 else 0.0  # need/2 a side, and as much again
+
+    def _body_paragraph(self, para: Paragraph, placed: Placed, source: str | None) -> None:
+        style = f"Level{para.level}" if para.level else BODY
+        extra: list[etree._Element] = []
+        if source is not None:
+            extra.append(el("w:tabs", children=[el("w:tab", {"val": "right",
+                                                              "pos": twips(self.measure)})]))
+        composition = para.composition
+        if "autospace" in composition:
+            s = settings_for(self.layout, self.layout["body"]["size"], self.issue.composition,
+                             composition)
+            extra += [on_off("w:autoSpaceDE", s.autospace > 0), on_off("w:autoSpaceDN", s.autospace > 0)]
+        p = self._paragraph(style, extra)
+        condense = None
+        if placed.items:
+            c = condense_of(placed.items[0])
+            if c is not None and abs(c - self.condense.get("body", 0.0)) > 1e-6:
+                condense = c
+        self._runs(p, para.text, "body", condense)
+        if source is not None:
+            p.append(tab_run())
+            self._runs(p, _source_text(placed, para, source), "body", condense)
+        self._add(p)
+
+    def _figure(self, figure: Figure, placed: Placed) -> None:
+        pic = next((i for i in placed.items if isinstance(i, Picture)), None)
+        fig = self.layout["figure"]
+        if pic is None:  # not composed: the layout's default width, on whole grid lines
+            width = self.measure * (figure.width if figure.width is not None else fig["width"])
+            height = width * figure.pixels[1] / figure.pixels[0]
+            slots = max(1, math.ceil((height + fig["padding"]) / self.pitch - 1e-9))
+        else:
+            width, height = pic.width, pic.height
+            top = math.floor(pic.y / self.pitch + 1e-6) * self.pitch
+            slots = max(1, round((2 * (pic.y - top) + height) / self.pitch))
+        line = slots * self.pitch
+        p = self._paragraph("Figure", [el("w:spacing", {"line": twips(line), "lineRule": "exact"})])
+        self._add(p)
+        run = DocxParagraph(p, self.doc._body).add_run()
+        run.add_picture(figure.path, width=Emu(round(width * 12700)), height=Emu(round(height * 12700)))
+        # centre the picture in its lines: lower it from the baseline (four fifths down)
+        lower = (line + height) / 2 - EXACT_ASCENT * line
+        if abs(lower) > 0.25:
+            put(props(run._r, "w:rPr"), el("w:position", {"val": -half_points(lower)}))
+        if figure.caption:
+            cp = self._paragraph("FigureCaption")
+            self._runs(cp, figure.caption, "caption")
+            self._add(cp)
+
+    # ------------------------------------------------------------ colophon
+
+    def _colophon(self) -> None:
+        lay = self.layout
+        c = lay["colophon"]
+        col = self.issue.colophon
+        pitch = c["line_pitch"]
+        width = self.measure
+        lines = list(self.plan.colophon)
+        rules = sorted(self.plan.colophon_rules, key=lambda r: r.y)
+        if len(rules) < 3 or not lines:
+            return self._colophon_fallback()
+        thick, thin, bottom = rules[0], rules[1], rules[2]
+        above = [t for t in lines if t.baseline < bottom.y]
+        top = bottom.y - len(above) * pitch
+        recipients = [t for t in lines if thick.y < t.baseline < thin.y]
+        printer = next((t for t in lines if thin.y < t.baseline < bottom.y), None)
+        copies = next((t for t in lines if t.baseline > bottom.y), None)
+        base_x = min((t.x for t in recipients), default=0.0)
+
+        rows: list[etree._Element] = []
+        disclosure = self._paragraph("Colophon", _natural())
+        self._runs(disclosure, c["labels"]["disclosure"] + col.disclosure, "colophon")
+        rows.append(_row([disclosure], 1, pitch, width, bottom=("single", thick.thickness)))
+
+        paragraphs = []
+        labelled = [t for t in recipients if t.x <= base_x + 0.01]
+        label_widths = iter(_label_width(t, c["labels"]) for t in labelled)
+        groups = (("to_superiors", col.recipients.superiors), ("to_peers", col.recipients.peers),
+                  ("to_subordinates", col.recipients.subordinates))
+        for key, names in groups:
+            if not names:
+                continue
+            label = c["labels"][key]
+            lw = next(label_widths, 0.0)
+            for i, name in enumerate(names):
+                ind = {"left": twips(base_x + lw), "right": twips(base_x)}
+                ind.update({"hanging": twips(lw)} if i == 0 else {"firstLine": 0})
+                p = self._paragraph("Colophon", [el("w:ind", ind)])
+                self._runs(p, (label if i == 0 else "") + name, "colophon")
+                paragraphs.append(p)
+        rows.append(_row(paragraphs, max(1, len(recipients)), pitch, width,
+                         bottom=("single", thin.thickness)))
+
+        if printer is not None:
+            date_end = printer.x + max(u.x + u.width for u in printer.units)
+            p = self._paragraph("Colophon", [
+                *_natural(),
+                el("w:tabs", children=[el("w:tab", {"val": "right", "pos": twips(date_end)})]),
+                el("w:ind", {"left": twips(printer.x), "right": twips(width - date_end), "firstLine": 0}),
+            ])
+            self._runs(p, col.printer, "colophon")
+            p.append(tab_run())
+            self._runs(p, _tail(printer, col.printer), "colophon")
+            rows.append(_row([p], 1, pitch, width, bottom=("single", bottom.thickness)))
+        if copies is not None:
+            right = width - (copies.x + max(u.x + u.width for u in copies.units))
+            p = self._paragraph("Colophon", [*_natural(), el("w:ind", {"right": twips(right), "firstLine": 0}),
+                                             el("w:jc", {"val": "right"})])
+            self._runs(p, copies.text, "colophon")
+            rows.append(_row([p], 1, pitch, width))
+        self._table(rows, top)
+
+    def _colophon_fallback(self) -> None:  # pragma: no cover - the composer always places one
+        p = self._paragraph("Colophon")
+        self._runs(p, self.issue.colophon.printer)
+        self._add(p)
+
+    def _table(self, rows: list[etree._Element], top: float) -> None:
+        """A floating one-column table at the composer's place on the page; rows never split.
+        Horizontally from the page edge, vertically from the text block's top: LibreOffice
+        keeps a full-width table floating only so (page-relative on both axes, it would not
+        float one in the lower half of a page)."""
+        lay = self.layout
+        width = twips(self.measure)
+        tbl = el("w:tbl")
+        tblpr = el("w:tblPr")
+        put(tblpr, el("w:tblpPr", {
+            "leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": 0,
+            "vertAnchor": "margin", "horzAnchor": "page",
+            "tblpX": twips(lay.margin_left), "tblpY": twips(top)}))
+        put(tblpr, el("w:tblOverlap", {"val": "never"}))
+        put(tblpr, el("w:tblW", {"w": width, "type": "dxa"}))
+        put(tblpr, el("w:tblBorders", children=[
+            el(f"w:{side}", {"val": "nil"}) for side in ("top", "left", "bottom", "right", "insideH", "insideV")]))
+        put(tblpr, el("w:tblLayout", {"type": "fixed"}))
+        put(tblpr, el("w:tblCellMar", children=[
+            el(f"w:{side}", {"w": 0, "type": "dxa"}) for side in ("top", "left", "bottom", "right")]))
+        put(tblpr, el("w:tblLook", {"val": "0000", "firstRow": 0, "lastRow": 0, "firstColumn": 0,
+                                    "lastColumn": 0, "noHBand": 1, "noVBand": 1}))
+        tbl.append(tblpr)
+        tbl.append(el("w:tblGrid", children=[el("w:gridCol", {"w": width})]))
+        for row in rows:
+            tbl.append(row)
+        self._add(tbl)
+        # the paragraph a table must be followed by, which anchors it: as small as Word allows
+        anchor_extra = [el("w:spacing", {"before": 0, "after": 0, "line": 20, "lineRule": "exact"}),
+                        el("w:ind", {"firstLine": 0})]
+        last_body_page = max((p.page for s in self.plan.sections for a in s.articles
+                              for p in (a.title, *a.paragraphs, a.source) if p.page), default=0)
+        if self.plan.colophon_page > last_body_page > 0:  # the composer put it on a page of its own
+            anchor_extra.append(el("w:pageBreakBefore"))
+        anchor = self._paragraph(BODY, anchor_extra)
+        rpr = el("w:rPr")
+        put(rpr, el("w:sz", {"val": 2}))
+        put(rpr, el("w:szCs", {"val": 2}))
+        put(props(anchor, "w:pPr"), rpr)
+        self._add(anchor)
+
+    # ------------------------------------------------------------ page numbers
+
+    def _folios(self) -> None:
+        """Odd pages flush right, even pages flush left, one character in (FORMAT §7)."""
+        pn = self.layout["page_number"]
+        before, _, after = pn["format"].partition("{n}")
+        indent = twips(pn["indent_cells"] * pn["size"])
+        section = self.doc.sections[0]
+        for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+            footer.is_linked_to_previous = False
+            p = footer.paragraphs[0]._p
+            for child in list(p):
+                p.remove(child)
+            ppr = el("w:pPr")
+            put(ppr, el("w:pStyle", {"val": "Folio"}))
+            put(ppr, el("w:ind", {side: indent, "firstLine": 0}))
+            put(ppr, el("w:jc", {"val": side}))
+            p.append(ppr)
+            if before:
+                self._runs(p, before, "folio")
+            for r in field_runs("PAGE", "1"):
+                p.append(r)
+            if after:
+                self._runs(p, after, "folio")
+        self.doc.settings.odd_and_even_pages_header_footer = True
+
+    # ------------------------------------------------------------ properties
+
+    def _properties(self) -> None:
+        core = self.doc.core_properties
+        when = dt.datetime.combine(self.issue.date, dt.time())
+        core.title = self.composed.title
+        core.subject = self.composed.series.title
+        core.author = self.composed.series.office
+        core.last_modified_by = self.composed.series.office
+        core.created = when
+        core.modified = when
+        core.revision = 1
+        core.language = "zh-CN"
+        core.comments = ""
+        core.keywords = ""
+        core.category = ""
+
+
+# ---------------------------------------------------------------- helpers
+
+def _w(local: str) -> str:
+    return f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{local}"
+
+
+def _natural() -> list[etree._Element]:
+    """A line the composer set at natural widths: no Chinese/Latin auto-spacing."""
+    return [on_off("w:autoSpaceDE", False), on_off("w:autoSpaceDN", False)]
+
+
+def _segments(text: str, s: Settings, size: float, condense: float
+              ) -> list[tuple[str, bool, float | None]]:
+    """Runs of text: (chunk, in the Latin character style, spacing pt or None)."""
+    out: list[tuple[str, bool, float | None]] = []
+    for ch in text:
+        latin = is_latin(ch)
+        spacing = None
+        if latin:
+            composed = latin_em(ch, s.quote_width, s.latin_widths)
+            if abs(composed - times_em(ch)) > 1e-6:
+                spacing = round((composed - times_em(ch)) * size - condense, 2)
+        key = (latin, spacing)
+        if out and (out[-1][1], out[-1][2]) == key:
+            out[-1] = (out[-1][0] + ch, *key)
+        else:
+            out.append((ch, *key))
+    return out
+
+
+def _source_text(placed: Placed, para: Paragraph, source: str) -> str:
+    """The source as the composer printed it on the paragraph's last line."""
+    if placed.items:
+        last = placed.items[-1]
+        want = sum(1 for ch in para.text if not ch.isspace())
+        seen = sum(sum(1 for ch in t.text if not ch.isspace()) for t in placed.items)
+        n = seen - want
+        chars = [u.text for u in last.units]
+        text = "".join(chars).rstrip()
+        out, count = [], 0
+        for ch in reversed(text):
+            if count >= n:
+                break
+            out.append(ch)
+            count += not ch.isspace()
+        if count == n and n:
+            return "".join(reversed(out)).strip()
+    return f"（{source}）"
+
+
+def _label_width(line: TextLine, labels: dict[str, str]) -> float:
+    """Width of the 报：/送：/发： label that opens a composed colophon line."""
+    text = line.text
+    for key in ("to_superiors", "to_peers", "to_subordinates"):
+        label = labels[key]
+        if text.startswith(label):
+            n, units = 0, []
+            for u in line.units:
+                if n >= len(label):
+                    break
+                units.append(u)
+                n += len(u.text)
+            return max(u.x + u.width for u in units) - line.units[0].x
+    return 0.0
+
+
+def _tail(line: TextLine, head: str) -> str:
+    return line.text[len(head):].strip() if line.text.startswith(head) else line.text
+
+
+def _row(paragraphs: list[etree._Element], lines: int, pitch: float, width: float,
+         bottom: tuple[str, float] | None = None) -> etree._Element:
+    tr = el("w:tr")
+    trpr = el("w:trPr")
+    trpr.append(el("w:cantSplit"))
+    trpr.append(el("w:trHeight", {"val": twips(lines * pitch), "hRule": "exact"}))
+    tr.append(trpr)
+    tc = el("w:tc")
+    tcpr = el("w:tcPr")
+    put(tcpr, el("w:tcW", {"w": twips(width), "type": "dxa"}))
+    if bottom:
+        style, thickness = bottom
+        put(tcpr, el("w:tcBorders", children=[el("w:bottom", {
+            "val": style, "sz": eighths(thickness), "space": 0, "color": "auto"})]))
+    tc.append(tcpr)
+    for p in paragraphs:
+        tc.append(p)
+    tr.append(tc)
+    return tr
+
