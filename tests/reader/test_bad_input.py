@@ -97,6 +97,9 @@ CASES: list[tuple[str, str | bytes, str, tuple[str, ...]]] = [
     ("title-second-line-too-long",
      edit(TITLE, f"      - title:\n          - 川渝地方志\n          - {LONG_LINE}\n"),
      ":9:13", ("过长", "分成几行")),
+    # a grid taller than the text block
+    ("grid-off-the-page", edit("total: 645\n", "total: 645\nlayout: {lines: 40, line_pitch: 30}\n"), ":4:9",
+     ("40 行", "超出了版心高度", "line_pitch")),
     # the shape of the document
     ("document-is-list", "- date: 2024-03-26\n- sections: []\n", ":1:1", ("最外层", "键值表", "列表")),
     ("document-is-scalar", "四川省地方志工作简报\n", ":1:1", ("最外层", "单个值")),

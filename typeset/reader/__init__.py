@@ -83,6 +83,7 @@ def load_issue(path: Path, series: Series) -> Issue:
     sections = tuple(
         _section(s, ("sections", i), located, series) for i, s in enumerate(d["sections"])
     )
+    _check_grid({**series.layout_overrides, **d.get("layout", {})}, series, located)
     return Issue(
         date=date,
         sections=sections,
@@ -94,6 +95,25 @@ def load_issue(path: Path, series: Series) -> Issue:
         layout_overrides={**series.layout_overrides, **d.get("layout", {})},
         origin=located.origin(()),
     )
+
+
+def _check_grid(overrides: dict[str, Any], series: Series, loc: Located) -> None:
+    """An issue's `layout: {lines, line_pitch}` must keep the grid inside the text block."""
+    if not overrides:
+        return
+    from ..layout import load_layout
+
+    try:
+        layout = load_layout(series.layout)
+    except TypesetError:
+        return  # the build reports an unknown layout
+    lines = overrides.get("lines", layout.lines)
+    pitch = overrides.get("line_pitch", layout.line_pitch)
+    if lines * pitch > layout.text_height + 0.5:
+        raise TypesetError(Problem(
+            f"每页 {lines} 行 × 行距 {pitch:g} 磅 = {lines * pitch:.0f} 磅，超出了版心高度 "
+            f"{layout.text_height:.0f} 磅：正文会排到页面以外；请减少行数（lines）或行距（line_pitch）",
+            loc.origin(("layout",)), "layout"))
 
 
 def _strip_brackets(text: str, left: str, right: str) -> str:
