@@ -8,6 +8,6 @@ otherwise. It never imports the PDF writer.
 
 from __future__ import annotations
 
-from .render import render
+from .document import render
 
 __all__ = ["render"]

@@ -29,8 +29,9 @@ class Placed:
     """Composed items of one model element, and whether the first one opens a page."""
 
     items: tuple[Item, ...] = ()
-    page: int = 0  # 1-based; 0 when unknown
+    page: int = 0  # of the first item, 1-based; 0 when unknown
     opens_page: bool = False  # first body item on a page after the first
+    last_page: int = 0  # of the last item
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ class Plan:
     @property
     def known(self) -> bool:
         return bool(self.sections)
+
+    @property
+    def last_body_page(self) -> int:
+        """The page of the last body line (0 when unknown)."""
+        return max((p.last_page for s in self.sections for a in s.articles
+                    for p in (a.title, *a.paragraphs, a.source)), default=0)
 
     def section(self, i: int) -> SectionPlan:
         return self.sections[i] if i < len(self.sections) else SectionPlan()
@@ -95,7 +102,7 @@ class _Stream:
         if len(got) < n or any(getattr(item, "kind", None) != kind for item, _, _ in got):
             raise _Mismatch(kind)
         self.i += n
-        return Placed(tuple(item for item, _, _ in got), got[0][1], got[0][2])
+        return Placed(tuple(item for item, _, _ in got), got[0][1], got[0][2], got[-1][1])
 
     def take_while(self, kind: str) -> list[tuple[Item, int, bool]]:
         got = []
@@ -151,7 +158,7 @@ def _paragraph(stream: _Stream, para: Paragraph, with_source: bool) -> tuple[Pla
         seen += _count(item.text)
     if not got:
         raise _Mismatch("empty")
-    placed = Placed(tuple(i for i, _, _ in got), got[0][1], got[0][2])
+    placed = Placed(tuple(i for i, _, _ in got), got[0][1], got[0][2], got[-1][1])
     inline = with_source and seen > want
     if seen != want and not inline:
         raise _Mismatch("count")
@@ -170,7 +177,7 @@ def _article(stream: _Stream, article: Article) -> ArticlePlan:
             pic = stream.take_picture()
             caption = stream.take_while("caption")
             items = (pic[0], *(i for i, _, _ in caption))
-            paragraphs.append(Placed(items, pic[1], pic[2]))
+            paragraphs.append(Placed(items, pic[1], pic[2], (caption[-1] if caption else pic)[1]))
             if with_source:
                 source = stream.take(1, "source")
             continue

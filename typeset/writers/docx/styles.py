@@ -14,6 +14,11 @@ snapping (`w:snapToGrid` 0): the grid (22 × 28) stays in the page set-up, but
 each program then places lines at the layout's pitch and breaks them by the
 composer's metrics (condensed characters, Latin widths) instead of its own
 grid arithmetic, which Word and LibreOffice do differently.
+
+Condensed text (the composer takes `condense` pt from every character) is
+written as a character width scale (w:w): Word and LibreOffice both apply a
+scale to every character, whereas LibreOffice drops character spacing after
+the last character of each run, and so sets spaced text wider than Word.
 """
 
 from __future__ import annotations
@@ -102,12 +107,17 @@ def run_properties(faces: Faces, role: str | None = None, size: float | None = N
         put(rpr, on_off("w:bCs", bold))
     if color is not None:
         sub(rpr, "w:color", {"val": color})
-    if condense is not None:
-        sub(rpr, "w:spacing", {"val": -twips(condense)})
+    if condense and size:
+        sub(rpr, "w:w", {"val": scale_of(size - condense, size)})
     if size is not None:
         sub(rpr, "w:sz", {"val": half_points(size)})
         sub(rpr, "w:szCs", {"val": half_points(size)})
     return rpr
+
+
+def scale_of(advance: float, natural: float) -> int:
+    """Character width scale (w:w, percent) that sets a glyph of `natural` advance at `advance`."""
+    return max(1, min(600, round(100 * advance / natural)))
 
 
 def paragraph_properties(spec: StyleSpec) -> etree._Element:

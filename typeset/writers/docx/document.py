@@ -23,11 +23,13 @@ from lxml import etree
 
 from ...compose import ComposedIssue, Rule, TextLine
 from ...compose.boxes import Picture
+from ...compose.lines import Placed as Placed_
 from ...compose.lines import Settings, units_of
-from ...compose.metrics import is_latin, latin_em, times_em
+from ...compose.metrics import is_alnum, is_ideograph, is_latin, latin_em, times_em
 from ...compose.pages import settings_for, title_settings
 from ...layout import MM, Layout
 from ...model import Article, Figure, Issue, Paragraph, Section
+from ...reader.pictures import read_confined
 from .ooxml import (
     break_run,
     eighths,
@@ -44,7 +46,7 @@ from .ooxml import (
     twips,
 )
 from .plan import ArticlePlan, Placed, Plan, SectionPlan, condense_of, read_plan
-from .styles import BODY, Faces, Paragraphing, StyleSpec, build_styles
+from .styles import BODY, Faces, Paragraphing, StyleSpec, build_styles, scale_of
 
 # Where Word and LibreOffice put the baseline in a line of exact height: four fifths down.
 EXACT_ASCENT = 0.8
@@ -282,22 +284,28 @@ class _Writer:
         return p
 
     def _runs(self, p: etree._Element, text: str, kind: str = "body",
-              condense: float | None = None) -> None:
-        """Text as runs of a paragraph of `kind` (a composed line kind). Latin characters (the
-        composer's: ASCII, curly quotes …) take the Latin face on every font slot, whatever
-        script a program files them under, and one whose composed advance differs from the
-        Latin face's own gets the difference as spacing; `condense` overrides the style's."""
+              condense: float | None = None, squeezed: dict[int, float] | None = None) -> None:
+        """Text as runs of a paragraph of `kind` (a composed line kind), each character at the
+        composer's advance: Chinese at the style's condensing (or `condense`, when the composer
+        condensed this paragraph otherwise); Latin characters (ASCII, curly quotes …) in the
+        Latin character style, which names the Latin face on every font slot whatever script a
+        program files a character under, each fitted to its composed advance. `squeezed`:
+        characters (by index) that the composer set narrower to keep a line (push-in), with
+        their advance."""
         size = self.sizes.get(kind, self.layout["body"]["size"])
-        base = self.condense.get(kind, 0.0) if condense is None else condense
+        style = self.condense.get(kind, 0.0)
+        own = style if condense is None else condense
         s = self._settings_at(size)
-        for chunk, latin, spacing in _segments(text, s, size, base):
+        for chunk, latin, spacing, scale in _segments(text, s, size, own, squeezed or {}):
             rpr = el("w:rPr")
             if latin:
                 put(rpr, el("w:rStyle", {"val": "Latin"}))
+            if scale is None and abs(own - style) > 1e-6:  # a paragraph condensed otherwise
+                scale = scale_of(size - own, size)
+            if scale is not None:
+                put(rpr, el("w:w", {"val": scale}))
             if spacing is not None:
                 put(rpr, el("w:spacing", {"val": twips(spacing)}))
-            elif condense is not None:
-                put(rpr, el("w:spacing", {"val": -twips(condense)}))
             p.append(text_run(chunk, rpr))
 
     def _settings_at(self, size: float) -> Settings:
@@ -382,7 +390,7 @@ class _Writer:
         if plan.title.opens_page:  # at the top of a page the title takes its lines only
             extra.append(el("w:spacing", {"before": 0, "after": 0}))
         room = self._title_room(article.title)
-        if room > 0:
+        if room > 0:  # always, in effect: see _title_room
             extra.append(el("w:ind", {"left": -twips(room), "right": -twips(room),
                                       "firstLine": 0, "firstLineChars": 0}))
         p = self._paragraph("ArticleTitle", extra)
@@ -406,9 +414,10 @@ class _Writer:
             self._add(p)
 
     def _title_room(self, lines: tuple[str, ...]) -> float:
-        """pt to widen a title on each side so that no line wraps where a program adds
-        Chinese/Latin auto-spacing that the composer's title lines do not have (LibreOffice
-        ignores w:autoSpaceDE/DN). Symmetric, so a centred line stays where it was."""
+        """pt to widen a title on each side so that no author's line wraps where a program
+        sets it a little wider than the composer: Chinese/Latin auto-spacing (LibreOffice
+        ignores w:autoSpaceDE/DN), rounding of marks. One title cell, and the auto-spacing
+        on top. Symmetric, so a centred line stays where it was."""
         s = title_settings(self.layout)
         need = 0.0
         for line in lines:
@@ -417,7 +426,7 @@ class _Writer:
             gaps = sum(1 for a, b in zip(units, units[1:], strict=False)
                        if (a.ideograph and b.alnum) or (a.alnum and b.ideograph))
             need = max(need, width + gaps * s.autospace - self.measure)
-        return math.ceil(need * 20) / 20 if need > 0 else 0.0  # need/2 a side, and as much again
+        return s.size + (math.ceil(need * 20) / 20 if need > 0 else 0.0)
 
     def _body_paragraph(self, para: Paragraph, placed: Placed, source: str | None) -> None:
         style = f"Level{para.level}" if para.level else BODY
@@ -430,13 +439,21 @@ class _Writer:
             s = settings_for(self.layout, self.layout["body"]["size"], self.issue.composition,
                              composition)
             extra += [on_off("w:autoSpaceDE", s.autospace > 0), on_off("w:autoSpaceDN", s.autospace > 0)]
-        p = self._paragraph(style, extra)
         condense = None
         if placed.items:
             c = condense_of(placed.items[0])
             if c is not None and abs(c - self.condense.get("body", 0.0)) > 1e-6:
                 condense = c
-        self._runs(p, para.text, "body", condense)
+        squeezed = _squeezed(para.text, placed, condense_of)
+        size = self.sizes["body"]
+        own = self.condense.get("body", 0.0) if condense is None else condense
+        room = _fit_room(para.text, placed, self._settings_at(size), size, own,
+                         scale_of(size - own, size), squeezed,
+                         self.layout["body"]["indent_cells"] * size, self.measure)
+        if room > 0:  # the composer's lines fit, to the hundredth of a point of whole-% scales
+            extra.append(el("w:ind", {"right": -twips(room)}))
+        p = self._paragraph(style, extra)
+        self._runs(p, para.text, "body", condense, squeezed)
         if source is not None:
             p.append(tab_run())
             self._runs(p, _source_text(placed, para, source), "body", condense)
@@ -457,7 +474,8 @@ class _Writer:
         p = self._paragraph("Figure", [el("w:spacing", {"line": twips(line), "lineRule": "exact"})])
         self._add(p)
         run = DocxParagraph(p, self.doc._body).add_run()
-        run.add_picture(figure.path, width=Emu(round(width * 12700)), height=Emu(round(height * 12700)))
+        data = read_confined(figure.path, self.composed.series.folder)
+        run.add_picture(io.BytesIO(data), width=Emu(round(width * 12700)), height=Emu(round(height * 12700)))
         # centre the picture in its lines: lower it from the baseline (four fifths down)
         lower = (line + height) / 2 - EXACT_ASCENT * line
         if abs(lower) > 0.25:
@@ -565,9 +583,7 @@ class _Writer:
         # the paragraph a table must be followed by, which anchors it: as small as Word allows
         anchor_extra = [el("w:spacing", {"before": 0, "after": 0, "line": 20, "lineRule": "exact"}),
                         el("w:ind", {"firstLine": 0})]
-        last_body_page = max((p.page for s in self.plan.sections for a in s.articles
-                              for p in (a.title, *a.paragraphs, a.source) if p.page), default=0)
-        if self.plan.colophon_page > last_body_page > 0:  # the composer put it on a page of its own
+        if self.plan.colophon_page > self.plan.last_body_page > 0:  # on a page of its own
             anchor_extra.append(el("w:pageBreakBefore"))
         anchor = self._paragraph(BODY, anchor_extra)
         rpr = el("w:rPr")
@@ -631,23 +647,144 @@ def _natural() -> list[etree._Element]:
     return [on_off("w:autoSpaceDE", False), on_off("w:autoSpaceDN", False)]
 
 
-def _segments(text: str, s: Settings, size: float, condense: float
-              ) -> list[tuple[str, bool, float | None]]:
-    """Runs of text: (chunk, in the Latin character style, spacing pt or None)."""
-    out: list[tuple[str, bool, float | None]] = []
-    for ch in text:
-        latin = is_latin(ch)
-        spacing = None
-        if latin:
-            composed = latin_em(ch, s.quote_width, s.latin_widths)
-            if abs(composed - times_em(ch)) > 1e-6:
-                spacing = round((composed - times_em(ch)) * size - condense, 2)
-        key = (latin, spacing)
-        if out and (out[-1][1], out[-1][2]) == key:
+def _squeezed(text: str, placed: Placed, condense_of) -> dict[int, float]:
+    """Characters of a paragraph that the composer set narrower than their cell to keep a
+    line together (Word's push-in), by index in `text`, with their composed advance."""
+    out: dict[int, float] = {}
+    for line, units in _line_units(text, placed):
+        c = condense_of(line) or 0.0
+        for i, u in units:
+            if not u.latin and len(u.text) == 1 and u.width < line.size - c - 0.01:
+                out[i] = u.width
+    return out
+
+
+def _line_units(text: str, placed: Placed) -> list[tuple[TextLine, list[tuple[int, Placed_]]]]:
+    """The composed lines of a paragraph, each unit with its index in the paragraph's text
+    (units past the paragraph's own text, such as a source on the last line, left out)."""
+    out: list[tuple[TextLine, list[tuple[int, Placed_]]]] = []
+    pos = 0
+    for line in placed.items:
+        if not isinstance(line, TextLine):
+            return []
+        units: list[tuple[int, Placed_]] = []
+        for u in line.units:
+            found = text.find(u.text, pos)
+            if found < 0:
+                break
+            pos = found + len(u.text)
+            units.append((found, u))
+        out.append((line, units))
+    return out
+
+
+def _char_format(ch: str, s: Settings, size: float, condense: float,
+                 squeezed: float | None) -> tuple[bool, float | None, int | None]:
+    """(Latin, spacing pt or None, width scale % or None = the style's) of one character.
+
+    A Latin character is set at the composer's advance (its Latin width less `condense`):
+    a digit, mark or space by a width scale of the Latin face's glyph; a letter by spacing,
+    which keeps its shape. A `squeezed` mark is scaled to its advance."""
+    latin = is_latin(ch)
+    if squeezed is not None:
+        return latin, None, scale_of(squeezed, size)
+    if not latin:
+        return False, None, None
+    composed = latin_em(ch, s.quote_width, s.latin_widths) * size - condense
+    face = times_em(ch) * size
+    if ch.isalpha():
+        return True, (round(composed - face, 2) if abs(composed - face) > 0.005 else None), 100
+    return True, None, scale_of(composed, face)
+
+
+def _advance(ch: str, fmt: tuple[bool, float | None, int | None], size: float,
+             style_scale: int) -> float:
+    """The advance a word processor gives a character formatted so (pt), up to the whole
+    twip (LibreOffice lays text out in twips)."""
+    latin, spacing, scale = fmt
+    natural = times_em(ch) * size if latin else size
+    exact = natural * (style_scale if scale is None else scale) / 100 + (spacing or 0.0)
+    return math.ceil(exact * 20 - 1e-6) / 20
+
+
+def _may_break(a: Placed_, b: Placed_, s: Settings) -> bool:
+    """May a line end after `a` and the next begin with `b` (the composer's rules)?"""
+    if b.text[0] in s.no_start or a.text[-1] in s.no_end:
+        return False
+    glued = a.latin and any(is_alnum(c) for c in a.text) and not b.latin and is_ideograph(b.text[0])
+    return not (s.latin_glue and glued)
+
+
+def _segments(text: str, s: Settings, size: float, condense: float,
+              squeezed: dict[int, float] | None = None
+              ) -> list[tuple[str, bool, float | None, int | None]]:
+    """Runs of text: (chunk, Latin, spacing pt or None, width scale % or None = the style's);
+    see _char_format."""
+    out: list[tuple[str, bool, float | None, int | None]] = []
+    squeezed = squeezed or {}
+    for i, ch in enumerate(text):
+        key = _char_format(ch, s, size, condense, squeezed.get(i))
+        if out and out[-1][1:] == key:
             out[-1] = (out[-1][0] + ch, *key)
         else:
             out.append((ch, *key))
     return out
+
+
+def _fit_room(text: str, placed: Placed, s: Settings, size: float, condense: float,
+              style_scale: int, squeezed: dict[int, float], indent: float,
+              measure: float) -> float:
+    """pt by which to widen a paragraph so that every composed line fits at the advances
+    the DOCX gives its characters (whole-percent scales round a little up or down); 0 when
+    that would let a line take the first unit of the next, or when nothing needs it."""
+    lines = _line_units(text, placed)
+    if len(lines) < 2:
+        return 0.0
+
+    def adv(i: int, u: Placed_) -> float:
+        return sum(_advance(ch, _char_format(ch, s, size, condense, squeezed.get(i + k)),
+                        size, style_scale) for k, ch in enumerate(u.text))
+
+    def ideo(u: Placed_) -> bool:
+        return not u.latin and len(u.text) == 1 and is_ideograph(u.text)
+
+    def alnum(u: Placed_) -> bool:
+        return u.latin and any(is_alnum(c) for c in u.text)
+
+    def gap(a: Placed_, b: Placed_) -> float:
+        return s.autospace if (ideo(a) and alnum(b)) or (alnum(a) and ideo(b)) else 0.0
+
+    widths = []
+    for k, (line, units) in enumerate(lines[:-1]):
+        body = list(units)
+        while body and body[-1][1].text.isspace():
+            body.pop()
+        hung = bool(body) and line.units[-1].x + line.units[-1].width > measure + 0.01 \
+            and len(body[-1][1].text) == 1 and body[-1][1].text in s.hangable
+        if hung:
+            body = body[:-1]
+        w = (indent if k == 0 else 0.0) + sum(adv(i, u) for i, u in body) + sum(
+            gap(a[1], b[1]) for a, b in zip(body, body[1:], strict=False))
+        widths.append((w, body, lines[k + 1][1]))
+    room = max((w - measure for w, _, _ in widths), default=0.0)
+    if room <= 0:
+        return 0.0
+    room = math.ceil(room * 20) / 20
+    for w, body, following in widths:
+        rest = [(i, u) for i, u in following if not u.text.isspace()]
+        if not body or not rest:
+            continue
+        # the least the next line could give up: its first unit, and those that may not be
+        # parted from it (避头尾, a digit run glued to the ideograph after it)
+        take = 1
+        while take < len(rest) and not _may_break(rest[take - 1][1], rest[take][1], s):
+            take += 1
+        head = rest[:take]
+        extra = gap(body[-1][1], head[0][1]) + sum(adv(i, u) for i, u in head) + sum(
+            gap(a[1], b[1]) for a, b in zip(head, head[1:], strict=False))
+        if w + extra <= measure + room:
+            return 0.0
+    return room
 
 
 def _source_text(placed: Placed, para: Paragraph, source: str) -> str:
