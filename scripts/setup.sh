@@ -93,7 +93,7 @@ fi
 #    only when pyproject.toml changes.
 if [[ ! -x "$VENV/bin/python" ]]; then
     say "creating $VENV"
-    python3 -m venv "$VENV"
+    python3 -m venv --clear "$VENV"  # --clear: a .venv left by a Python that is gone
 fi
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [[ ! -x "$VENV/bin/typeset" || "$(cat "$STAMP" 2>/dev/null)" != "$want" ]]; then
