@@ -50,6 +50,9 @@ from .styles import BODY, Faces, Paragraphing, StyleSpec, build_styles, scale_of
 
 # Where Word and LibreOffice put the baseline in a line of exact height: four fifths down.
 EXACT_ASCENT = 0.8
+# The closing marks LibreOffice 7.4 hangs past the right edge (measured); a line the
+# composer ends with another hung mark is fitted by squeezing instead (_Fitter.unhang).
+HANGS = "，。、；：？！”’"
 # GB 2312 character set (w:charset) for the East Asian faces in the font table: Word
 # looks for a Chinese substitute when the named face is missing.
 GB2312 = "86"
@@ -447,9 +450,10 @@ class _Writer:
         squeezed = _squeezed(para.text, placed, condense_of)
         size = self.sizes["body"]
         own = self.condense.get("body", 0.0) if condense is None else condense
-        room = _fit_room(para.text, placed, self._settings_at(size), size, own,
-                         scale_of(size - own, size), squeezed,
+        fitter = _Fitter(para.text, placed, self._settings_at(size), size, own, squeezed,
                          self.layout["body"]["indent_cells"] * size, self.measure)
+        fitter.unhang()
+        room = fitter.room()
         if room > 0:  # the composer's lines fit, to the hundredth of a point of whole-% scales
             extra.append(el("w:ind", {"right": -twips(room)}))
         p = self._paragraph(style, extra)
@@ -731,60 +735,97 @@ def _segments(text: str, s: Settings, size: float, condense: float,
     return out
 
 
-def _fit_room(text: str, placed: Placed, s: Settings, size: float, condense: float,
-              style_scale: int, squeezed: dict[int, float], indent: float,
-              measure: float) -> float:
-    """pt by which to widen a paragraph so that every composed line fits at the advances
-    the DOCX gives its characters (whole-percent scales round a little up or down); 0 when
-    that would let a line take the first unit of the next, or when nothing needs it."""
-    lines = _line_units(text, placed)
-    if len(lines) < 2:
-        return 0.0
+class _Fitter:
+    """A paragraph's composed lines at the advances the DOCX gives its characters, to carry
+    the composer's line breaks over where a word processor would set a line a little wider:
+    whole-percent scales rounding up, a closing mark hung past the edge that a program does
+    not hang (LibreOffice hangs only HANGS)."""
 
-    def adv(i: int, u: Placed_) -> float:
-        return sum(_advance(ch, _char_format(ch, s, size, condense, squeezed.get(i + k)),
-                        size, style_scale) for k, ch in enumerate(u.text))
+    def __init__(self, text: str, placed: Placed, s: Settings, size: float, condense: float,
+                 squeezed: dict[int, float], indent: float, measure: float):
+        self.s, self.size, self.condense = s, size, condense
+        self.style_scale = scale_of(size - condense, size)
+        self.squeezed = squeezed
+        self.indent, self.measure = indent, measure
+        self.lines = _line_units(text, placed)
+        self.hung: list[bool] = []
+        for line, units in self.lines:
+            body = _trimmed(units)
+            self.hung.append(bool(body) and line.units[-1].x + line.units[-1].width > measure + 0.01
+                             and len(body[-1][1].text) == 1 and body[-1][1].text in s.hangable)
 
-    def ideo(u: Placed_) -> bool:
-        return not u.latin and len(u.text) == 1 and is_ideograph(u.text)
+    def adv(self, i: int, u: Placed_) -> float:
+        return sum(_advance(ch, _char_format(ch, self.s, self.size, self.condense,
+                                             self.squeezed.get(i + k)), self.size, self.style_scale)
+                   for k, ch in enumerate(u.text))
 
-    def alnum(u: Placed_) -> bool:
-        return u.latin and any(is_alnum(c) for c in u.text)
+    def gap(self, a: Placed_, b: Placed_) -> float:
+        def ideo(u: Placed_) -> bool:
+            return not u.latin and len(u.text) == 1 and is_ideograph(u.text)
 
-    def gap(a: Placed_, b: Placed_) -> float:
-        return s.autospace if (ideo(a) and alnum(b)) or (alnum(a) and ideo(b)) else 0.0
+        def alnum(u: Placed_) -> bool:
+            return u.latin and any(is_alnum(c) for c in u.text)
 
-    widths = []
-    for k, (line, units) in enumerate(lines[:-1]):
-        body = list(units)
-        while body and body[-1][1].text.isspace():
-            body.pop()
-        hung = bool(body) and line.units[-1].x + line.units[-1].width > measure + 0.01 \
-            and len(body[-1][1].text) == 1 and body[-1][1].text in s.hangable
-        if hung:
-            body = body[:-1]
-        w = (indent if k == 0 else 0.0) + sum(adv(i, u) for i, u in body) + sum(
-            gap(a[1], b[1]) for a, b in zip(body, body[1:], strict=False))
-        widths.append((w, body, lines[k + 1][1]))
-    room = max((w - measure for w, _, _ in widths), default=0.0)
-    if room <= 0:
-        return 0.0
-    room = math.ceil(room * 20) / 20
-    for w, body, following in widths:
-        rest = [(i, u) for i, u in following if not u.text.isspace()]
-        if not body or not rest:
-            continue
-        # the least the next line could give up: its first unit, and those that may not be
-        # parted from it (避头尾, a digit run glued to the ideograph after it)
-        take = 1
-        while take < len(rest) and not _may_break(rest[take - 1][1], rest[take][1], s):
-            take += 1
-        head = rest[:take]
-        extra = gap(body[-1][1], head[0][1]) + sum(adv(i, u) for i, u in head) + sum(
-            gap(a[1], b[1]) for a, b in zip(head, head[1:], strict=False))
-        if w + extra <= measure + room:
+        return self.s.autospace if (ideo(a) and alnum(b)) or (alnum(a) and ideo(b)) else 0.0
+
+    def width(self, units: list[tuple[int, Placed_]], first: bool = False) -> float:
+        return (self.indent if first else 0.0) + sum(self.adv(i, u) for i, u in units) + sum(
+            self.gap(a[1], b[1]) for a, b in zip(units, units[1:], strict=False))
+
+    def body(self, k: int) -> list[tuple[int, Placed_]]:
+        """Line k's units that must fit the measure (a hung mark left out)."""
+        units = _trimmed(self.lines[k][1])
+        return units[:-1] if self.hung[k] else units
+
+    def unhang(self) -> None:
+        """A line that ends in a hung mark a program would not hang: squeeze the blank halves
+        of the line's marks (as the composer's push-in does) so that it fits, if they can."""
+        cell = self.size - self.condense
+        for k, hung in enumerate(self.hung):
+            units = _trimmed(self.lines[k][1])
+            if not hung or units[-1][1].text in HANGS:
+                continue
+            over = self.width(units, k == 0) - self.measure
+            marks = [(i, u) for i, u in units if len(u.text) == 1 and u.text in self.s.squeezable
+                     and i not in self.squeezed]
+            cut = over / len(marks) if marks else cell
+            if cut > cell / 2:
+                continue
+            for i, _u in marks:
+                self.squeezed[i] = cell - cut - 0.05  # a twentieth to spare for rounding
+            self.hung[k] = False
+
+    def room(self) -> float:
+        """pt to widen the paragraph by so that every line but the last fits; 0 when that
+        would let a line take the first unit of the next, or when nothing needs it."""
+        if len(self.lines) < 2:
             return 0.0
-    return room
+        widths = [(self.width(self.body(k), k == 0), self.body(k), self.lines[k + 1][1])
+                  for k in range(len(self.lines) - 1)]
+        room = max(w - self.measure for w, _, _ in widths)
+        if room <= 0:
+            return 0.0
+        room = math.ceil(room * 20) / 20
+        for w, body, following in widths:
+            rest = [(i, u) for i, u in following if not u.text.isspace()]
+            if not body or not rest:
+                continue
+            # the least the next line could give up: its first unit, and those that may not
+            # be parted from it (避头尾, a digit run glued to the ideograph after it)
+            take = 1
+            while take < len(rest) and not _may_break(rest[take - 1][1], rest[take][1], self.s):
+                take += 1
+            head = rest[:take]
+            if w + self.gap(body[-1][1], head[0][1]) + self.width(head) <= self.measure + room:
+                return 0.0
+        return room
+
+
+def _trimmed(units: list[tuple[int, Placed_]]) -> list[tuple[int, Placed_]]:
+    units = list(units)
+    while units and units[-1][1].text.isspace():
+        units.pop()
+    return units
 
 
 def _source_text(placed: Placed, para: Paragraph, source: str) -> str:
