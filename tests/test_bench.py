@@ -1,0 +1,44 @@
+"""The benchmark's generated issues stay valid as the schema and numbering evolve."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from typeset.build import Project, build
+from typeset.cli import main
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_series_is_valid(bench, tmp_path, monkeypatch) -> None:
+    root = bench.temp_project(tmp_path / "p")
+    docs = bench.fixtures()
+    for k in range(1, 4):
+        name, data = bench.numbered(docs[k % len(docs)], k)
+        bench.write_issue(root / "issues" / "batch" / name, data)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_repeated_articles_fill_pages(bench, tmp_path) -> None:
+    root = bench.temp_project(tmp_path / "p")
+    docs = bench.fixtures()
+    articles = [a for d in docs for s in d["sections"] for a in s["articles"]]
+    name, base = bench.numbered(docs[0], 1)
+    path = bench.write_issue(root / "issues" / name, bench.repeated(base, articles, 12))
+    assert build(path, Project(root), (), tmp_path / "out").pages >= 4
