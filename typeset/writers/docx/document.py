@@ -52,7 +52,13 @@ from .styles import BODY, Faces, Paragraphing, StyleSpec, build_styles, scale_of
 EXACT_ASCENT = 0.8
 # The closing marks LibreOffice 7.4 hangs past the right edge (measured); a line the
 # composer ends with another hung mark is fitted by squeezing instead (_Fitter.unhang).
-HANGS = "，。、；：？！”’"
+HANGS = "，。、；：？！"
+# pt per character by which a program's advance may fall short of the exact scaled width
+# (LibreOffice 7.4 sets a scaled glyph up to 0.05 pt narrower).
+ADVANCE_SLACK = 0.05
+# LibreOffice 7.4 draws a hung mark only while the room left on the line before it is less
+# than about 0.6 of the mark's width (measured); lines are kept under this share of it.
+HANG_ROOM = 0.5
 # GB 2312 character set (w:charset) for the East Asian faces in the font table: Word
 # looks for a Chinese substitute when the named face is missing.
 GB2312 = "86"
@@ -454,7 +460,8 @@ class _Writer:
                          self.layout["body"]["indent_cells"] * size, self.measure)
         fitter.unhang()
         room = fitter.room()
-        if room > 0:  # the composer's lines fit, to the hundredth of a point of whole-% scales
+        fitter.keep_hung(room)
+        if room:  # the composer's lines, at the DOCX's advances: widen or narrow a hair
             extra.append(el("w:ind", {"right": -twips(room)}))
         p = self._paragraph(style, extra)
         self._runs(p, para.text, "body", condense, squeezed)
@@ -519,16 +526,33 @@ class _Writer:
         label_widths = iter(_label_width(t, c["labels"]) for t in labelled)
         groups = (("to_superiors", col.recipients.superiors), ("to_peers", col.recipients.peers),
                   ("to_subordinates", col.recipients.subordinates))
+        queue = list(recipients)
+        size = self.sizes["colophon"]
+        own = self.condense.get("colophon", 0.0)
         for key, names in groups:
             if not names:
                 continue
             label = c["labels"][key]
             lw = next(label_widths, 0.0)
             for i, name in enumerate(names):
-                ind = {"left": twips(base_x + lw), "right": twips(base_x)}
+                text = (label if i == 0 else "") + name
+                lines = _take_lines(queue, text)
+                right = base_x
+                if lines:  # the composer's breaks, at the DOCX's advances (see _Fitter)
+                    fitter = _Fitter(text, Placed(tuple(lines)), self._settings_at(size), size, own,
+                                     {}, -lw if i == 0 else 0.0, width - 2 * base_x - lw,
+                                     edge=width - base_x)
+                    fitter.unhang()
+                    room = fitter.room()
+                    fitter.keep_hung(room)
+                    right -= room
+                    squeezed = fitter.squeezed
+                else:
+                    squeezed = {}
+                ind = {"left": twips(base_x + lw), "right": twips(right)}
                 ind.update({"hanging": twips(lw)} if i == 0 else {"firstLine": 0})
                 p = self._paragraph("Colophon", [el("w:ind", ind)])
-                self._runs(p, (label if i == 0 else "") + name, "colophon")
+                self._runs(p, text, "colophon", squeezed=squeezed)
                 paragraphs.append(p)
         rows.append(_row(paragraphs, max(1, len(recipients)), pitch, width,
                          bottom=("single", thin.thickness)))
@@ -703,12 +727,11 @@ def _char_format(ch: str, s: Settings, size: float, condense: float,
 
 def _advance(ch: str, fmt: tuple[bool, float | None, int | None], size: float,
              style_scale: int) -> float:
-    """The advance a word processor gives a character formatted so (pt), up to the whole
-    twip (LibreOffice lays text out in twips)."""
+    """The advance a word processor gives a character formatted so (pt): the scaled width
+    (programs stray from it by up to ADVANCE_SLACK)."""
     latin, spacing, scale = fmt
     natural = times_em(ch) * size if latin else size
-    exact = natural * (style_scale if scale is None else scale) / 100 + (spacing or 0.0)
-    return math.ceil(exact * 20 - 1e-6) / 20
+    return natural * (style_scale if scale is None else scale) / 100 + (spacing or 0.0)
 
 
 def _may_break(a: Placed_, b: Placed_, s: Settings) -> bool:
@@ -742,22 +765,26 @@ class _Fitter:
     not hang (LibreOffice hangs only HANGS)."""
 
     def __init__(self, text: str, placed: Placed, s: Settings, size: float, condense: float,
-                 squeezed: dict[int, float], indent: float, measure: float):
+                 squeezed: dict[int, float], indent: float, measure: float,
+                 edge: float | None = None):
         self.s, self.size, self.condense = s, size, condense
         self.style_scale = scale_of(size - condense, size)
         self.squeezed = squeezed
         self.indent, self.measure = indent, measure
         self.lines = _line_units(text, placed)
+        edge = measure if edge is None else edge  # the composer's right edge, from its lines' x
         self.hung: list[bool] = []
         for line, units in self.lines:
             body = _trimmed(units)
-            self.hung.append(bool(body) and line.units[-1].x + line.units[-1].width > measure + 0.01
+            end = line.x + line.units[-1].x + line.units[-1].width
+            self.hung.append(bool(body) and end > edge + 0.01
                              and len(body[-1][1].text) == 1 and body[-1][1].text in s.hangable)
 
-    def adv(self, i: int, u: Placed_) -> float:
+    def adv(self, i: int, u: Placed_, stray: float = 0.0) -> float:
+        """Advance of a composed unit (pt), each character strayed by `stray`."""
         return sum(_advance(ch, _char_format(ch, self.s, self.size, self.condense,
                                              self.squeezed.get(i + k)), self.size, self.style_scale)
-                   for k, ch in enumerate(u.text))
+                   + stray for k, ch in enumerate(u.text))
 
     def gap(self, a: Placed_, b: Placed_) -> float:
         def ideo(u: Placed_) -> bool:
@@ -768,9 +795,17 @@ class _Fitter:
 
         return self.s.autospace if (ideo(a) and alnum(b)) or (alnum(a) and ideo(b)) else 0.0
 
-    def width(self, units: list[tuple[int, Placed_]], first: bool = False) -> float:
-        return (self.indent if first else 0.0) + sum(self.adv(i, u) for i, u in units) + sum(
+    def width(self, units: list[tuple[int, Placed_]], first: bool = False,
+              stray: float | None = None) -> float:
+        """Width of units on a line (pt): every character `stray` off its exact advance, or by
+        default rounded up to the twip (the widest a program sets it)."""
+        chars = (self.adv(i, u, stray) if stray is not None else self.adv_up(i, u) for i, u in units)
+        return (self.indent if first else 0.0) + sum(chars) + sum(
             self.gap(a[1], b[1]) for a, b in zip(units, units[1:], strict=False))
+
+    def adv_up(self, i: int, u: Placed_) -> float:
+        return sum(math.ceil(self.adv(i + k, Placed_(0.0, ch, 0.0, u.latin)) * 20 - 1e-6) / 20
+                   for k, ch in enumerate(u.text))
 
     def body(self, k: int) -> list[tuple[int, Placed_]]:
         """Line k's units that must fit the measure (a hung mark left out)."""
@@ -796,19 +831,26 @@ class _Fitter:
             self.hung[k] = False
 
     def room(self) -> float:
-        """pt to widen the paragraph by so that every line but the last fits; 0 when that
-        would let a line take the first unit of the next, or when nothing needs it."""
+        """pt to widen (or, negative, to narrow) the paragraph by so that every line but the
+        last fits and none could take the first unit of the next; 0 when it is so already or
+        no width satisfies both."""
         if len(self.lines) < 2:
             return 0.0
-        widths = [(self.width(self.body(k), k == 0), self.body(k), self.lines[k + 1][1])
-                  for k in range(len(self.lines) - 1)]
-        room = max(w - self.measure for w, _, _ in widths)
-        if room <= 0:
-            return 0.0
-        room = math.ceil(room * 20) / 20
-        for w, body, following in widths:
-            rest = [(i, u) for i, u in following if not u.text.isspace()]
-            if not body or not rest:
+        low, high = -math.inf, math.inf  # the widths the measure may take
+        for k in range(len(self.lines)):
+            body = self.body(k)
+            if not body:
+                continue
+            last = k == len(self.lines) - 1
+            if not last:
+                low = max(low, self.width(body, k == 0))
+            narrow = self.width(body, k == 0, -ADVANCE_SLACK)
+            if self.hung[k]:
+                continue  # after a hung mark nothing more goes on the line
+            if last:
+                continue
+            rest = [(i, u) for i, u in self.lines[k + 1][1] if not u.text.isspace()]
+            if not rest:
                 continue
             # the least the next line could give up: its first unit, and those that may not
             # be parted from it (避头尾, a digit run glued to the ideograph after it)
@@ -816,9 +858,35 @@ class _Fitter:
             while take < len(rest) and not _may_break(rest[take - 1][1], rest[take][1], self.s):
                 take += 1
             head = rest[:take]
-            if w + self.gap(body[-1][1], head[0][1]) + self.width(head) <= self.measure + room:
-                return 0.0
-        return room
+            high = min(high, narrow + self.gap(body[-1][1], head[0][1])
+                       + self.width(head, stray=-ADVANCE_SLACK))
+        if low <= self.measure < high or low >= high - 0.1:
+            return 0.0
+        target = low if self.measure < low else high - 0.1
+        change = target - self.measure
+        return math.ceil(change * 20) / 20 if change > 0 else math.floor(change * 20) / 20
+
+
+    def keep_hung(self, room: float) -> None:
+        """LibreOffice 7.4 leaves a hung mark off the page when the room left on the line
+        before it nears the mark's width (HANG_ROOM). On such a line, set some of its Chinese
+        characters a percent wider (the line still fits; the mark still hangs)."""
+        measure = self.measure + room
+        for k, hung in enumerate(self.hung):
+            if not hung:
+                continue
+            units = _trimmed(self.lines[k][1])
+            body, mark = units[:-1], units[-1]
+            limit = HANG_ROOM * self.adv(*mark)
+            left = measure - self.width(body, k == 0, 0.0)
+            if left <= limit:
+                continue
+            chars = [i for i, u in body if not u.latin and len(u.text) == 1
+                     and is_ideograph(u.text) and i not in self.squeezed]
+            step = self.size * (self.style_scale + 1) / 100 - self.size * self.style_scale / 100
+            wanted = math.ceil((left - 0.9 * limit) / step)
+            for i in chars[:wanted]:
+                self.squeezed[i] = self.size * (self.style_scale + 1) / 100
 
 
 def _trimmed(units: list[tuple[int, Placed_]]) -> list[tuple[int, Placed_]]:
@@ -846,6 +914,18 @@ def _source_text(placed: Placed, para: Paragraph, source: str) -> str:
         if count == n and n:
             return "".join(reversed(out)).strip()
     return f"（{source}）"
+
+
+def _take_lines(queue: list[TextLine], text: str) -> list[TextLine]:
+    """The composed lines that hold `text`, taken from the front of `queue`."""
+    want = sum(1 for ch in text if not ch.isspace())
+    got: list[TextLine] = []
+    seen = 0
+    while queue and seen < want:
+        line = queue.pop(0)
+        got.append(line)
+        seen += sum(1 for ch in line.text if not ch.isspace())
+    return got if seen == want else []
 
 
 def _label_width(line: TextLine, labels: dict[str, str]) -> float:

@@ -178,6 +178,7 @@ def _defaults(faces: Faces, body_font: str, size: float, line: float,
               chinese: Paragraphing) -> etree._Element:
     """w:docDefaults: the faces, the size, and the Chinese paragraph settings of FORMAT §8."""
     rpr = run_properties(faces, body_font, size)
+    put(rpr, el("w:kern", {"val": 0}))  # no pair kerning: the composer sets marks at full cells
     # Latin text in English: LibreOffice breaks digit runs by the Latin language's rules
     put(rpr, el("w:lang", {"val": "en-US", "eastAsia": "zh-CN", "bidi": "ar-SA"}))
     ppr = el("w:pPr")
