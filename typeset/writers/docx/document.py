@@ -35,7 +35,6 @@ from .ooxml import (
     eighths,
     el,
     field_runs,
-    half_points,
     hex_color,
     on_off,
     props,
@@ -481,16 +480,13 @@ class _Writer:
             width, height = pic.width, pic.height
             top = math.floor(pic.y / self.pitch + 1e-6) * self.pitch
             slots = max(1, round((2 * (pic.y - top) + height) / self.pitch))
+        # at least its grid lines high: the picture stands on the baseline, never clipped
         line = slots * self.pitch
-        p = self._paragraph("Figure", [el("w:spacing", {"line": twips(line), "lineRule": "exact"})])
+        p = self._paragraph("Figure", [el("w:spacing", {"line": twips(line), "lineRule": "atLeast"})])
         self._add(p)
         run = DocxParagraph(p, self.doc._body).add_run()
         data = read_confined(figure.path, self.composed.series.folder)
         run.add_picture(io.BytesIO(data), width=Emu(round(width * 12700)), height=Emu(round(height * 12700)))
-        # centre the picture in its lines: lower it from the baseline (four fifths down)
-        lower = (line + height) / 2 - EXACT_ASCENT * line
-        if abs(lower) > 0.25:
-            put(props(run._r, "w:rPr"), el("w:position", {"val": -half_points(lower)}))
         if figure.caption:
             cp = self._paragraph("FigureCaption")
             self._runs(cp, figure.caption, "caption")
