@@ -125,16 +125,21 @@ def html(composed: ComposedIssue, layout: Layout) -> str:
     """The HTML that WeasyPrint draws (useful for inspection)."""
     table = faces(layout)
     template = _environment(layout.folder).get_template("page.html.j2")
+    pages = [_page_runs(p, layout, table) for p in composed.pages]
+    # Only the faces something is drawn in: WeasyPrint loads every @font-face it is given
+    # (copies and scans a CJK file of several MB), used or not.
+    drawn = {css for page in pages for line in page["lines"] for css in (line.css, *(s.css for s in line.spans))}
     used = {}
     for face in table.values():
-        used[_css_name(face)] = {"css": _css_name(face), "url": face.path.resolve().as_uri()}
+        if _css_name(face) in drawn:
+            used[_css_name(face)] = {"css": _css_name(face), "url": face.path.resolve().as_uri()}
     return template.render(
         title=composed.title,
         author=composed.series.office,
         date=composed.issue.date.isoformat(),
         page={"width": layout.page_width, "height": layout.page_height},
         faces=list(used.values()),
-        pages=[_page_runs(p, layout, table) for p in composed.pages],
+        pages=pages,
     )
 
 
