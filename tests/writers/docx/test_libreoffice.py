@@ -1,0 +1,97 @@
+"""The DOCX as a word processor lays it out: LibreOffice's rendering read back.
+
+Each DOCX is converted once per session (conftest.rendered). The figures of
+fidelity.py for LibreOffice's rendering are printed next to those of typeset's
+own PDF (run pytest with -s to see them).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from typeset.layout import load_layout
+
+from ...conftest import FIDELITY, REFERENCE
+from .conftest import TARGETS
+
+LAYOUT = load_layout("briefing")
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+REFERENCES = {name: REFERENCE / f"{name}.txt" for name in ("2021-07-16", "2020-06-23")}
+
+
+def fidelity(pdf: Path, reference: Path) -> dict[str, str]:
+    out = subprocess.run([sys.executable, str(FIDELITY), str(pdf), str(reference)],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    return {"line": out, **dict(re.findall(r"(missing chars|pages) (\d+)", out))}
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(float(a), float(b), float(c), float(d), html.unescape(t))
+            for a, b, c, d, t in WORD.findall(out)]
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCES))
+def test_no_character_lost(rendered, built, name):
+    """fidelity.py against the official text: every character is on LibreOffice's pages
+    (hung commas included: LibreOffice 7.4 leaves some off in justified lines)."""
+    docx_figures = fidelity(rendered[name], REFERENCES[name])
+    pdf_figures = fidelity(built(TARGETS[name]), REFERENCES[name])
+    print(f"\n{name}  DOCX (LibreOffice): {docx_figures['line']}\n"
+          f"{name}  PDF (typeset):      {pdf_figures['line']}")
+    assert docx_figures["missing chars"] == "0", docx_figures["line"]
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_same_page_count_as_typesets_pdf(rendered, built, name):
+    assert pages(rendered[name]) == pages(built(TARGETS[name]))
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_colophon_at_the_foot_of_the_last_page(rendered, name):
+    pdf = rendered[name]
+    last = words(pdf, pages(pdf))
+    labels = LAYOUT["colophon"]["labels"]
+    head = [w for w in last if w[4].startswith(labels["disclosure"])]
+    assert head, "the colophon is on the last page"
+    top = head[0][1]
+    body = [w for w in last if w[3] <= top + 0.5]
+    colophon = [w for w in last if w[1] >= top - 0.5]
+    assert all(b[3] <= top + 0.5 for b in body)
+    # its last rule on the bottom edge of the text block: the 印发 line just above it
+    printed = [w for w in colophon if w[4].endswith(labels["printed"])]
+    bottom = LAYOUT.margin_top + LAYOUT.text_height
+    assert printed and bottom - LAYOUT["colophon"]["line_pitch"] <= printed[-1][3] <= bottom + 1
+    # and nothing but the colophon below the last body line
+    assert len(colophon) >= 5
+
+
+def test_masthead_title_is_red(rendered, tmp_path):
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "36", "-f", "1", "-l", "1", "-png", str(rendered["645"]),
+                    str(tmp_path / "p")], check=True)
+    (png,) = tmp_path.glob("p*.png")
+    image = Image.open(png).convert("RGB")
+    scale = image.width / LAYOUT.page_width
+    title = [w for w in words(rendered["645"], 1) if w[4] == "四川省地方志工作简报"]
+    assert title, "the masthead title is text on page 1"
+    x0, y0, x1, y1 = (round(v * scale) for v in title[0][:4])
+    assert LAYOUT["colors"]["red"].upper() == "#FF0000"
+    inked = [image.getpixel((x, y)) for x in range(x0, x1) for y in range(y0, y1)
+             if min(image.getpixel((x, y))) < 200]  # not paper (edges are anti-aliased)
+    assert inked
+    red = [(r, g, b) for r, g, b in inked if r > 200 and r - max(g, b) > 60 and abs(g - b) < 30]
+    assert len(red) > 0.95 * len(inked)
