@@ -346,18 +346,20 @@ def main() -> int:
         # cost by number of pages
         sized_project = temp_project(work / "sized")
         sized = sized_issues(sized_project)
-        warm_sized = warm(sized_project, [p for p, _ in sized.values()], full, work / "sized-out", repeat=3)
-        cold_sized: dict[int, float] = {}
-        for size, (path, pages) in sized.items():
+        warm_sized = warm(sized_project, [p for p, _ in sized.values()], full, work / "sized-out", repeat=5)
+        for path, pages in sized.values():
             cmd = [*ts, "build", str(path), "--format", ",".join(full), "-o", str(work / "sized-out")]
             t, r = median_runs(cmd, max(3, args.runs // 2), cwd=sized_project)
-            cold_sized[size] = t
             rss = max(rss, r)
-            rows.append(Row(f"{pages}-page issue: cold / warm", f"{secs(t)} / {secs(warm_sized[str(path)])}"))
-        (p4, n4), (p32, n32) = sized[SIZES[0]], sized[SIZES[-1]]
-        per_page = (warm_sized[str(p32)] - warm_sized[str(p4)]) / (n32 - n4)
-        fixed = warm_sized[str(p4)] - per_page * n4
-        rows.append(Row("warm cost per page (4 → 32 pages)", f"{per_page * 1000:.0f} ms + {fixed * 1000:.0f} ms fixed"))
+            w = warm_sized[str(path)]
+            per_page = f"{w / pages * 1000:.0f} ms a page"
+            rows.append(Row(f"{pages}-page issue: cold / warm", f"{secs(t)} / {secs(w)} ({per_page})"))
+        # Linear cost: each further page costs the same, from the smallest issue to the largest.
+        steps = [(sized[a], sized[b]) for a, b in zip(SIZES, SIZES[1:], strict=False)]
+        marginal = [(warm_sized[str(pb)] - warm_sized[str(pa)]) / (nb - na) for (pa, na), (pb, nb) in steps]
+        shown = ", ".join(f"{na}→{nb}: {m * 1000:.0f}" for ((_, na), (_, nb)), m in zip(steps, marginal, strict=True))
+        rows.append(Row("warm ms per further page", shown, "last ≤ 1.25 × first",
+                        marginal[-1] <= 1.25 * marginal[0]))
         rows.append(Row("peak RSS, any cold build above", f"{rss:.0f} MB", f"≤ {RSS_MB} MB", rss <= RSS_MB))
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         notes.append(f"largest child process of the whole run (LibreOffice and pool workers included): "
