@@ -532,12 +532,12 @@ class _Writer:
             lw = next(label_widths, 0.0)
             for i, name in enumerate(names):
                 text = (label if i == 0 else "") + name
-                lines = _take_lines(queue, text)
+                held = Placed(tuple(_take_lines(queue, text)))
                 right = base_x
-                if lines:  # the composer's breaks, at the DOCX's advances (see _Fitter)
-                    fitter = _Fitter(text, Placed(tuple(lines)), self._settings_at(size), size, own,
-                                     {}, -lw if i == 0 else 0.0, width - 2 * base_x - lw,
-                                     edge=width - base_x)
+                if held.items:  # the composer's breaks, at the DOCX's advances (see _Fitter)
+                    fitter = _Fitter(text, held, self._settings_at(size), size, own,
+                                     _squeezed(text, held, condense_of), -lw if i == 0 else 0.0,
+                                     width - 2 * base_x - lw, edge=width - base_x)
                     fitter.unhang()
                     room = fitter.room()
                     fitter.keep_hung(room)
@@ -551,7 +551,7 @@ class _Writer:
                 self._runs(p, text, "colophon", squeezed=squeezed)
                 paragraphs.append(p)
         rows.append(_row(paragraphs, max(1, len(recipients)), pitch, width,
-                         bottom=("single", thin.thickness)))
+                         bottom=("single", thin.thickness), grow=True))
 
         if printer is not None:
             date_end = printer.x + max(u.x + u.width for u in printer.units)
@@ -572,10 +572,14 @@ class _Writer:
             rows.append(_row([p], 1, pitch, width))
         self._table(rows, top)
 
-    def _colophon_fallback(self) -> None:  # pragma: no cover - the composer always places one
-        p = self._paragraph("Colophon")
-        self._runs(p, self.issue.colophon.printer)
-        self._add(p)
+    def _colophon_fallback(self) -> None:
+        """No colophon among the composed lines (not one the composer makes): its texts in
+        plain paragraphs at the end."""
+        col, labels = self.issue.colophon, self.layout["colophon"]["labels"]
+        for line in (labels["disclosure"] + col.disclosure, col.printer):
+            p = self._paragraph("Colophon")
+            self._runs(p, line, "colophon")
+            self._add(p)
 
     def _table(self, rows: list[etree._Element], top: float) -> None:
         """A floating one-column table at the composer's place on the page; rows never split.
@@ -945,11 +949,14 @@ def _tail(line: TextLine, head: str) -> str:
 
 
 def _row(paragraphs: list[etree._Element], lines: int, pitch: float, width: float,
-         bottom: tuple[str, float] | None = None) -> etree._Element:
+         bottom: tuple[str, float] | None = None, grow: bool = False) -> etree._Element:
+    """A table row of one cell, `lines` high; `grow`: at least so high, for text that a
+    program might break into more lines than the composer (never hidden)."""
     tr = el("w:tr")
     trpr = el("w:trPr")
     trpr.append(el("w:cantSplit"))
-    trpr.append(el("w:trHeight", {"val": twips(lines * pitch), "hRule": "exact"}))
+    trpr.append(el("w:trHeight", {"val": twips(lines * pitch),
+                                  "hRule": "atLeast" if grow else "exact"}))
     tr.append(trpr)
     tc = el("w:tc")
     tcpr = el("w:tcPr")
