@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import docx
@@ -23,7 +24,7 @@ from lxml import etree
 
 from ...compose import ComposedIssue, Rule, TextLine
 from ...compose.boxes import Picture
-from ...compose.lines import Placed as Placed_
+from ...compose.lines import Placed as PlacedUnit
 from ...compose.lines import Settings, units_of
 from ...compose.metrics import is_alnum, is_ideograph, is_latin, latin_em, times_em
 from ...compose.pages import settings_for, title_settings
@@ -44,7 +45,7 @@ from .ooxml import (
     text_run,
     twips,
 )
-from .plan import ArticlePlan, Placed, Plan, SectionPlan, condense_of, read_plan
+from .plan import ArticlePlan, Placement, Plan, SectionPlan, condense_of, read_plan
 from .styles import BODY, Faces, Paragraphing, StyleSpec, build_styles, scale_of
 
 # Where Word and LibreOffice put the baseline in a line of exact height: four fifths down.
@@ -160,7 +161,7 @@ class _Writer:
                 sect.remove(old)
         sub(sect, "w:pgSz", {"w": width, "h": height})
         sub(sect, "w:pgMar", {"top": top, "right": width - left - text_w, "bottom": height - top - text_h,
-                              "left": left, "header": top // 2, "footer": max(0, twips(footer)),
+                              "left": left, "header": max(0, twips(footer)), "footer": max(0, twips(footer)),
                               "gutter": 0})
         sub(sect, "w:cols", {"space": 0})
         body_size = lay["body"]["size"]
@@ -215,15 +216,16 @@ class _Writer:
     # ------------------------------------------------------------ styles
 
     def _condense_by_kind(self) -> dict[str, float]:
-        """pt taken from each character, per kind of composed line (the composer's choice)."""
-        found: dict[str, float] = {}
+        """pt taken from each character, per kind of composed line (the composer's choice;
+        the most common one, where a paragraph was condensed more)."""
+        seen: dict[str, Counter[float]] = {}
         for page in self.composed.pages:
             for item in (*page.items, *([page.folio] if page.folio else [])):
-                if isinstance(item, TextLine) and item.kind not in found:
+                if isinstance(item, TextLine):
                     c = condense_of(item)
                     if c is not None:
-                        found[item.kind] = c
-        return found
+                        seen.setdefault(item.kind, Counter())[c] += 1
+        return {kind: counts.most_common(1)[0][0] for kind, counts in seen.items()}
 
     def _specs(self) -> list[StyleSpec]:
         lay = self.layout
@@ -380,7 +382,7 @@ class _Writer:
 
     # ------------------------------------------------------------ body
 
-    def _opens(self, placed: Placed) -> list[etree._Element]:
+    def _opens(self, placed: Placement) -> list[etree._Element]:
         return [el("w:pageBreakBefore")] if placed.opens_page else []
 
     def _section(self, section: Section, plan: SectionPlan) -> None:
@@ -409,7 +411,7 @@ class _Writer:
         self._add(p)
         last = len(article.paragraphs) - 1
         for k, item in enumerate(article.paragraphs):
-            placed = plan.paragraphs[k] if k < len(plan.paragraphs) else Placed()
+            placed = plan.paragraphs[k] if k < len(plan.paragraphs) else Placement()
             if isinstance(item, Figure):
                 self._figure(item, placed)
             else:
@@ -436,7 +438,7 @@ class _Writer:
             need = max(need, width + gaps * s.autospace - self.measure)
         return s.size + (math.ceil(need * 20) / 20 if need > 0 else 0.0)
 
-    def _body_paragraph(self, para: Paragraph, placed: Placed, source: str | None) -> None:
+    def _body_paragraph(self, para: Paragraph, placed: Placement, source: str | None) -> None:
         style = f"Level{para.level}" if para.level else BODY
         extra: list[etree._Element] = []
         if source is not None:
@@ -469,7 +471,7 @@ class _Writer:
             self._runs(p, _source_text(placed, para, source), "body", condense)
         self._add(p)
 
-    def _figure(self, figure: Figure, placed: Placed) -> None:
+    def _figure(self, figure: Figure, placed: Placement) -> None:
         pic = next((i for i in placed.items if isinstance(i, Picture)), None)
         fig = self.layout["figure"]
         if pic is None:  # not composed: the layout's default width, on whole grid lines
@@ -532,7 +534,7 @@ class _Writer:
             lw = next(label_widths, 0.0)
             for i, name in enumerate(names):
                 text = (label if i == 0 else "") + name
-                held = Placed(tuple(_take_lines(queue, text)))
+                held = Placement(tuple(_take_lines(queue, text)))
                 right = base_x
                 if held.items:  # the composer's breaks, at the DOCX's advances (see _Fitter)
                     fitter = _Fitter(text, held, self._settings_at(size), size, own,
@@ -675,7 +677,7 @@ def _natural() -> list[etree._Element]:
     return [on_off("w:autoSpaceDE", False), on_off("w:autoSpaceDN", False)]
 
 
-def _squeezed(text: str, placed: Placed, condense_of) -> dict[int, float]:
+def _squeezed(text: str, placed: Placement, condense_of) -> dict[int, float]:
     """Characters of a paragraph that the composer set narrower than their cell to keep a
     line together (Word's push-in), by index in `text`, with their composed advance."""
     out: dict[int, float] = {}
@@ -687,15 +689,15 @@ def _squeezed(text: str, placed: Placed, condense_of) -> dict[int, float]:
     return out
 
 
-def _line_units(text: str, placed: Placed) -> list[tuple[TextLine, list[tuple[int, Placed_]]]]:
+def _line_units(text: str, placed: Placement) -> list[tuple[TextLine, list[tuple[int, PlacedUnit]]]]:
     """The composed lines of a paragraph, each unit with its index in the paragraph's text
     (units past the paragraph's own text, such as a source on the last line, left out)."""
-    out: list[tuple[TextLine, list[tuple[int, Placed_]]]] = []
+    out: list[tuple[TextLine, list[tuple[int, PlacedUnit]]]] = []
     pos = 0
     for line in placed.items:
         if not isinstance(line, TextLine):
             return []
-        units: list[tuple[int, Placed_]] = []
+        units: list[tuple[int, PlacedUnit]] = []
         for u in line.units:
             found = text.find(u.text, pos)
             if found < 0:
@@ -734,7 +736,7 @@ def _advance(ch: str, fmt: tuple[bool, float | None, int | None], size: float,
     return natural * (style_scale if scale is None else scale) / 100 + (spacing or 0.0)
 
 
-def _may_break(a: Placed_, b: Placed_, s: Settings) -> bool:
+def _may_break(a: PlacedUnit, b: PlacedUnit, s: Settings) -> bool:
     """May a line end after `a` and the next begin with `b` (the composer's rules)?"""
     if b.text[0] in s.no_start or a.text[-1] in s.no_end:
         return False
@@ -764,7 +766,7 @@ class _Fitter:
     whole-percent scales rounding up, a closing mark hung past the edge that a program does
     not hang (LibreOffice hangs only HANGS)."""
 
-    def __init__(self, text: str, placed: Placed, s: Settings, size: float, condense: float,
+    def __init__(self, text: str, placed: Placement, s: Settings, size: float, condense: float,
                  squeezed: dict[int, float], indent: float, measure: float,
                  edge: float | None = None):
         self.s, self.size, self.condense = s, size, condense
@@ -780,22 +782,22 @@ class _Fitter:
             self.hung.append(bool(body) and end > edge + 0.01
                              and len(body[-1][1].text) == 1 and body[-1][1].text in s.hangable)
 
-    def adv(self, i: int, u: Placed_, stray: float = 0.0) -> float:
+    def adv(self, i: int, u: PlacedUnit, stray: float = 0.0) -> float:
         """Advance of a composed unit (pt), each character strayed by `stray`."""
         return sum(_advance(ch, _char_format(ch, self.s, self.size, self.condense,
                                              self.squeezed.get(i + k)), self.size, self.style_scale)
                    + stray for k, ch in enumerate(u.text))
 
-    def gap(self, a: Placed_, b: Placed_) -> float:
-        def ideo(u: Placed_) -> bool:
+    def gap(self, a: PlacedUnit, b: PlacedUnit) -> float:
+        def ideo(u: PlacedUnit) -> bool:
             return not u.latin and len(u.text) == 1 and is_ideograph(u.text)
 
-        def alnum(u: Placed_) -> bool:
+        def alnum(u: PlacedUnit) -> bool:
             return u.latin and any(is_alnum(c) for c in u.text)
 
         return self.s.autospace if (ideo(a) and alnum(b)) or (alnum(a) and ideo(b)) else 0.0
 
-    def width(self, units: list[tuple[int, Placed_]], first: bool = False,
+    def width(self, units: list[tuple[int, PlacedUnit]], first: bool = False,
               stray: float | None = None) -> float:
         """Width of units on a line (pt): every character `stray` off its exact advance, or by
         default rounded up to the twip (the widest a program sets it)."""
@@ -803,11 +805,11 @@ class _Fitter:
         return (self.indent if first else 0.0) + sum(chars) + sum(
             self.gap(a[1], b[1]) for a, b in zip(units, units[1:], strict=False))
 
-    def adv_up(self, i: int, u: Placed_) -> float:
-        return sum(math.ceil(self.adv(i + k, Placed_(0.0, ch, 0.0, u.latin)) * 20 - 1e-6) / 20
+    def adv_up(self, i: int, u: PlacedUnit) -> float:
+        return sum(math.ceil(self.adv(i + k, PlacedUnit(0.0, ch, 0.0, u.latin)) * 20 - 1e-6) / 20
                    for k, ch in enumerate(u.text))
 
-    def body(self, k: int) -> list[tuple[int, Placed_]]:
+    def body(self, k: int) -> list[tuple[int, PlacedUnit]]:
         """Line k's units that must fit the measure (a hung mark left out)."""
         units = _trimmed(self.lines[k][1])
         return units[:-1] if self.hung[k] else units
@@ -889,14 +891,14 @@ class _Fitter:
                 self.squeezed[i] = self.size * (self.style_scale + 1) / 100
 
 
-def _trimmed(units: list[tuple[int, Placed_]]) -> list[tuple[int, Placed_]]:
+def _trimmed(units: list[tuple[int, PlacedUnit]]) -> list[tuple[int, PlacedUnit]]:
     units = list(units)
     while units and units[-1][1].text.isspace():
         units.pop()
     return units
 
 
-def _source_text(placed: Placed, para: Paragraph, source: str) -> str:
+def _source_text(placed: Placement, para: Paragraph, source: str) -> str:
     """The source as the composer printed it on the paragraph's last line."""
     if placed.items:
         last = placed.items[-1]

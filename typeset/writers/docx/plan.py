@@ -25,7 +25,7 @@ Item = TextLine | Rule | Picture
 
 
 @dataclass(frozen=True)
-class Placed:
+class Placement:
     """Composed items of one model element, and whether the first one opens a page."""
 
     items: tuple[Item, ...] = ()
@@ -36,15 +36,15 @@ class Placed:
 
 @dataclass(frozen=True)
 class ArticlePlan:
-    title: Placed = field(default_factory=Placed)
-    paragraphs: tuple[Placed, ...] = ()  # one per model item (paragraph or figure)
+    title: Placement = field(default_factory=Placement)
+    paragraphs: tuple[Placement, ...] = ()  # one per model item (paragraph or figure)
     source_inline: bool = False  # the source stands on the last line of the last paragraph
-    source: Placed = field(default_factory=Placed)  # its own line, when not inline
+    source: Placement = field(default_factory=Placement)  # its own line, when not inline
 
 
 @dataclass(frozen=True)
 class SectionPlan:
-    marker: Placed = field(default_factory=Placed)
+    marker: Placement = field(default_factory=Placement)
     articles: tuple[ArticlePlan, ...] = ()
 
 
@@ -97,12 +97,12 @@ class _Stream:
     def peek(self) -> Item | None:
         return self.entries[self.i][0] if self.i < len(self.entries) else None
 
-    def take(self, n: int, kind: str) -> Placed:
+    def take(self, n: int, kind: str) -> Placement:
         got = self.entries[self.i:self.i + n]
         if len(got) < n or any(getattr(item, "kind", None) != kind for item, _, _ in got):
             raise _Mismatch(kind)
         self.i += n
-        return Placed(tuple(item for item, _, _ in got), got[0][1], got[0][2], got[-1][1])
+        return Placement(tuple(item for item, _, _ in got), got[0][1], got[0][2], got[-1][1])
 
     def take_while(self, kind: str) -> list[tuple[Item, int, bool]]:
         got = []
@@ -144,7 +144,7 @@ def _split(composed: ComposedIssue) -> tuple[list[Item], list[tuple[Item, int, b
     return masthead, body, colophon, colophon_page
 
 
-def _paragraph(stream: _Stream, para: Paragraph, with_source: bool) -> tuple[Placed, bool]:
+def _paragraph(stream: _Stream, para: Paragraph, with_source: bool) -> tuple[Placement, bool]:
     """A paragraph's lines; True when its last line also holds the source."""
     want = _count(para.text)
     got: list[tuple[Item, int, bool]] = []
@@ -158,7 +158,7 @@ def _paragraph(stream: _Stream, para: Paragraph, with_source: bool) -> tuple[Pla
         seen += _count(item.text)
     if not got:
         raise _Mismatch("empty")
-    placed = Placed(tuple(i for i, _, _ in got), got[0][1], got[0][2], got[-1][1])
+    placed = Placement(tuple(i for i, _, _ in got), got[0][1], got[0][2], got[-1][1])
     inline = with_source and seen > want
     if seen != want and not inline:
         raise _Mismatch("count")
@@ -167,9 +167,9 @@ def _paragraph(stream: _Stream, para: Paragraph, with_source: bool) -> tuple[Pla
 
 def _article(stream: _Stream, article: Article) -> ArticlePlan:
     title = stream.take(len(article.title), "title")
-    paragraphs: list[Placed] = []
+    paragraphs: list[Placement] = []
     inline = False
-    source = Placed()
+    source = Placement()
     last = len(article.paragraphs) - 1
     for k, para in enumerate(article.paragraphs):
         with_source = k == last and bool(article.source)
@@ -177,7 +177,7 @@ def _article(stream: _Stream, article: Article) -> ArticlePlan:
             pic = stream.take_picture()
             caption = stream.take_while("caption")
             items = (pic[0], *(i for i, _, _ in caption))
-            paragraphs.append(Placed(items, pic[1], pic[2], (caption[-1] if caption else pic)[1]))
+            paragraphs.append(Placement(items, pic[1], pic[2], (caption[-1] if caption else pic)[1]))
             if with_source:
                 source = stream.take(1, "source")
             continue

@@ -23,7 +23,7 @@ the last character of each run, and so sets spaced text wider than Word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -85,7 +85,6 @@ class StyleSpec:
     based_on: str | None = None
     tabs: tuple[tuple[str, float], ...] = ()  # (alignment, position pt)
     border_bottom: tuple[float, str, float] | None = None  # (width pt, hex colour, space pt)
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
