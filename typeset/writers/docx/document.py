@@ -454,7 +454,7 @@ class _Writer:
             c = condense_of(placed.items[0])
             if c is not None and abs(c - self.condense.get("body", 0.0)) > 1e-6:
                 condense = c
-        squeezed = _squeezed(para.text, placed, condense_of)
+        squeezed = _squeezed(para.text, placed)
         size = self.sizes["body"]
         own = self.condense.get("body", 0.0) if condense is None else condense
         fitter = _Fitter(para.text, placed, self._settings_at(size), size, own, squeezed,
@@ -538,7 +538,7 @@ class _Writer:
                 right = base_x
                 if held.items:  # the composer's breaks, at the DOCX's advances (see _Fitter)
                     fitter = _Fitter(text, held, self._settings_at(size), size, own,
-                                     _squeezed(text, held, condense_of), -lw if i == 0 else 0.0,
+                                     _squeezed(text, held), -lw if i == 0 else 0.0,
                                      width - 2 * base_x - lw, edge=width - base_x)
                     fitter.unhang()
                     room = fitter.room()
@@ -677,7 +677,7 @@ def _natural() -> list[etree._Element]:
     return [on_off("w:autoSpaceDE", False), on_off("w:autoSpaceDN", False)]
 
 
-def _squeezed(text: str, placed: Placement, condense_of) -> dict[int, float]:
+def _squeezed(text: str, placed: Placement) -> dict[int, float]:
     """Characters of a paragraph that the composer set narrower than their cell to keep a
     line together (Word's push-in), by index in `text`, with their composed advance."""
     out: dict[int, float] = {}
