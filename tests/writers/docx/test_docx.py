@@ -334,6 +334,9 @@ def test_document_properties(built, project):
     assert props.created.date() == dt.date(2024, 3, 26)
     assert props.language == "zh-CN"
     assert "python-docx" not in (props.comments or "")
+    app = part(built("645", "docx"), "docProps/app.xml")
+    ns = {"e": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"}
+    assert app.find("e:Pages", ns).text == str(len(composed.pages))
 
 
 # ---------------------------------------------------------------- pictures

@@ -664,6 +664,15 @@ class _Writer:
         core.comments = ""
         core.keywords = ""
         core.category = ""
+        # extended properties: the template's (another program, one page) replaced
+        for rel in self.doc.part.package.rels.values():
+            if rel.reltype == RT.EXTENDED_PROPERTIES:
+                ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+                root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})
+                for key, value in (("Pages", str(len(self.composed.pages))), ("Application", "typeset")):
+                    etree.SubElement(root, f"{{{ns}}}{key}").text = value
+                rel.target_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                       standalone=True)
 
 
 # ---------------------------------------------------------------- helpers
