@@ -97,6 +97,16 @@ CASES: list[tuple[str, str | bytes, str, tuple[str, ...]]] = [
     ("title-second-line-too-long",
      edit(TITLE, f"      - title:\n          - 川渝地方志\n          - {LONG_LINE}\n"),
      ":9:13", ("过长", "分成几行")),
+    # texts too long for their line or their page (compose/fit.py): they would run off the text block
+    ("section-name-too-long", edit("name: 特别关注", "name: " + "特别关注" * 8), ":5:11", ("栏目名", "太长", "请缩短")),
+    ("source-too-long", edit("source: 省地方志办", "source: " + "省地方志办" * 7), ":11:17", ("来源", "太长")),
+    ("mark-too-long", edit("total: 645\n", "total: 645\nmark: " + "内部资料注意保存" * 4 + "\n"), ":4:7",
+     ("报头标记", "太长")),
+    ("title-too-many-lines", edit(TITLE, "      - title: [" + ", ".join(["川渝地方志"] * 25) + "]\n"), ":7:",
+     ("标题行数太多", "一页排不下")),
+    ("printer-too-long", edit("  copies: 21", "  copies: 21\n  printer: " + "四川省地方志工作办公室综合处" * 3),
+     ":14:12",
+     ("版记", "太长")),
     # a grid taller than the text block
     ("grid-off-the-page", edit("total: 645\n", "total: 645\nlayout: {lines: 40, line_pitch: 30}\n"), ":4:9",
      ("40 行", "超出了版心高度", "line_pitch")),

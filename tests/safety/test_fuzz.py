@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from typeset.compose import ComposedIssue, compose
+from typeset.compose.boxes import Picture
 from typeset.errors import TypesetError
 from typeset.fonts import coverage, faces
 from typeset.layout import load_layout
@@ -89,18 +90,25 @@ def load_bytes(data: bytes):
 
 
 def compose_model(issue) -> ComposedIssue | None:
-    """A valid model composes, or fails only on a title line too wide for the measure."""
+    """A valid model composes, or fails only on a text too long for its line or its page
+    (a title line too wide for the measure, a caption longer than a page …)."""
     numbered = dataclasses.replace(issue, numbers=issue.stated or Numbers(1, 1))
     try:
         composed = compose(numbered, _SERIES, _LAYOUT)
     except TypesetError as err:
-        assert any("标题行" in p.message and "过长" in p.message for p in err.problems), err
+        assert all(("太长" in p.message or "排不下" in p.message) and p.origin for p in err.problems), err
         return None
     assert composed.pages
+    layout = _LAYOUT.with_overrides(numbered.layout_overrides)
+    bottom = layout.lines * layout.line_pitch + layout["colophon"]["line_pitch"] + 1
     for page in composed.pages:
         for item in page.items:
-            for value in (getattr(item, "x", 0.0), getattr(item, "y", 0.0), getattr(item, "baseline", 0.0)):
-                assert value == value and abs(value) < 10_000, item  # no NaN, nothing flung off the page
+            x = getattr(item, "x", 0.0)
+            assert x == x and -1 < x < layout.text_width, item  # no NaN, nothing off the text block
+            for y in (getattr(item, "y", 0.0), getattr(item, "baseline", 0.0)):
+                assert y == y and -1 < y < bottom, item
+            if isinstance(item, Picture):
+                assert item.y + item.height <= bottom and 0 < item.width <= layout.text_width + 1e-6
     coverage(composed, _FACES)
     return composed
 
@@ -284,3 +292,17 @@ def test_corner_cases_found_by_hand(seed_text):
     issue = load_bytes(seed_text.encode())
     if issue is not None:
         compose_model(issue)
+
+
+@pytest.mark.parametrize("tree", [
+    {"title": ["标题"] * 30, "paragraphs": ["正文"]},
+    {"title": "x", "paragraphs": [{"image": "images/wide.jpg", "caption": "图" * 2000}]},
+    {"title": "x", "paragraphs": ["正文"], "source": "来源" * 40},
+])
+def test_too_long_for_the_page_is_refused_with_its_place(tree):
+    """Found by the strengthened fuzz invariant: these used to run off the text block."""
+    issue = load_bytes(dump({"date": "2024-03-26", "sections": [{"name": "a", "articles": [tree]}]}))
+    numbered = dataclasses.replace(issue, numbers=Numbers(1, 1))
+    with pytest.raises(TypesetError) as caught:
+        compose(numbered, _SERIES, _LAYOUT)
+    assert caught.value.problems[0].origin.line > 0

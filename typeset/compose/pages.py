@@ -20,6 +20,7 @@ from ..layout import MM, Layout
 from ..model import Article, Figure, Issue, Origin, Paragraph, Series
 from .boxes import ComposedIssue, Page, Picture, Rule, TextLine
 from .figures import figure_blocks
+from .fit import check_fit
 from .lines import LineBox, Placed, Settings, break_paragraph, units_of
 
 
@@ -114,6 +115,7 @@ def compose(issue: Issue, series: Series, layout: Layout) -> ComposedIssue:
         Page(i + 1, tuple(items), _folio(i + 1, layout) if series.page_numbers else None)
         for i, items in enumerate(flow.pages)
     )
+    check_fit(pages, issue, series, layout)  # nothing off the page: compose/fit.py
     return ComposedIssue(issue, series, pages)
 
 

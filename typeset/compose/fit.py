@@ -1,0 +1,106 @@
+"""Nothing falls off the page: a last check of the composed pages, before any writer.
+
+    check_fit(pages, issue, series, layout)   raises TypesetError with located problems
+
+The composer sets the author's single-line texts (section names, sources,
+the mark, the printing office) as they are, and never re-breaks a title; a
+text too long for its line, or a block taller than a page (a title of thirty
+lines, a caption of a thousand characters), would run off the text block and
+print a document that looks finished but is not. Each such line is reported
+with where it stands in the author's file and what to shorten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem, TypesetError
+from ..layout import Layout
+from ..model import Issue, Origin, Series
+from .boxes import Page, Picture, TextLine
+
+SLACK = 0.5  # pt: rounding of composed positions
+
+_WHAT = {
+    "section": "栏目名", "source": "来源", "mark": "报头标记", "colophon": "版记中的这一行", "title": "标题",
+    "caption": "图题", "masthead-title": "报头名称（series.yaml 的 title）",
+    "office": "编发机关（series.yaml 的 office）",
+}
+
+
+def check_fit(pages: tuple[Page, ...], issue: Issue, series: Series, layout: Layout) -> None:
+    width = layout.text_width
+    height = layout.lines * layout.line_pitch
+
+    def below(item: TextLine) -> float:
+        """（共印N份） stands under the colophon's last rule, one colophon row below the block."""
+        return layout["colophon"]["line_pitch"] if item.kind == "colophon" else 0.0
+
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, Picture):
+                if item.y + item.height > height + SLACK:
+                    _add(problems, seen, "picture", "", "图片连同图题一页排不下，请缩短图题或把图片的 width 改小",
+                         item.origin or issue.origin)
+                continue
+            if not isinstance(item, TextLine) or not item.units:
+                continue
+            left = item.x + min(u.x + u.dx for u in item.units)
+            right = item.x + max(u.x + u.width for u in item.units)
+            hang = item.size if item.kind == "body" else 0.0  # a hung closing mark
+            what = _WHAT.get(item.kind, "这一行")
+            where = (_find(item.text, issue, series, item.origin) if item.kind in ("source", "colophon", "mark")
+                     or item.origin is None else item.origin)
+            if left < -SLACK or right > width + hang + SLACK:
+                cells = (right - left) / item.size
+                _add(problems, seen, item.kind, item.text,
+                     f"{what}“{_short(item.text)}”太长，一行排不下（约 {cells:.0f} 字宽，这一行最多约 "
+                     f"{width / item.size:.0f} 字）；请缩短", where)
+            elif item.baseline > height + below(item) + SLACK or item.baseline < -SLACK:
+                hint = {"title": "标题行数太多，一页排不下；请缩短标题（一般不超过三四行）",
+                        "caption": "图题太长，连同图片一页排不下；请缩短图题"}.get(
+                    item.kind, f"{what}一页排不下，排到了版心以外；请缩短")
+                _add(problems, seen, item.kind + "-tall", "", hint, where)
+    if problems:
+        raise TypesetError(problems)
+
+
+def _add(problems: list[Problem], seen: set[tuple[str, str]], kind: str, text: str, message: str,
+         origin: Origin | None) -> None:
+    key = (kind, text if text else str(origin))
+    if key not in seen:
+        seen.add(key)
+        problems.append(Problem(message, origin))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else text[:24] + "…"
+
+
+def _find(text: str, issue: Issue, series: Series, fallback: Origin | None) -> Origin | None:
+    """Where a line's text stands in the issue's (else the series') file: the line that holds the
+    longest start of it. For lines without an origin of their own (mark, colophon) or whose origin
+    is their paragraph's (a source)."""
+    probe = text.strip().lstrip("【（(").strip()[:40]
+    for owner in (issue, series):
+        origin = owner.origin
+        if origin is None or not probe:
+            continue
+        try:
+            lines = Path(origin.file).read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        best: tuple[int, int, int] = (0, 0, 0)  # (matched length, line, column)
+        for number, line in enumerate(lines, 1):
+            if line.lstrip().startswith("#"):
+                continue
+            n = len(probe)
+            while n > best[0] and probe[:n] not in line:
+                n -= 1
+            if n > best[0]:
+                best = (n, number, line.find(probe[:n]) + 1)
+        if best[0] >= min(4, len(probe)):
+            return Origin(origin.file, best[1], best[2])
+    return fallback or issue.origin
