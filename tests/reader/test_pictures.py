@@ -256,3 +256,13 @@ def test_read_confined_for_writers(tmp_path):
     for path in (outside, folder / "images" / "late.jpg", folder / ".." / "b.jpg"):
         with pytest.raises(TypesetError):
             read_confined(path, folder)
+
+
+def test_picture_with_too_many_pixels(editor):
+    """A small file that decodes to a huge bitmap (a decompression bomb) is refused before decoding."""
+    path = editor.issues / "images" / "bomb.png"
+    path.parent.mkdir(parents=True)
+    Image.new("1", (10_000, 7_000)).save(path)
+    assert path.stat().st_size < 1_000_000
+    err = failing(editor, "{image: images/bomb.png}")
+    assert err.startswith(WHERE) and "像素太多" in err
