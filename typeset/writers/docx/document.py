@@ -59,6 +59,8 @@ ADVANCE_SLACK = 0.05
 # LibreOffice 7.4 draws a hung mark only while the room left on the line before it is less
 # than about 0.6 of the mark's width (measured); lines are kept under this share of it.
 HANG_ROOM = 0.5
+# At most this many percent wider or narrower a character is set to keep a composed line.
+STRETCH = 3
 # GB 2312 character set (w:charset) for the East Asian faces in the font table: Word
 # looks for a Chinese substitute when the named face is missing.
 GB2312 = "86"
@@ -460,10 +462,7 @@ class _Writer:
         fitter = _Fitter(para.text, placed, self._settings_at(size), size, own, squeezed,
                          self.layout["body"]["indent_cells"] * size, self.measure)
         fitter.unhang()
-        room = fitter.room()
-        fitter.keep_hung(room)
-        if room:  # the composer's lines, at the DOCX's advances: widen or narrow a hair
-            extra.append(el("w:ind", {"right": -twips(room)}))
+        fitter.refit()
         p = self._paragraph(style, extra)
         self._runs(p, para.text, "body", condense, squeezed)
         if source is not None:
@@ -541,9 +540,7 @@ class _Writer:
                                      _squeezed(text, held), -lw if i == 0 else 0.0,
                                      width - 2 * base_x - lw, edge=width - base_x)
                     fitter.unhang()
-                    room = fitter.room()
-                    fitter.keep_hung(room)
-                    right -= room
+                    fitter.refit()
                     squeezed = fitter.squeezed
                 else:
                     squeezed = {}
@@ -841,24 +838,27 @@ class _Fitter:
                 self.squeezed[i] = cell - cut - 0.05  # a twentieth to spare for rounding
             self.hung[k] = False
 
-    def room(self) -> float:
-        """pt to widen (or, negative, to narrow) the paragraph by so that every line but the
-        last fits and none could take the first unit of the next; 0 when it is so already or
-        no width satisfies both."""
-        if len(self.lines) < 2:
-            return 0.0
-        low, high = -math.inf, math.inf  # the widths the measure may take
-        for k in range(len(self.lines)):
+    def refit(self) -> None:
+        """Each line but the last at the composer's breaks, at the DOCX's advances: a line that
+        would not fit has some of its Chinese characters set a percent narrower; a line that
+        could take the first unit of the next, a percent wider; a line ending in a hung mark
+        keeps the room before the mark under HANG_ROOM of it (LibreOffice 7.4 leaves the mark
+        off the page otherwise). Per line, never by a paragraph indent: LibreOffice also drops
+        the hung marks of a paragraph widened past the margin."""
+        for k in range(len(self.lines) - 1):
             body = self.body(k)
             if not body:
                 continue
-            last = k == len(self.lines) - 1
-            if not last:
-                low = max(low, self.width(body, k == 0))
-            narrow = self.width(body, k == 0, -ADVANCE_SLACK)
+            over = self.width(body, k == 0) - self.measure
+            if over > 0:
+                self._retune(k, -over)
+                continue
             if self.hung[k]:
-                continue  # after a hung mark nothing more goes on the line
-            if last:
+                mark = _trimmed(self.lines[k][1])[-1]
+                left = self.measure - self.width(body, k == 0, 0.0)
+                limit = HANG_ROOM * self.adv(*mark)
+                if left > limit:
+                    self._retune(k, min(left - 0.9 * limit, -over))
                 continue
             rest = [(i, u) for i, u in self.lines[k + 1][1] if not u.text.isspace()]
             if not rest:
@@ -869,35 +869,30 @@ class _Fitter:
             while take < len(rest) and not _may_break(rest[take - 1][1], rest[take][1], self.s):
                 take += 1
             head = rest[:take]
-            high = min(high, narrow + self.gap(body[-1][1], head[0][1])
-                       + self.width(head, stray=-ADVANCE_SLACK))
-        if low <= self.measure < high or low >= high - 0.1:
-            return 0.0
-        target = low if self.measure < low else high - 0.1
-        change = target - self.measure
-        return math.ceil(change * 20) / 20 if change > 0 else math.floor(change * 20) / 20
+            narrow = self.width(body, k == 0, -ADVANCE_SLACK)
+            spare = self.measure - (narrow + self.gap(body[-1][1], head[0][1])
+                                    + self.width(head, stray=-ADVANCE_SLACK))
+            if spare >= 0:  # it could take it: fill the line up to the measure, not past it
+                self._retune(k, min(spare + 0.1, -over))
 
-
-    def keep_hung(self, room: float) -> None:
-        """LibreOffice 7.4 leaves a hung mark off the page when the room left on the line
-        before it nears the mark's width (HANG_ROOM). On such a line, set some of its Chinese
-        characters a percent wider (the line still fits; the mark still hangs)."""
-        measure = self.measure + room
-        for k, hung in enumerate(self.hung):
-            if not hung:
-                continue
-            units = _trimmed(self.lines[k][1])
-            body, mark = units[:-1], units[-1]
-            limit = HANG_ROOM * self.adv(*mark)
-            left = measure - self.width(body, k == 0, 0.0)
-            if left <= limit:
-                continue
-            chars = [i for i, u in body if not u.latin and len(u.text) == 1
-                     and is_ideograph(u.text) and i not in self.squeezed]
-            step = self.size * (self.style_scale + 1) / 100 - self.size * self.style_scale / 100
-            wanted = math.ceil((left - 0.9 * limit) / step)
-            for i in chars[:wanted]:
-                self.squeezed[i] = self.size * (self.style_scale + 1) / 100
+    def _retune(self, k: int, change: float) -> None:
+        """Set Chinese characters of line k a percent wider (change > 0) or narrower, as many
+        as make up `change` pt, spread along the line; up to STRETCH percent each."""
+        chars = [i for i, u in self.body(k) if not u.latin and len(u.text) == 1
+                 and is_ideograph(u.text) and i not in self.squeezed]
+        step = self.size / 100
+        if not chars or abs(change) < 1e-6:
+            return
+        for pct in range(1, STRETCH + 1):
+            n = math.ceil(abs(change) / (pct * step) - 1e-9)
+            if n <= len(chars):
+                break
+        else:
+            return  # more than the line's characters can take
+        scale = self.style_scale + (pct if change > 0 else -pct)
+        stride = len(chars) / n
+        for j in range(n):
+            self.squeezed[chars[int(j * stride)]] = self.size * scale / 100
 
 
 def _trimmed(units: list[tuple[int, PlacedUnit]]) -> list[tuple[int, PlacedUnit]]:
