@@ -742,12 +742,20 @@ def _advance(ch: str, fmt: tuple[bool, float | None, int | None], size: float,
     return natural * (style_scale if scale is None else scale) / 100 + (spacing or 0.0)
 
 
-def _may_break(a: PlacedUnit, b: PlacedUnit, s: Settings) -> bool:
-    """May a line end after `a` and the next begin with `b` (the composer's rules)?"""
-    if b.text[0] in s.no_start or a.text[-1] in s.no_end:
-        return False
-    glued = a.latin and any(is_alnum(c) for c in a.text) and not b.latin and is_ideograph(b.text[0])
-    return not (s.latin_glue and glued)
+def _least_head(units: list[tuple[int, PlacedUnit]], s: Settings) -> list[tuple[int, PlacedUnit]]:
+    """The least a line could give up to the line before: its first unit and those that
+    避头尾 keeps with it. By the most lenient rules a program may break by: LibreOffice also
+    breaks between digits and the ideograph after them, and after a hyphen in a Latin run."""
+    take = 1
+    while take < len(units) and (units[take][1].text[0] in s.no_start
+                                 or units[take - 1][1].text[-1] in s.no_end):
+        take += 1
+    head = units[:take]
+    i, last = head[-1]
+    cut = last.text.find("-", 0, len(last.text) - 1) if last.latin else -1
+    if cut >= 0:
+        head[-1] = (i, PlacedUnit(last.x, last.text[:cut + 1], last.width, True))
+    return head
 
 
 def _segments(text: str, s: Settings, size: float, condense: float,
@@ -863,12 +871,7 @@ class _Fitter:
             rest = [(i, u) for i, u in self.lines[k + 1][1] if not u.text.isspace()]
             if not rest:
                 continue
-            # the least the next line could give up: its first unit, and those that may not
-            # be parted from it (避头尾, a digit run glued to the ideograph after it)
-            take = 1
-            while take < len(rest) and not _may_break(rest[take - 1][1], rest[take][1], self.s):
-                take += 1
-            head = rest[:take]
+            head = _least_head(rest, self.s)
             narrow = self.width(body, k == 0, -ADVANCE_SLACK)
             spare = self.measure - (narrow + self.gap(body[-1][1], head[0][1])
                                     + self.width(head, stray=-ADVANCE_SLACK))
