@@ -371,3 +371,29 @@ def test_picture_with_caption(tmp_path):
     assert int(spacing.get(w("line"))) % twips(LAYOUT.line_pitch) == 0  # whole grid lines
     assert [text(p) for p in paragraphs(document, "FigureCaption")] == ["图为座谈会现场"]
     assert [text(p) for p in paragraphs(document, "Source")] == ["（省地方志办）"]
+
+
+def test_colophon_on_a_page_of_its_own(project, tmp_path):
+    """When the composer puts the colophon on a new page, the DOCX starts one for it."""
+    import yaml
+
+    data = yaml.safe_load((FIXTURES / "2021-07-16.yaml").read_text("utf-8"))
+    paragraphs_ = data["sections"][0]["articles"][0]["paragraphs"]
+    filler = "会议还对强化队伍建设、严肃纪律作风提出要求。"
+    for _ in range(40):
+        path = tmp_path / "issue.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+        composed, _ = composed_of(project, path)
+        plan = read_plan(composed)
+        if plan.colophon_page > plan.last_body_page:
+            break
+        paragraphs_.append(filler)
+    else:
+        pytest.fail("the colophon never went to a page of its own")
+    out = tmp_path / "own.docx"
+    out.write_bytes(render(composed, LAYOUT))
+    body = part(out, "word/document.xml").find("w:body", NS)
+    children = list(body)
+    table = next(i for i, e in enumerate(children) if e.tag == w("tbl"))
+    anchor = children[table + 1]
+    assert anchor.find("w:pPr/w:pageBreakBefore", NS) is not None
