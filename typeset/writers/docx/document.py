@@ -776,9 +776,10 @@ def _segments(text: str, s: Settings, size: float, condense: float,
 
 class _Fitter:
     """A paragraph's composed lines at the advances the DOCX gives its characters, to carry
-    the composer's line breaks over where a word processor would set a line a little wider:
-    whole-percent scales rounding up, a closing mark hung past the edge that a program does
-    not hang (LibreOffice hangs only HANGS)."""
+    the composer's line breaks over where a word processor would set a line a little wider
+    or narrower (whole-percent scales, its own break rules) or would not hang a closing mark
+    (LibreOffice hangs only HANGS): unhang(), then refit(); the result is `squeezed`, the
+    advance of each character set otherwise than its style says."""
 
     def __init__(self, text: str, placed: Placement, s: Settings, size: float, condense: float,
                  squeezed: dict[int, float], indent: float, measure: float,
