@@ -148,6 +148,17 @@ def _gap(a: Unit, b: Unit, s: Settings) -> float:
     return 0.0
 
 
+def gap_between(a: Placed, b: Placed, s: Settings) -> float:
+    """The auto-spacing between two placed neighbours, by the rule the composer used."""
+    return _gap(_kind(a), _kind(b), s)
+
+
+def _kind(p: Placed) -> Unit:
+    if p.latin:
+        return Unit(p.text, p.width, True, alnum=any(is_alnum(c) for c in p.text))
+    return Unit(p.text, p.width, False, ideograph=len(p.text) == 1 and is_ideograph(p.text))
+
+
 def _first(u: Unit) -> str:
     return u.text[0]
 

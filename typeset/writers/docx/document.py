@@ -25,8 +25,8 @@ from lxml import etree
 from ...compose import ComposedIssue, Rule, TextLine
 from ...compose.boxes import Picture
 from ...compose.lines import Placed as PlacedUnit
-from ...compose.lines import Settings, units_of
-from ...compose.metrics import is_alnum, is_ideograph, is_latin, latin_em, times_em
+from ...compose.lines import Settings, gap_between, units_of
+from ...compose.metrics import is_ideograph, is_latin, latin_em, times_em
 from ...compose.pages import settings_for, title_settings
 from ...layout import MM, Layout
 from ...model import Article, Figure, Issue, Paragraph, Section
@@ -804,13 +804,7 @@ class _Fitter:
                    + stray for k, ch in enumerate(u.text))
 
     def gap(self, a: PlacedUnit, b: PlacedUnit) -> float:
-        def ideo(u: PlacedUnit) -> bool:
-            return not u.latin and len(u.text) == 1 and is_ideograph(u.text)
-
-        def alnum(u: PlacedUnit) -> bool:
-            return u.latin and any(is_alnum(c) for c in u.text)
-
-        return self.s.autospace if (ideo(a) and alnum(b)) or (alnum(a) and ideo(b)) else 0.0
+        return gap_between(a, b, self.s)
 
     def width(self, units: list[tuple[int, PlacedUnit]], first: bool = False,
               stray: float | None = None) -> float:
