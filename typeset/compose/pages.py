@@ -394,5 +394,5 @@ def _folio(n: int, layout: Layout) -> TextLine:
     units = _natural(f["format"].format(n=n), s)
     indent = f["indent_cells"] * f["size"]
     x = layout.text_width - indent - _width(units) if n % 2 else indent
-    return TextLine(x, layout.text_height + f["below_mm"] * MM + f["size"] * 0.8, units,
+    return TextLine(x, layout.text_height + f["below_mm"] * MM + f["size"] * 0.88, units,
                     f["font"], f["size"], "folio")
