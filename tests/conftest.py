@@ -39,11 +39,11 @@ def built(tmp_path_factory, project):
     return make
 
 
-def _by_total(project: Project, total: str) -> Path:
-    for f in project.issue_files():
-        if f.stem == total:
-            return f
-    raise FileNotFoundError(total)
+def _by_total(project: Project, target: str) -> Path:
+    """The issue file for 645 or 2024-40, found by the series' numbering."""
+    from typeset.catalog import Catalog
+
+    return Catalog.scan(project.issues).find(target)
 
 
 def pdf_lines(path: Path) -> list[list[str]]:
