@@ -8,7 +8,8 @@ words of the message, the exit code and that no output was written.
 from __future__ import annotations
 
 import pytest
-from editor_project import BASE, ISSUE
+
+from ..editor_project import BASE, ISSUE
 
 
 def edit(old: str, new: str) -> str:

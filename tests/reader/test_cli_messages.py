@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from editor_project import BASE, ISSUE
 
 import typeset.build
+
+from ..editor_project import BASE, ISSUE
 
 RARE = "𠀀"  # CJK Extension B: no face of any role draws it (neither the stand-ins nor 仿宋_GB2312)
 

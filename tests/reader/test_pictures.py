@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from editor_project import BASE, ISSUE
 from PIL import Image
 
 from typeset.compose import compose
@@ -17,6 +16,8 @@ from typeset.compose.boxes import Picture, TextLine
 from typeset.layout import load_layout
 from typeset.model import Figure
 from typeset.reader import load_issue, load_series
+
+from ..editor_project import BASE, ISSUE
 
 PARA = "          - 会上，双方就全书编纂思路进行沟通交流。\n"
 

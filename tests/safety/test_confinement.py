@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from editor_project import BASE, ISSUE
 from PIL import Image
 
 from typeset.compose import compose
@@ -22,6 +21,8 @@ from typeset.reader import load_issue, load_series
 from typeset.writers.pdf import render
 from typeset.writers.pdf.fetch import ConfinedFetcher
 from typeset.writers.pdf.render import html
+
+from ..editor_project import BASE, ISSUE
 
 HOSTILE = {
     "title": '</h1><img src="file:///etc/passwd">',

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from editor_project import BASE, ROOT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +37,8 @@ from typeset.fonts import coverage, faces
 from typeset.layout import load_layout
 from typeset.model import Numbers
 from typeset.reader import load_issue, load_series
+
+from ..editor_project import BASE, ROOT
 
 CAMPAIGN = int(os.environ.get("TYPESET_FUZZ_EXAMPLES", "0") or 0)
 

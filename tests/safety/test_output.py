@@ -13,11 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
-from editor_project import BASE, ISSUE
 
 import typeset.writers.pdf
 from typeset.build import write_atomic
 from typeset.errors import TypesetError
+
+from ..editor_project import BASE, ISSUE
 
 ISSUE_646 = (BASE.replace("date: 2024-03-26", "date: 2024-04-02").replace("number: 40", "number: 41")
              .replace("total: 645", "total: 646"))
