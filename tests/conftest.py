@@ -59,3 +59,13 @@ def pdf_lines(path: Path) -> list[list[str]]:
 
 def needs(tool: str):
     return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} not installed")
+
+
+@pytest.fixture
+def editor(tmp_path, monkeypatch):
+    """A throw-away project to act in as an editor (tests/editor_project.py)."""
+    from .editor_project import EditorProject
+
+    project = EditorProject(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return project
