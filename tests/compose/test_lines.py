@@ -127,3 +127,15 @@ def test_automatic_orphan_avoidance_pulls_a_lone_character_back():
 def test_text_is_never_lost_or_reordered():
     text = "3月25—26日，四川省地方志工作办公室“双城记”（1978—2021）《四川全面小康志》285.2万……" * 5
     assert "".join(lines(text, indent=2)) == text
+
+
+def test_compressing_adjacent_punctuation_makes_room():
+    text = han(26) + "）》" + han(4)
+    assert lines(text, compress_punctuation=False)[0] == han(26) + "）》"
+    assert lines(text, compress_punctuation=True)[0] == han(26) + "）》" + han(1)
+    box = break_paragraph("川）》《（川", settings(compress_punctuation=True), MEASURE)[0]
+    widths = [u.width for u in box.units]
+    size = LAYOUT["body"]["size"]
+    full, half = size - LAYOUT.composition["condense"], size - LAYOUT.composition["condense"] - size / 2
+    assert widths == pytest.approx([full, half, half, full, half, full])  # one blank half a pair
+    assert box.units[4].dx < 0  # the second opening mark's glyph moves into its half

@@ -12,7 +12,7 @@ paragraph's last is justified to the full measure by spreading the gaps.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .metrics import is_alnum, is_ideograph, is_latin, latin_em
@@ -74,6 +74,7 @@ class Unit:
     space: bool = False
     alnum: bool = False  # takes auto-spacing next to ideographs
     ideograph: bool = False
+    dx: float = 0.0  # glyph offset of an opening mark whose blank half was compressed
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,22 @@ def units_of(text: str, s: Settings) -> list[Unit]:
         else:
             out.append(Unit(ch, s.cell - s.condense, False, ideograph=is_ideograph(ch)))
         i += 1
+    return _compress_pairs(out, s) if s.compress_punctuation else out
+
+
+def _compress_pairs(units: list[Unit], s: Settings) -> list[Unit]:
+    """Adjacent full-width marks (compress_punctuation): the blank half between them goes —
+    a closing mark's right half before any mark, an opening mark's left half after one."""
+    out = list(units)
+    half = s.cell / 2
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if not (_squeezable(a, s) and _squeezable(b, s)):
+            continue
+        if a.text not in s.no_end:  # closing mark: its right half
+            out[k] = replace(a, width=a.width - half)
+        elif b.text in s.no_end:  # two opening marks: the second's left half
+            out[k + 1] = replace(b, width=b.width - half, dx=-half)
     return out
 
 
@@ -224,7 +241,8 @@ def _width(units: list[Unit], s: Settings) -> float:
 
 
 def _squeezable(u: Unit, s: Settings) -> bool:
-    return len(u.text) == 1 and u.text in s.squeezable
+    """A full-width mark whose blank half may still be squeezed."""
+    return len(u.text) == 1 and u.text in s.squeezable and u.width > s.cell - s.condense - s.cell / 4
 
 
 def _compressible(units: list[Unit], s: Settings) -> float:
@@ -276,7 +294,7 @@ def _place(
             gap_scale = max(0.0, 1 - over / sum(gaps))
             over -= sum(gaps) * (1 - gap_scale)
         units = [
-            Unit(u.text, u.width - cut, u.latin, u.space, u.alnum, u.ideograph) if k in squeeze else u
+            replace(u, width=u.width - cut) if k in squeeze else u
             for k, u in enumerate(units)
         ]
         body = units[:-1] if hung else units
@@ -290,7 +308,7 @@ def _place(
     for k, u in enumerate(units):
         if k:
             x += (gaps[k - 1] if k - 1 < len(gaps) else 0.0) + extra * (k < len(body))
-        placed.append(Placed(x, u.text, u.width, u.latin, -cut if k in opening else 0.0))
+        placed.append(Placed(x, u.text, u.width, u.latin, u.dx - (cut if k in opening else 0.0)))
         x += u.width
     return LineBox(tuple(placed), natural, not last, hung)
 
