@@ -110,6 +110,31 @@ def test_push_in_squeezes_marks_to_keep_an_opening_mark_with_its_character():
     assert box.end == pytest.approx(MEASURE, abs=0.01)
 
 
+def test_marks_squeeze_a_little_so_that_one_more_character_fits():
+    s = settings(fit_squeeze=0.75)
+    cell = s.cell - s.condense
+    measure = 28 * cell - 1.0  # 27 cells fit; a 28th only if the line gives up 1 pt
+    plain = han(30)
+    two_marks = han(10) + "，" + han(10) + "、" + han(10)
+    one_mark = han(10) + "，" + han(20)
+    assert len(break_paragraph(plain, s, measure)[0].units) == 27
+    assert len(break_paragraph(one_mark, s, measure)[0].units) == 27  # 0.75 pt < 1 pt
+    box = break_paragraph(two_marks, s, measure)[0]
+    assert len(box.units) == 28
+    assert box.end == pytest.approx(measure, abs=0.01)
+    marks = [u.width for u in box.units if u.text in "，、"]
+    assert marks == pytest.approx([cell - 0.5, cell - 0.5])  # squeezed only as far as needed
+    off = settings(fit_squeeze=0.0)
+    assert len(break_paragraph(two_marks, off, measure)[0].units) == 27
+
+
+def test_marks_keep_their_width_when_the_line_fits_without_squeezing():
+    s = settings(fit_squeeze=0.75)
+    box = break_paragraph(han(10) + "，" + han(30), s, MEASURE)[0]
+    comma = next(u for u in box.units if u.text == "，")
+    assert comma.width == pytest.approx(s.cell - s.condense)
+
+
 def test_condensed_paragraph_holds_more():
     assert len(lines(han(29), condense=0.0)[0]) == 27
     assert len(lines(han(29), condense=0.5)[0]) == 28
@@ -122,6 +147,12 @@ def test_automatic_orphan_avoidance_pulls_a_lone_character_back():
     out = lines(text, indent=2, avoid_orphan=True)
     assert len(out) == 2
     assert "".join(out) == text
+    # the least condensing that saves the line, in Word's 0.05 pt steps
+    s = settings(avoid_orphan=True)
+    tight = break_paragraph(text, s, MEASURE, 2)[1].units
+    step = tight[1].x - tight[0].x  # the last line is not justified: the step is the advance
+    least = next(k * 0.05 for k in range(1, 20) if 29 * (s.cell - s.condense - k * 0.05) <= MEASURE + 0.01)
+    assert step == pytest.approx(s.cell - s.condense - least)
 
 
 def test_text_is_never_lost_or_reordered():

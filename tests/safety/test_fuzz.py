@@ -176,6 +176,7 @@ def issue_trees(text: st.SearchStrategy, short: st.SearchStrategy, picture: st.S
         "condense": st.floats(0, 3), "hang": st.booleans(), "autospace": st.floats(0, 16),
         "quote_width": st.floats(0.01, 1), "latin_widths": st.sampled_from(["half", "times"]),
         "push_in": st.booleans(), "latin_glue": st.booleans(), "compress_punctuation": st.booleans(),
+        "fit_squeeze": st.floats(0, 8),
         "avoid_orphan": st.booleans()})
     paragraph = st.one_of(
         text,

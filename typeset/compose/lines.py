@@ -18,6 +18,7 @@ from typing import Any
 from .metrics import is_alnum, is_ideograph, is_latin, latin_em
 
 EPS = 0.01  # pt: rounding slack when a line is compared with the measure
+ORPHAN_STEP = 0.05  # pt: the steps avoid_orphan condenses by
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Settings:
     avoid_orphan: bool
     orphan_condense: float
     push_in: bool
+    fit_squeeze: float  # pt each full-width mark may give up so that the next unit fits
     latin_glue: bool
     squeezable: str
     no_start: str
@@ -57,6 +59,7 @@ class Settings:
             avoid_orphan=d["avoid_orphan"],
             orphan_condense=d["orphan_condense"],
             push_in=d["push_in"],
+            fit_squeeze=d.get("fit_squeeze", 0.0) * size / 16.0,
             latin_glue=d["latin_glue"],
             squeezable=d["squeezable"],
             no_start=d["no_start"],
@@ -222,13 +225,20 @@ def break_units(
 
 
 def _fill(units: list[Unit], start: int, s: Settings, room: float) -> int:
-    """Index of the first unit that does not fit (spaces may stand past the edge)."""
+    """Index of the first unit that does not fit (spaces may stand past the edge).
+
+    A unit fits when the line, its full-width marks each squeezed by `fit_squeeze`,
+    stays within the room (_place squeezes them only as far as needed)."""
     x, j, n = 0.0, start, len(units)
+    marks = 0
     while j < n:
         gap = _gap(units[j - 1], units[j], s) if j > start else 0.0
-        if not units[j].space and j > start and x + gap + units[j].width > room + EPS:
+        m = marks + _squeezable(units[j], s)
+        if (not units[j].space and j > start
+                and x + gap + units[j].width > room + m * s.fit_squeeze + EPS):
             break
         x += gap + units[j].width
+        marks = m
         j += 1
     return j
 
@@ -316,12 +326,14 @@ def _place(
 def break_paragraph(
     text: str, s: Settings, measure: float, indent_cells: float = 0.0
 ) -> list[LineBox]:
-    """Break one paragraph; with avoid_orphan, condense it when its last line is 1–2 chars."""
+    """Break one paragraph; with avoid_orphan, condense it when its last line is 1–2 chars:
+    by the least of 0.05 pt steps (Word's unit of 紧缩) up to orphan_condense that saves a line."""
     units = units_of(text, s)
     lines = break_units(units, s, measure, indent_cells * s.cell)
     if s.avoid_orphan and len(lines) > 1 and len(lines[-1].text.strip()) <= 2:
-        tighter = Settings(**{**s.__dict__, "condense": s.condense + s.orphan_condense})
-        retry = break_units(units_of(text, tighter), tighter, measure, indent_cells * tighter.cell)
-        if len(retry) < len(lines):
-            return retry
+        for step in range(1, round(s.orphan_condense / ORPHAN_STEP) + 1):
+            tighter = replace(s, condense=s.condense + step * ORPHAN_STEP)
+            retry = break_units(units_of(text, tighter), tighter, measure, indent_cells * tighter.cell)
+            if len(retry) < len(lines):
+                return retry
     return lines
