@@ -97,7 +97,7 @@ def compose_model(issue) -> ComposedIssue | None:
     try:
         composed = compose(numbered, _SERIES, _LAYOUT)
     except TypesetError as err:
-        assert all(("太长" in p.message or "排不下" in p.message) and p.origin for p in err.problems), err
+        assert all(any(w in p.message for w in ("太长", "过长", "排不下")) and p.origin for p in err.problems), err
         return None
     assert composed.pages
     layout = _LAYOUT.with_overrides(numbered.layout_overrides)
