@@ -59,7 +59,7 @@ class Settings:
             avoid_orphan=d["avoid_orphan"],
             orphan_condense=d["orphan_condense"],
             push_in=d["push_in"],
-            fit_squeeze=d.get("fit_squeeze", 0.0) * size / 16.0,
+            fit_squeeze=d["fit_squeeze"] * size / 16.0,
             latin_glue=d["latin_glue"],
             squeezable=d["squeezable"],
             no_start=d["no_start"],
