@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,16 +10,14 @@ from click.testing import CliRunner
 from typeset.build import Project, build
 from typeset.cli import main
 
+from .conftest import load_script
+
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_run", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench_run", BENCH)
 
 
 def test_generated_series_is_valid(bench, tmp_path, monkeypatch) -> None:

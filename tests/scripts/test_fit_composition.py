@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REFERENCE
+from tests.conftest import FIXTURES, REFERENCE, load_script
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fit_composition.py"
 
 
 @pytest.fixture(scope="module")
 def fit():
-    spec = importlib.util.spec_from_file_location("fit_composition", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fit_composition"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("fit_composition", SCRIPT)
 
 
 @pytest.fixture(scope="module")
