@@ -108,9 +108,11 @@ class Fixtures:
         results = self.score(settings, delta)
         return -1 if results is None else sum(r["exact_lines"] for r in results)
 
-    def margin(self, settings: dict, limit: float = 4.0) -> float:
-        """Least change of the measure (pt, either way) at which some official line is lost."""
-        full = self.exact(settings)
+    def margin(self, settings: dict, limit: float = 4.0, full: int | None = None) -> float:
+        """Least change of the measure (pt, either way) at which some official line is lost.
+
+        `full`: exact() of these settings, where the caller has it already."""
+        full = self.exact(settings) if full is None else full
         worst = limit
         for sign in (1, -1):
             lo, hi = 0.0, limit
@@ -160,9 +162,9 @@ def main() -> int:
             if a.show:
                 for m in r["mismatches"]:
                     print(f"  official: {m['reference']}\n  composed: {m['pdf']}")
-        total = sum(r["reference_lines"] for r in results)
-        if sum(r["exact_lines"] for r in results) == total:
-            print(f"margin: {fx.margin(fixed):.2f} pt")
+        exact = sum(r["exact_lines"] for r in results)
+        if exact == sum(r["reference_lines"] for r in results):
+            print(f"margin: {fx.margin(fixed, full=exact):.2f} pt")
         return 0
     axes = [_axis(g) for g in a.grid]
     points = []
@@ -170,7 +172,7 @@ def main() -> int:
         settings = {**fixed, **{k: v for (k, _), v in zip(axes, values, strict=True)}}
         points.append((fx.exact(settings), settings))
     best = max(n for n, _ in points)
-    ranked = sorted(((fx.margin(s), s) for n, s in points if n == best), key=lambda p: -p[0])
+    ranked = sorted(((fx.margin(s, full=best), s) for n, s in points if n == best), key=lambda p: -p[0])
     total = sum(len(FIDELITY.read_reference(str(ref), False)[0]) for _n, _i, ref in fx.cases)
     print(f"{len(ranked)} of {len(points)} points reproduce {best} of {total} official lines")
     for margin, settings in ranked[: a.top]:
