@@ -265,3 +265,12 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool = False) -> str:
     fill = " " * (width - _width(text))
     return fill + text if right else text + fill
+
+
+def _register() -> None:
+    from .contrib.command import add
+
+    main.add_command(add)
+
+
+_register()

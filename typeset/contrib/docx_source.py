@@ -1,0 +1,242 @@
+"""A Word file (.docx) → blocks, one per paragraph or table of the body, in order.
+
+What is read of each paragraph: its text run by run (hyperlinks, tracked insertions and
+content controls included; deleted and hidden text left out; a tab is a space), soft line
+breaks (Shift+Enter) as line ends, its alignment, first-line indent, boldness (run,
+character style and paragraph style, inherited), style name, and its pictures (inline or
+floating, the picture's bytes from the package). A table becomes one block that says what
+it was; text boxes are reported, not read.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from ..errors import TypesetError
+from .model import Block, Image
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+V = "urn:schemas-microsoft-com:vml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+INDENT = " \u3000\t\u00a0"
+_CONTENT_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/bmp": "BMP",
+                  "image/tiff": "TIFF", "image/x-emf": "EMF", "image/x-wmf": "WMF", "image/webp": "WEBP"}
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def read_docx(path: Path, shown: str) -> list[Block]:
+    """The body of a .docx file as blocks; TypesetError if it is not a readable Word file."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise TypesetError(f"{shown} 不是能读取的 Word 文件（.docx）：{err}；请在 Word 中打开它，"
+                           "另存为“Word 文档（*.docx）”后再加入") from None
+    return _Reader(document).blocks()
+
+
+class _Reader:
+    def __init__(self, document) -> None:
+        self.doc = document
+        self.part = document.part
+        self.count = 0  # text paragraphs seen so far
+
+    def blocks(self) -> list[Block]:
+        out: list[Block] = []
+        self._walk(self.doc.element.body, out)
+        return out
+
+    def _walk(self, parent, out: list[Block]) -> None:
+        for child in parent:
+            if child.tag == w("p"):
+                out.extend(self._paragraph(child))
+            elif child.tag == w("tbl"):
+                out.append(Block((), table=_describe_table(child), number=self.count))
+            elif child.tag == w("sdt"):  # a content control around paragraphs
+                content = child.find(w("sdtContent"))
+                if content is not None:
+                    self._walk(content, out)
+
+    def _paragraph(self, p) -> list[Block]:
+        from docx.text.paragraph import Paragraph
+
+        para = Paragraph(p, self.doc)
+        style = para.style
+        lines: list[str] = [""]
+        bold_chars = plain_chars = 0
+        images: list[Image] = []
+        boxes = 0
+        for run in _runs(p):
+            if _hidden(run):
+                continue
+            bold = _run_bold(run, para)
+            for node in run:
+                tag = node.tag
+                if tag == w("t"):
+                    lines[-1] += node.text or ""
+                    count = len((node.text or "").strip())
+                    if bold:
+                        bold_chars += count
+                    else:
+                        plain_chars += count
+                elif tag == w("tab"):
+                    lines[-1] += " "
+                elif tag in (w("br"), w("cr")):
+                    lines.append("")
+                elif tag == w("noBreakHyphen"):
+                    lines[-1] += "-"
+                elif tag in (w("drawing"), w("pict"), f"{{{MC}}}AlternateContent", w("object")):
+                    found, box = self._pictures(node)
+                    images += found
+                    boxes += box
+        lines = [line.replace("\u00a0", " ") for line in lines]
+        if any(line.strip(INDENT) for line in lines):
+            self.count += 1
+        indented_by_format = _first_line_indent(p, style)
+        centred, right = _alignment(para)
+        blocks: list[Block] = []
+        # A soft line break followed by an indented line starts a new paragraph in effect
+        # (authors who press Shift+Enter and then type 　　).
+        groups: list[list[str]] = [[]]
+        for i, line in enumerate(lines):
+            if i and _is_indented(line) and line.strip(INDENT) and not centred and any(
+                    x.strip(INDENT) for x in groups[-1]):
+                groups.append([])
+            groups[-1].append(line)
+        for k, group in enumerate(groups):
+            first = next((x for x in group if x.strip(INDENT)), "")
+            blocks.append(Block(
+                lines=tuple(x.strip(INDENT) for x in group),
+                centred=centred, right=right,
+                bold=bold_chars > 0 and plain_chars == 0,
+                indented=_is_indented(first) or indented_by_format,
+                style=(style.name or "").lower() if style is not None else "",
+                images=tuple(images) if k == len(groups) - 1 else (),
+                number=self.count,
+            ))
+        if boxes:
+            blocks.append(Block((), table=f"{boxes} 个文本框", number=self.count))
+        return blocks
+
+    def _pictures(self, node) -> tuple[list[Image], int]:
+        """The pictures in a drawing / VML picture / alternate content, and its text boxes."""
+        if node.tag == f"{{{MC}}}AlternateContent":  # the same content twice: take one
+            choice = node.find(f"{{{MC}}}Choice")
+            fallback = node.find(f"{{{MC}}}Fallback")
+            node = choice if choice is not None and len(choice) else fallback
+            if node is None:
+                return [], 0
+        ids = [b.get(f"{{{R}}}embed") or b.get(f"{{{R}}}link") for b in node.iter(f"{{{A}}}blip")]
+        ids += [d.get(f"{{{R}}}id") for d in node.iter(f"{{{V}}}imagedata")]
+        boxes = sum(1 for _ in node.iter(f"{{{WPS}}}txbx")) + sum(1 for _ in node.iter(f"{{{V}}}textbox"))
+        images = []
+        for rid in ids:
+            part = self.part.related_parts.get(rid) if rid else None
+            if part is None:
+                images.append(Image(b"", "LINK", rid or ""))
+                continue
+            images.append(Image(part.blob, _format(part.blob, part.content_type), str(part.partname)))
+        return images, boxes
+
+
+def _runs(p):
+    """The runs of a paragraph in order, also those inside hyperlinks, insertions, smart tags,
+    content controls and simple fields."""
+    for child in p:
+        tag = child.tag
+        if tag == w("r"):
+            yield child
+        elif tag in (w("hyperlink"), w("ins"), w("smartTag"), w("fldSimple"), w("customXml")):
+            yield from _runs(child)
+        elif tag == w("sdt"):
+            content = child.find(w("sdtContent"))
+            if content is not None:
+                yield from _runs(content)
+
+
+def _hidden(run) -> bool:
+    rpr = run.find(w("rPr"))
+    vanish = rpr.find(w("vanish")) if rpr is not None else None
+    return vanish is not None and vanish.get(w("val"), "true") not in ("0", "false", "off")
+
+
+def _run_bold(run, para) -> bool:
+    from docx.text.run import Run
+
+    r = Run(run, para)
+    if r.font.bold is not None:
+        return bool(r.font.bold)
+    style = r.style if r.style is not None and r.style.name != "Default Paragraph Font" else None
+    while style is not None:
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+        style = style.base_style
+    style = para.style
+    while style is not None:
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+        style = style.base_style
+    return False
+
+
+def _alignment(para) -> tuple[bool, bool]:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as ALIGN
+
+    value = para.paragraph_format.alignment
+    style = para.style
+    while value is None and style is not None:
+        value = style.paragraph_format.alignment
+        style = style.base_style
+    return value == ALIGN.CENTER, value == ALIGN.RIGHT
+
+
+def _first_line_indent(p, style) -> bool:
+    ind = p.find(f"{w('pPr')}/{w('ind')}")
+    while ind is None and style is not None:
+        ind = style.element.find(f"{w('pPr')}/{w('ind')}")
+        style = style.base_style
+    if ind is None:
+        return False
+    for key in ("firstLine", "firstLineChars"):
+        try:
+            if int(ind.get(w(key), "0")) > 0:
+                return True
+        except ValueError:
+            pass
+    return False
+
+
+def _is_indented(line: str) -> bool:
+    return line.startswith(("\u3000", "  ", "\t", "\u00a0\u00a0"))
+
+
+def _describe_table(tbl) -> str:
+    rows = tbl.findall(w("tr"))
+    cols = max((len(r.findall(w("tc"))) for r in rows), default=0)
+    first = ""
+    for t in tbl.iter(w("t")):
+        if t.text and t.text.strip():
+            first = t.text.strip()[:12]
+            break
+    return f"一个表格（{len(rows)} 行 × {cols} 列{f'，首格“{first}”' if first else ''}）"
+
+
+def _format(data: bytes, content_type: str) -> str:
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            return im.format or _CONTENT_TYPES.get(content_type, "?")
+    except (UnidentifiedImageError, OSError, ValueError):
+        return _CONTENT_TYPES.get(content_type, "?")

@@ -1,0 +1,107 @@
+"""Plain text (a .txt file, or text pasted from WeChat on standard input) → blocks.
+
+    decode(raw, shown) → str        UTF-8 (with or without BOM), UTF-16 with BOM, else GBK
+    read_text(text) → [Block]
+
+Each line is a paragraph, except that a hard-wrapped line (nearly as long as the
+longest line, not ending a sentence) runs on into the next line when that is not
+indented and not a heading. The title is the first line; when the text separates
+paragraphs with empty lines, the lines before the first empty line (up to four short
+ones) are the title lines as the author broke them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import TypesetError
+from .model import Block
+from .shape import LEVELS, SENTENCE_END
+
+INDENT = " \u3000\t\u00a0"
+_BREAKS = re.compile(r"\r\n|\r|\u2028|\x85")
+MAX_BYTES = 2_000_000
+TITLE_LINE = 30  # characters
+
+
+def decode(raw: bytes, shown: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise TypesetError(f"{shown} 过大（{len(raw) / 1_000_000:.1f} MB）：一篇来稿通常只有几 KB，"
+                           "请检查是否选错了文件")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TypesetError(f"{shown} 的编码无法识别：请在记事本中另存为 UTF-8 编码") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")  # what Notepad on a Chinese Windows calls ANSI
+    except UnicodeDecodeError:
+        raise TypesetError(f"{shown} 既不是 UTF-8 也不是 GBK 编码的文字：请在记事本中另存为 UTF-8 编码"
+                           "（或确认这是文字文件）") from None
+
+
+def read_text(text: str) -> list[Block]:
+    text = _BREAKS.sub("\n", text).replace("\u2029", "\n\n")
+    lines = [line.rstrip(INDENT) for line in text.split("\n")]
+    while lines and not lines[0].strip(INDENT):
+        lines.pop(0)
+    blocks: list[Block] = []
+    if not lines:
+        return blocks
+    title_end = _title_end(lines)
+    blocks.append(Block(tuple(x.strip(INDENT) for x in lines[:title_end])))
+    widest = max((len(x.strip(INDENT)) for x in lines[title_end:]), default=0)
+    current: list[str] = []
+    indented = False
+    number = 1
+    for line in lines[title_end:]:
+        body = line.strip(INDENT)
+        if not body:
+            if current:
+                blocks.append(Block(tuple(current), indented=indented, number=number))
+                number += 1
+                current = []
+            continue
+        starts_new = (not current or _is_indented(line) or _heading(body) or not _runs_on(current[-1], widest))
+        if starts_new and current:
+            blocks.append(Block(tuple(current), indented=indented, number=number))
+            number += 1
+            current = []
+        if not current:
+            indented = _is_indented(line)
+        current.append(body)
+    if current:
+        blocks.append(Block(tuple(current), indented=indented, number=number))
+    return blocks
+
+
+def _title_end(lines: list[str]) -> int:
+    """How many lines make the title: those before the first empty line when the text uses
+    empty lines between paragraphs and they are few and short; else the first line."""
+    if "" not in lines:
+        return 1
+    end = lines.index("")
+    head = [x.strip(INDENT) for x in lines[:end]]
+    if end <= 4 and all(len(x) <= TITLE_LINE and not x.endswith(SENTENCE_END) for x in head):
+        return end
+    return 1
+
+
+def _is_indented(line: str) -> bool:
+    return line.startswith(("\u3000", "  ", "\t", "\u00a0"))
+
+
+def _heading(text: str) -> bool:
+    return any(p.match(text) for _, p in LEVELS) and len(text) <= 30
+
+
+def _runs_on(line: str, widest: int) -> bool:
+    """A hard-wrapped line: nearly as long as the longest, not the end of a sentence."""
+    return len(line) >= max(15, 0.8 * widest) and widest < 200 and not line.endswith(
+        SENTENCE_END + ("！", "？", "”", "」", "…", "!", "?", "）"))
