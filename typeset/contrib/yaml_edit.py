@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,7 @@ def plan_add(original: str, shown: str, article: dict[str, Any], notes: dict[int
         dash = _dash(lines, *sections.lc.item(len(sections) - 1))
         end = _end(doc, lines, ("sections",), sections.lc.item(len(sections) - 1)[0], dash[1])
         fragment = _render(new, layout, dash[1])
-        fragment = _with_notes(fragment, notes, ("articles", 0))
+        fragment = _with_notes(fragment, notes, (0, "articles", 0))
         blank = _spaced(lines, [sections.lc.item(i)[0] for i in range(len(sections))])
         ops.append((end, end, ([""] if blank else []) + fragment))
         expected["sections"].append({"name": want, "articles": [article]})
@@ -298,7 +299,8 @@ def _rename(section: Any, lines: list[str], name: str) -> tuple[int, int, list[s
     rest = text[col + 2:]
     if "#" in rest and not rest[: rest.index("#")].strip():  # keep a comment after it where it stood
         room = rest.index("#") - 1
-        rest = " " * max(1, room - (len(shown) - 2) + 1) + rest[rest.index("#"):] if room >= 1 else rest
+        wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
+        rest = " " * max(1, room - (wide - 2) + 1) + rest[rest.index("#"):] if room >= 1 else rest
     return line, line + 1, [text[:col] + shown + rest]
 
 
