@@ -97,7 +97,8 @@ def test_two_title_lines_picture_headings_and_a_table(office, tmp_path):
     docx, expected = offices.full_report(tmp_path)
     run = office.run("add", "2024-41", str(docx), "--section", "工作动态")
     assert run.code == 0, run.text
-    assert "【工作动态】（新栏目）" in run.stdout and "images/646-1.jpg（图题：图为第三轮修志试点工作推进会现场）" in run.stdout
+    assert "【工作动态】（新栏目）" in run.stdout
+    assert "images/646-1.jpg（图题：图为第三轮修志试点工作推进会现场）" in run.stdout
     assert ("警告：" in run.stderr and "第 9 段（“1.完善编纂机制……”）之后有一个表格（3 行 × 2 列，首格“县（市、区）”）"
             in run.stderr and "没有加入" in run.stderr)
     text = (office.root / ISSUE_646).read_text("utf-8")
@@ -146,7 +147,8 @@ def test_wechat_text_pasted_on_standard_input(office):
     assert article == {"title": expected[0], "paragraphs": expected[1:-1], "source": "省地方志办"}
     text = (office.root / ISSUE_646).read_text("utf-8")
     added = only_inserted(COMMENTED, text)
-    assert text.index("          - 4月1日，省地方志办召开党组会议。") < text.index(added[0]) < text.index("  # 各地动态")
+    first = text.index(added[0])
+    assert text.index("          - 4月1日，省地方志办召开党组会议。") < first < text.index("  # 各地动态")
     assert added[0].strip() == "- title: '#四川方志# 川渝共建方志馆联盟'"
     assert printed(office, "（省地方志办）", before="【市州动态】") == squeeze("".join(expected))
 
@@ -217,7 +219,8 @@ def test_says_what_to_fix_when_the_result_does_not_pass(office, tmp_path):
 
 
 def test_no_title_and_missing_files_are_explained(office, tmp_path):
-    (tmp_path / "只有正文.txt").write_text("　　近日，省地方志办对全省年鉴编纂质量进行了抽查，共抽查年鉴32部，合格率100%。\n", "utf-8")
+    body = "　　近日，省地方志办对全省年鉴编纂质量进行了抽查，共抽查年鉴32部，合格率100%。\n"
+    (tmp_path / "只有正文.txt").write_text(body, "utf-8")
     run = office.run("add", "646", str(tmp_path / "只有正文.txt"))
     assert run.code == 1 and "找不到标题" in run.stderr
     run = office.run("add", "646", str(tmp_path / "没有这个文件.docx"))
