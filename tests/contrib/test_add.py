@@ -228,3 +228,12 @@ def test_no_title_and_missing_files_are_explained(office, tmp_path):
     run = office.run("add", "700", str(tmp_path / "只有正文.txt"))
     assert run.code == 1 and run.exception is None
     assert (office.root / ISSUE_646).read_text("utf-8") == COMMENTED
+
+
+def test_a_file_saved_with_bom_and_crlf_keeps_both(office, tmp_path):
+    path = office.write(b"\xef\xbb\xbf" + COMMENTED.replace("\n", "\r\n").encode("utf-8"), ISSUE_646)
+    docx, _ = offices.one_line_title(tmp_path)
+    assert office.run("add", "646", str(docx)).code == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + COMMENTED.splitlines()[0].encode("utf-8") + b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"") and raw.count(b"\r\n") > COMMENTED.count("\n")
