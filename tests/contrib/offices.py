@@ -114,3 +114,41 @@ def saved_by_libreoffice(docx: Path, suffix: str = ".doc") -> Path:
                    timeout=180)
     made = out / (docx.stem + ".doc")
     return made.rename(made.with_suffix(suffix))
+
+
+NUMBERING = """\
+<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+</w:abstractNum>"""
+
+
+def numbered_headings(folder: Path) -> tuple[Path, list[str]]:
+    """Headings numbered by Word (一、 （一） from a list definition), not typed."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    _title(doc, ["自贡市推进旧志整理工作"])
+    root = doc.part.numbering_part.element
+    root.insert(0, parse_xml(NUMBERING))
+    root.append(parse_xml('<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                          'w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        p = doc.add_paragraph(text)
+        num = parse_xml('<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                        f'<w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        p._p.get_or_add_pPr().insert(0, num)
+        assert p._p.pPr.find(qn("w:numPr")) is not None
+
+    numbered("基本情况", 0)
+    doc.add_paragraph("　　全市现存旧志12部。")
+    numbered("主要做法", 0)
+    numbered("摸清底数", 1)
+    numbered("分类整理", 1)
+    doc.add_paragraph("　　按照轻重缓急分批整理。")
+    path = folder / "自贡.docx"
+    doc.save(path)
+    return path, ["自贡市推进旧志整理工作", "一、基本情况", "全市现存旧志12部。", "二、主要做法", "（一）摸清底数",
+                  "（二）分类整理", "按照轻重缓急分批整理。"]

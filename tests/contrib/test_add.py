@@ -237,3 +237,35 @@ def test_a_file_saved_with_bom_and_crlf_keeps_both(office, tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf" + COMMENTED.splitlines()[0].encode("utf-8") + b"\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b"") and raw.count(b"\r\n") > COMMENTED.count("\n")
+
+
+def test_pictures_in_other_formats_are_converted_to_png(office, tmp_path):
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("眉山市地方志办开展“方志进校园”活动").alignment = 1
+    doc.add_paragraph("　　4月1日，眉山市地方志办走进东坡小学。")
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), (20, 90, 160)).save(buffer, "BMP")
+    buffer.seek(0)
+    doc.add_picture(buffer)
+    doc.add_paragraph("活动现场").alignment = 1
+    doc.save(tmp_path / "眉山.docx")
+    run = office.run("add", "646", str(tmp_path / "眉山.docx"))
+    assert run.code == 0, run.text
+    with Image.open(office.issues / "images" / "646-1.png") as im:
+        assert im.format == "PNG" and im.size == (300, 200)
+    assert last_article(office)["paragraphs"][-1] == {"image": "images/646-1.png", "caption": "活动现场"}
+    assert printed(office, "（德阳市地方志办）") == squeeze("眉山市地方志办开展“方志进校园”活动4月1日，眉山市地方志办走进东坡小学。活动现场")
+
+
+def test_headings_numbered_by_word(office, tmp_path):
+    docx, expected = offices.numbered_headings(tmp_path)
+    run = office.run("add", "646", str(docx))
+    assert run.code == 0, run.text
+    assert last_article(office)["paragraphs"] == [
+        {"text": "一、基本情况", "level": 1}, "全市现存旧志12部。", {"text": "二、主要做法", "level": 1},
+        {"text": "（一）摸清底数", "level": 2}, {"text": "（二）分类整理", "level": 2}, "按照轻重缓急分批整理。"]
+    assert printed(office, "（德阳市地方志办）") == squeeze("".join(expected))

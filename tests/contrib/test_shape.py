@@ -90,3 +90,12 @@ def test_invisible_characters_dropped_and_text_decoded():
     assert decode("标题\n".encode("gb18030"), "x") == "标题\n"
     assert decode("\ufeff标题".encode("utf-8"), "x") == "标题"
     assert decode("标题".encode("utf-16"), "x") == "标题"
+
+
+def test_chinese_numbers_of_automatic_numbering():
+    from typeset.contrib.docx_numbering import chinese, formatted
+
+    assert [chinese(n) for n in (1, 9, 10, 11, 20, 21, 100, 105, 110, 1001)] == [
+        "一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十", "一千零一"]
+    assert [formatted(3, f) for f in ("decimal", "decimalEnclosedCircle", "lowerLetter", "upperRoman")] == [
+        "3", "③", "c", "III"]

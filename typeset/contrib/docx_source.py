@@ -1,11 +1,12 @@
 """A Word file (.docx) → blocks, one per paragraph or table of the body, in order.
 
 What is read of each paragraph: its text run by run (hyperlinks, tracked insertions and
-content controls included; deleted and hidden text left out; a tab is a space), soft line
-breaks (Shift+Enter) as line ends, its alignment, first-line indent, boldness (run,
-character style and paragraph style, inherited), style name, and its pictures (inline or
-floating, the picture's bytes from the package). A table becomes one block that says what
-it was; text boxes are reported, not read.
+content controls included; deleted and hidden text left out; a tab is a space), the label
+of Word's automatic numbering (一、 …, docx_numbering.py), soft line breaks (Shift+Enter)
+as line ends, its alignment, first-line indent, boldness (run, character style and
+paragraph style, inherited), style name, and its pictures (inline or floating, the
+picture's bytes from the package). A table becomes one block that says what it was; text
+boxes are reported, not read.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import TypesetError
+from .docx_numbering import Numbering
 from .model import Block, Image
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,6 +52,7 @@ class _Reader:
         self.doc = document
         self.part = document.part
         self.count = 0  # text paragraphs seen so far
+        self.numbering = Numbering(document)
 
     def blocks(self) -> list[Block]:
         out: list[Block] = []
@@ -100,6 +103,9 @@ class _Reader:
                     images += found
                     boxes += box
         lines = [line.replace("\u00a0", " ") for line in lines]
+        label = self.numbering.label(p, style)
+        if label and any(line.strip(INDENT) for line in lines):  # 一、 typed by Word, not the author
+            lines[0] = label + lines[0].lstrip(INDENT)
         if any(line.strip(INDENT) for line in lines):
             self.count += 1
         indented_by_format = _first_line_indent(p, style)

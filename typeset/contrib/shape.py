@@ -176,7 +176,7 @@ def _source(blocks: list[Block], c: Contribution) -> None:
     found = _source_text(item.text) if item.level == 0 else None
     last_block = next((b for b in reversed(blocks) if clean(b.text)), None)
     if (found is None and last_block is not None and last_block.right and clean(last_block.text) == item.text
-            and _short_line(item.text, 30) and len(paras) > 1):
+            and _short_line(item.text, 30) and not re.search(r"\d", item.text) and len(paras) > 1):
         found = item.text
     if found is not None and len(paras) > 1:
         del c.body[last]
