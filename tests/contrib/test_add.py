@@ -270,3 +270,13 @@ def test_headings_numbered_by_word(office, tmp_path):
         {"text": "一、基本情况", "level": 1}, "全市现存旧志12部。", {"text": "二、主要做法", "level": 1},
         {"text": "（一）摸清底数", "level": 2}, {"text": "（二）分类整理", "level": 2}, "按照轻重缓急分批整理。"]
     assert printed(office, "（德阳市地方志办）") == squeeze("".join(expected))
+
+
+def test_broken_files_and_no_libreoffice_are_explained(office, tmp_path):
+    (tmp_path / "坏的.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    run = office.run("add", "646", str(tmp_path / "坏的.docx"))
+    assert run.code == 1 and run.exception is None and "已损坏" in run.stderr
+    (tmp_path / "旧格式.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    run = office.run("add", "646", str(tmp_path / "旧格式.doc"), env={"PATH": str(tmp_path)})
+    assert run.code == 1 and run.exception is None and "需要 LibreOffice" in run.stderr
+    assert (office.root / ISSUE_646).read_text("utf-8") == COMMENTED

@@ -119,3 +119,10 @@ def test_any_text_reads_back_unchanged(paragraphs, heading, title, source):
                "paragraphs": [*paragraphs, {"text": heading, "level": 2}, {"image": heading, "caption": source}],
                "source": source}
     plan(ISSUE, article=article, section=heading)
+
+
+def test_mixed_line_breaks_and_no_final_line_break():
+    mixed = ("date: 2024-04-02\r\nsections:\n  - name: 甲\n    articles:\n      - title: 甲\n        paragraphs:\n"
+             "          - 一段。")
+    edit = plan(mixed, article={"title": "乙", "paragraphs": ["二段。"]})
+    assert edit.text == mixed + "\r\n      - title: 乙\r\n        paragraphs:\r\n          - 二段。\r\n"

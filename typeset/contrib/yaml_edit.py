@@ -26,6 +26,7 @@ from ..errors import TypesetError
 
 _RISKY = set("#:'\"{}[],&*!|>%@`\\【】")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,10 @@ def plan_add(original: str, shown: str, article: dict[str, Any], notes: dict[int
     if not isinstance(sections, CommentedSeq) or not sections or sections.fa.flow_style():
         raise TypesetError(f"{shown} 中没有逐项写出的栏目列表（sections:，每个栏目一项“- name: …”），没有改动："
                            "请先改正这个文件")
-    lines = _NEWLINE.split(original)
+    parts = _LINE.findall(original)
+    lines = [part.rstrip("\r\n") for part in parts]
+    ends = [part[len(line):] for part, line in zip(parts, lines, strict=True)]  # each line keeps its own
     newline = m.group(0) if (m := _NEWLINE.search(original)) else "\n"
-    if lines and lines[-1] == "":
-        lines.pop()
     layout = _layout(doc, lines)
     names = [_name(s) for s in sections]
     want = section.strip().strip("【】").strip() if section else None
@@ -121,10 +122,11 @@ def plan_add(original: str, shown: str, article: dict[str, Any], notes: dict[int
             expected["sections"][index]["articles"].append(article)
             position = len(articles) + 1
         new_section, name = False, want if renamed else names[index]
-    at_end = ops[-1][0] >= len(lines)
     for first, end, new_lines in sorted(ops, reverse=True):
         lines[first:end] = new_lines
-    text = newline.join(lines) + (newline if original.endswith(("\n", "\r")) or at_end else "")
+        ends[first:end] = [newline] * len(new_lines)
+    ends[:-1] = [e or newline for e in ends[:-1]]  # a last line without its line break is last no more
+    text = "".join(line + end for line, end in zip(lines, ends, strict=True))
     return Edit(text, _dedent(ops[-1][2]), name, new_section, position, expected)
 
 
