@@ -99,3 +99,9 @@ def test_chinese_numbers_of_automatic_numbering():
         "一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十", "一千零一"]
     assert [formatted(3, f) for f in ("decimal", "decimalEnclosedCircle", "lowerLetter", "upperRoman")] == [
         "3", "③", "c", "III"]
+
+
+def test_a_picture_above_the_title_stays_as_the_first_picture():
+    banner = Block((), images=(Image(b"x", "PNG"),))
+    c = shape([banner, Block(("标题",), centred=True), Block(("正文。",))], "来稿.docx")
+    assert c.title == ("标题",) and isinstance(c.body[0], Picture) and c.body[1] == Para("正文。")

@@ -25,6 +25,8 @@ def add(target: str, source: str, section: str | None, dry_run: bool) -> None:
     try:
         project = Project.find()
         path, _ = _resolve(target, project)
+        if source == "-" and sys.stdin.isatty():
+            click.echo("请粘贴来稿（第一行是标题），粘贴完按 Ctrl+D（Windows：Ctrl+Z 再回车）", err=True)
         contribution = read(source, sys.stdin.buffer if source == "-" else None)
         added = run(path, contribution, project, section, dry_run)
     except TypesetError as err:

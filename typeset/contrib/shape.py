@@ -73,6 +73,10 @@ def _title(blocks: list[Block], name: str) -> tuple[tuple[str, ...], list[Block]
     def plain(b: Block) -> bool:
         return not b.images and not b.table and bool(b.text.strip())
 
+    lead = 0  # a picture above the title (a banner) stays, as the article's first picture
+    while lead < len(blocks) and not blocks[lead].text.strip() and not blocks[lead].table:
+        lead += 1
+    pictures, blocks = blocks[:lead], blocks[lead:]
     n = 0
     while n < len(blocks) and plain(blocks[n]) and blocks[n].style in TITLE_STYLES:
         n += 1
@@ -91,7 +95,7 @@ def _title(blocks: list[Block], name: str) -> tuple[tuple[str, ...], list[Block]
             "（Word 中居中的一行或几行；纯文本中是第一行，分行的标题写成连续几行、后空一行）。"
             "请在来稿开头加上标题后再加入")
     lines = tuple(line for b in blocks[:n] for line in _lines(b))
-    return lines, blocks[n:]
+    return lines, pictures + blocks[n:]
 
 
 def _short_line(text: str, limit: int) -> bool:
