@@ -55,6 +55,9 @@ def add(target: str, source: str, section: str | None, dry_run: bool) -> None:
     if errors:
         click.echo(f"{'加入后' if dry_run else '文章已加入，但'}本期还有 {len(errors)} 处需要改正（见上）："
                    "请在文件中改好后运行 typeset check", err=True)
+    if not edit.section:
+        click.echo("提示：这个栏目还没有栏目名：请在文件中填写，或加入时用 --section 指定，如 --section 市州动态",
+                   err=True)
     if dry_run:
         click.echo("（试运行：没有改动任何文件）", err=True)
     if errors:
