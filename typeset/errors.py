@@ -33,3 +33,8 @@ class TypesetError(Exception):
             problems = [problems]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class InternalError(Exception):
+    """A stage broke its contract with the next (never the author's input): the CLI
+    reports it as an internal error, and tests catch it."""

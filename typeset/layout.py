@@ -85,6 +85,12 @@ class Layout:
             spec["grid"]["lines"] = overrides["lines"]
         return Layout(self.name, self.folder, spec)
 
+    def applies(self, overrides: dict[str, Any]) -> bool:
+        """Whether an issue's `layout:` keys are in effect here (build.py applies them once;
+        the composer and writers check, never apply)."""
+        grid = self.spec["grid"]
+        return all(grid[key] == overrides[key] for key in ("line_pitch", "lines") if key in overrides)
+
 
 @cache
 def load_layout(name: str, root: Path = LAYOUTS) -> Layout:

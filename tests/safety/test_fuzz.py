@@ -95,7 +95,7 @@ def compose_model(issue) -> ComposedIssue | None:
     (a title line too wide for the measure, a caption longer than a page …)."""
     numbered = dataclasses.replace(issue, numbers=issue.stated or Numbers(1, 1))
     try:
-        composed = compose(numbered, _SERIES, _LAYOUT)
+        composed = compose(numbered, _SERIES, _LAYOUT.with_overrides(numbered.layout_overrides))
     except TypesetError as err:
         assert all(any(w in p.message for w in ("太长", "过长", "排不下")) and p.origin for p in err.problems), err
         return None
@@ -271,7 +271,8 @@ def test_valid_models_render_to_pdf(tree):
     assume(issue is not None)
     composed = compose_model(issue)
     assume(composed is not None)
-    pdf = render(composed, _LAYOUT, [_LAYOUT.folder, Path(_SERIES.folder)])
+    layout = _LAYOUT.with_overrides(composed.issue.layout_overrides)
+    pdf = render(composed, layout, [layout.folder, Path(_SERIES.folder)])
     assert pdf.startswith(b"%PDF-")
 
 
@@ -306,5 +307,5 @@ def test_too_long_for_the_page_is_refused_with_its_place(tree):
     issue = load_bytes(dump({"date": "2024-03-26", "sections": [{"name": "a", "articles": [tree]}]}))
     numbered = dataclasses.replace(issue, numbers=Numbers(1, 1))
     with pytest.raises(TypesetError) as caught:
-        compose(numbered, _SERIES, _LAYOUT)
+        compose(numbered, _SERIES, _LAYOUT.with_overrides(numbered.layout_overrides))
     assert caught.value.problems[0].origin.line > 0

@@ -1,11 +1,38 @@
 """Composer, shared by the writers: numbered issue + layout → ComposedIssue.
 
-    lines.py   paragraph text → lines (official metrics, 避头尾, hanging, justification)
-    pages.py   blocks → pages (grid slots, masthead, titles, colophon at the foot)
-    boxes.py   the result: pages of placed lines and rules
+    lines.py    paragraph text → lines (official metrics, 避头尾, hanging, justification)
+    text.py     text helpers: settings, natural widths, baselines in a slot
+    pages.py    blocks → pages (grid slots, masthead, titles, colophon at the foot)
+    figures.py  pictures with their captions
+    fit.py      the last check: nothing runs off the text block
+    boxes.py    the result: pages of placed lines, rules and pictures, each with its kind,
+                its model element and its page decisions
+
+Writers import from here only.
 """
 
-from .boxes import ComposedIssue, Page, Rule, TextLine
+from .boxes import (
+    MASTHEAD,
+    NO_REF,
+    RECIPIENT_PARTS,
+    ComposedIssue,
+    Item,
+    Kind,
+    Page,
+    Part,
+    Picture,
+    Ref,
+    Rule,
+    TextLine,
+)
+from .lines import EPS, Placed, Settings, gap_between, units_of
+from .metrics import is_ideograph, is_latin, latin_em, times_em
 from .pages import compose
+from .text import EM_ASCENT, date_text, natural, settings_for, title_settings
 
-__all__ = ["compose", "ComposedIssue", "Page", "Rule", "TextLine"]
+__all__ = [
+    "EM_ASCENT", "EPS", "MASTHEAD", "NO_REF", "RECIPIENT_PARTS", "ComposedIssue", "Item", "Kind",
+    "Page", "Part", "Picture", "Placed", "Ref", "Rule", "Settings", "TextLine", "compose",
+    "date_text", "gap_between", "is_ideograph", "is_latin", "latin_em", "natural",
+    "settings_for", "times_em", "title_settings", "units_of",
+]

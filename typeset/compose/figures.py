@@ -1,6 +1,6 @@
 """Pictures with a caption (FORMAT §5) → blocks of whole grid slots.
 
-    figure_blocks(figure, article, last, issue, layout) → [(items, slots)]
+    figure_blocks(ref, figure, article, last, issue, layout) → [(items, slots)]
 
 A picture is drawn at the figure's width (a fraction of the text width, or
 the layout's default), centred, keeping its aspect ratio. It takes as many
@@ -15,15 +15,16 @@ the same block on a line of its own, flush right.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from ..errors import Problem, TypesetError
 from ..layout import Layout
 from ..model import Article, Figure, Issue
-from .boxes import Picture, TextLine
+from .boxes import Item, Kind, Picture, Ref, TextLine
 from .lines import break_paragraph
-
-Item = TextLine | Picture
+from .text import baseline, natural, settings_for
+from .text import width as width_of
 
 
 def _spec(layout: Layout) -> dict[str, Any]:
@@ -34,21 +35,20 @@ def _spec(layout: Layout) -> dict[str, Any]:
     return spec
 
 
-def figure_blocks(figure: Figure, article: Article, last: bool, issue: Issue,
+def figure_blocks(ref: Ref, figure: Figure, article: Article, last: bool, issue: Issue,
                   layout: Layout) -> list[tuple[tuple[Item, ...], int]]:
-    """The figure's block: picture, caption lines and (when it ends an article) the source."""
-    from .pages import _baseline, _natural, settings_for  # pages imports this module
-
+    """The figure's block: picture, caption lines and (when it ends an article) the source.
+    `ref`: the figure's place in the model (its section, article and item)."""
     spec = _spec(layout)
     p, measure, lines = layout.line_pitch, layout.text_width, layout.lines
     cap = spec["caption"]
     caption: list[TextLine] = []
     if figure.caption:
         s = settings_for(layout, cap["size"], issue.composition)
-        for box in break_paragraph(figure.caption, s, measure, 0):
+        for i, box in enumerate(break_paragraph(figure.caption, s, measure, 0)):
             x = 0.0 if box.justified else max(0.0, (measure - box.end) / 2)
-            caption.append(TextLine(x, 0.0, box.units, cap["font"], cap["size"], "caption",
-                                    origin=figure.origin))
+            caption.append(TextLine(x, 0.0, box.units, cap["font"], cap["size"], Kind.CAPTION,
+                                    origin=figure.origin, ref=replace(ref, line=i)))
     room = max(1, lines - len(caption) - (1 if last and article.source else 0))  # on an empty page
     pad = spec["padding"]
     px_w, px_h = figure.pixels
@@ -59,17 +59,16 @@ def figure_blocks(figure: Figure, article: Article, last: bool, issue: Issue,
         width = height * px_w / px_h
     slots = min(room, max(1, math.ceil((height + pad) / p - 1e-9)))
     picture = Picture((measure - width) / 2, (slots * p - height) / 2, width, height,
-                      figure.path, figure.format, figure.origin)
+                      figure.path, figure.format, figure.origin, ref)
     items: list[Item] = [picture]
     for i, line in enumerate(caption):
-        items.append(TextLine(line.x, _baseline((slots + i) * p, p, cap["size"]), line.units,
-                              line.font, line.size, line.kind, origin=line.origin))
+        items.append(replace(line, baseline=baseline((slots + i) * p, p, cap["size"])))
     rows = slots + len(caption)
     if last and article.source:  # the source stays with the picture that ends its article
         size = layout["body"]["size"]
-        units = _natural(f"（{article.source}）", settings_for(layout, size, issue.composition))
-        end = max((u.x + u.width for u in units), default=0.0)
-        items.append(TextLine(measure - end, _baseline(rows * p, p, size), units, layout["body"]["font"],
-                              size, "source", origin=article.origin))
+        units = natural(f"（{article.source}）", settings_for(layout, size, issue.composition))
+        items.append(TextLine(measure - width_of(units), baseline(rows * p, p, size), units,
+                              layout["body"]["font"], size, Kind.SOURCE, origin=article.origin,
+                              ref=Ref(ref.section, ref.article)))
         rows += 1
     return [(tuple(items), rows)]

@@ -17,14 +17,14 @@ from pathlib import Path
 from ..errors import Problem, TypesetError
 from ..layout import Layout
 from ..model import Issue, Origin, Series
-from .boxes import Page, Picture, TextLine
+from .boxes import Kind, Page, Picture, TextLine
 
 SLACK = 0.5  # pt: rounding of composed positions
 
 _WHAT = {
-    "section": "栏目名", "source": "来源", "mark": "报头标记", "colophon": "版记中的这一行", "title": "标题",
-    "caption": "图题", "masthead-title": "报头名称（series.yaml 的 title）",
-    "office": "编发机关（series.yaml 的 office）",
+    Kind.SECTION: "栏目名", Kind.SOURCE: "来源", Kind.MARK: "报头标记", Kind.COLOPHON: "版记中的这一行",
+    Kind.TITLE: "标题", Kind.CAPTION: "图题", Kind.MASTHEAD_TITLE: "报头名称（series.yaml 的 title）",
+    Kind.OFFICE: "编发机关（series.yaml 的 office）",
 }
 
 
@@ -34,7 +34,7 @@ def check_fit(pages: tuple[Page, ...], issue: Issue, series: Series, layout: Lay
 
     def below(item: TextLine) -> float:
         """（共印N份） stands under the colophon's last rule, one colophon row below the block."""
-        return layout["colophon"]["line_pitch"] if item.kind == "colophon" else 0.0
+        return layout["colophon"]["line_pitch"] if item.kind == Kind.COLOPHON else 0.0
 
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
@@ -49,18 +49,19 @@ def check_fit(pages: tuple[Page, ...], issue: Issue, series: Series, layout: Lay
                 continue
             left = item.x + min(u.x + u.dx for u in item.units)
             right = item.x + max(u.x + u.width for u in item.units)
-            hang = item.size if item.kind == "body" else 0.0  # a hung closing mark
+            hang = item.size if item.kind == Kind.BODY else 0.0  # a hung closing mark
             what = _WHAT.get(item.kind, "这一行")
-            where = (_find(item.text, issue, series, item.origin) if item.kind in ("source", "colophon", "mark")
-                     or item.origin is None else item.origin)
+            where = (_find(item.text, issue, series, item.origin)
+                     if item.kind in (Kind.SOURCE, Kind.COLOPHON, Kind.MARK) or item.origin is None
+                     else item.origin)
             if left < -SLACK or right > width + hang + SLACK:
                 cells = (right - left) / item.size
                 _add(problems, seen, item.kind, item.text,
                      f"{what}“{_short(item.text)}”太长，一行排不下（约 {cells:.0f} 字宽，这一行最多约 "
                      f"{width / item.size:.0f} 字）；请缩短", where)
             elif item.baseline > height + below(item) + SLACK or item.baseline < -SLACK:
-                hint = {"title": "标题行数太多，一页排不下；请缩短标题（一般不超过三四行）",
-                        "caption": "图题太长，连同图片一页排不下；请缩短图题"}.get(
+                hint = {Kind.TITLE: "标题行数太多，一页排不下；请缩短标题（一般不超过三四行）",
+                        Kind.CAPTION: "图题太长，连同图片一页排不下；请缩短图题"}.get(
                     item.kind, f"{what}一页排不下，排到了版心以外；请缩短")
                 _add(problems, seen, item.kind + "-tall", "", hint, where)
     if problems:

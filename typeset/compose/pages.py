@@ -12,60 +12,28 @@ a new page when it does not fit.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import Problem, TypesetError
+from ..errors import InternalError, Problem, TypesetError
 from ..layout import MM, Layout
-from ..model import Article, Figure, Issue, Origin, Paragraph, Series
-from .boxes import ComposedIssue, Page, Picture, Rule, TextLine
+from ..model import Article, Figure, Issue, Origin, Section, Series
+from .boxes import RECIPIENT_PARTS, ComposedIssue, Item, Kind, Page, Part, Ref, Rule, TextLine
 from .figures import figure_blocks
 from .fit import check_fit
-from .lines import LineBox, Placed, Settings, break_paragraph, units_of
-
-
-def settings_for(layout: Layout, size: float, *overrides: dict[str, Any]) -> Settings:
-    merged: dict[str, Any] = dict(layout.composition)
-    for o in overrides:
-        merged.update(o)
-    return Settings.from_dict(merged, size)
-
-
-def _baseline(top: float, pitch: float, size: float) -> float:
-    """Baseline that centres an ideograph of `size` in a slot of `pitch` starting at top."""
-    return top + pitch / 2 + 0.38 * size
-
-
-def _line(box: LineBox, x: float, baseline: float, font: str, size: float, kind: str,
-          origin: Origin | None, color: str = "text", bold: bool = False) -> TextLine:
-    return TextLine(x, baseline, box.units, font, size, kind, color, bold, origin)
-
-
-def _natural(text: str, s: Settings) -> tuple[Placed, ...]:
-    """One unbroken line at natural widths (titles, masthead, colophon labels)."""
-    units = units_of(text, s)
-    placed, x = [], 0.0
-    for u in units:
-        placed.append(Placed(x, u.text, u.width, u.latin))
-        x += u.width
-    return tuple(placed)
-
-
-def _width(units: tuple[Placed, ...]) -> float:
-    return max((u.x + u.width for u in units), default=0.0)
-
-
-def _spread(text: str, s: Settings, width: float) -> tuple[Placed, ...]:
-    """Units spread evenly across width (the masthead title fills the text width)."""
-    units = _natural(text, s)
-    if len(units) < 2:
-        return units
-    extra = (width - _width(units)) / (len(units) - 1)
-    return tuple(Placed(u.x + k * extra, u.text, u.width, u.latin) for k, u in enumerate(units))
-
-
-def date_text(d: Any) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+from .lines import EPS, LineBox, Placed, Settings, break_paragraph
+from .text import (
+    EM_ASCENT,
+    baseline,
+    date_text,
+    loose_settings,
+    natural,
+    settings_for,
+    shifted,
+    spread,
+    title_settings,
+    width,
+)
 
 
 @dataclass
@@ -73,7 +41,7 @@ class _Flow:
     """Slots filled so far; a page is closed when the next block does not fit."""
 
     layout: Layout
-    pages: list[list[TextLine | Rule]] = field(default_factory=lambda: [[]])
+    pages: list[list[Item]] = field(default_factory=lambda: [[]])
     cursor: float = 0.0  # slots used on the current page
 
     @property
@@ -88,35 +56,36 @@ class _Flow:
         self.pages.append([])
         self.cursor = 0.0
 
-    def room(self) -> float:
-        return self.lines - self.cursor
-
-
-def _title_slots(n: int, space: float, at_top: bool) -> float:
-    return (0.0 if at_top else space) + n
-
 
 def compose(issue: Issue, series: Series, layout: Layout) -> ComposedIssue:
-    """Numbered issue → pages of placed lines."""
-    layout = layout.with_overrides(issue.layout_overrides)
+    """Numbered issue → pages of placed lines (`layout` with the issue's overrides applied)."""
+    if not layout.applies(issue.layout_overrides):
+        raise InternalError("compose: the layout lacks the issue's overrides (Layout.with_overrides)")
     flow = _Flow(layout)
     _masthead(issue, series, layout, flow)
     body_size = layout["body"]["size"]
     measure = layout.text_width
     blocks = [
         block
-        for section in issue.sections
-        for block in _section_blocks(section, issue, layout, measure, body_size)
+        for si, section in enumerate(issue.sections)
+        for block in _section_blocks(si, section, issue, layout, measure, body_size)
     ]
     for chain in _chains(blocks):
         _place_chain(chain, flow)
     _colophon(issue, layout, flow)
     pages = tuple(
-        Page(i + 1, tuple(items), _folio(i + 1, layout) if series.page_numbers else None)
+        Page(i + 1, _opened(items, i > 0), _folio(i + 1, layout) if series.page_numbers else None)
         for i, items in enumerate(flow.pages)
     )
     check_fit(pages, issue, series, layout)  # nothing off the page: compose/fit.py
     return ComposedIssue(issue, series, pages)
+
+
+def _opened(items: list[Item], after_first: bool) -> tuple[Item, ...]:
+    """A page's items; on a page after the first, the first one marked as opening it."""
+    if after_first and items:
+        items = [replace(items[0], opens_page=True), *items[1:]]
+    return tuple(items)
 
 
 # ---------------------------------------------------------------- masthead
@@ -124,35 +93,35 @@ def compose(issue: Issue, series: Series, layout: Layout) -> ComposedIssue:
 def _masthead(issue: Issue, series: Series, layout: Layout, flow: _Flow) -> None:
     m = layout["masthead"]
     p = layout.line_pitch
-    width = layout.text_width
+    measure = layout.text_width
     items = flow.pages[0]
     if issue.mark:
         s = settings_for(layout, m["mark"]["size"])
-        items.append(TextLine(0.0, _baseline(0, p, m["mark"]["size"]),
-                              _natural(issue.mark, s), m["mark"]["font"], m["mark"]["size"],
-                              "mark"))
+        items.append(TextLine(0.0, baseline(0, p, m["mark"]["size"]),
+                              natural(issue.mark, s), m["mark"]["font"], m["mark"]["size"],
+                              Kind.MARK))
     t = m["title"]
-    s = Settings.from_dict(layout.composition, t["size"], tight=False)
-    units = _spread(series.title, s, width) if t.get("fill_width") else _natural(series.title, s)
-    x = 0.0 if t.get("fill_width") else (width - _width(units)) / 2
+    s = loose_settings(layout, t["size"])
+    units = spread(series.title, s, measure) if t.get("fill_width") else natural(series.title, s)
+    x = 0.0 if t.get("fill_width") else (measure - width(units)) / 2
     items.append(TextLine(x, m["title_baseline_lines"] * p, units, t["font"], t["size"],
-                          "masthead-title", t.get("color", "text")))
+                          Kind.MASTHEAD_TITLE, t.get("color", "text")))
     n = m["number"]
     number = issue.number_line()
     if number:
-        s = Settings.from_dict(layout.composition, n["size"], tight=False)
-        units = _natural(number, s)
-        items.append(TextLine((width - _width(units)) / 2, n["baseline_lines"] * p, units,
-                              n["font"], n["size"], "number"))
+        s = loose_settings(layout, n["size"])
+        units = natural(number, s)
+        items.append(TextLine((measure - width(units)) / 2, n["baseline_lines"] * p, units,
+                              n["font"], n["size"], Kind.NUMBER))
     o = m["office"]
     row = m["office_line"] - 1
-    base = _baseline(row * p, p, o["size"])
-    s = Settings.from_dict(layout.composition, o["size"], tight=False)
-    items.append(TextLine(0.0, base, _natural(series.office, s), o["font"], o["size"], "office"))
-    date = _natural(date_text(issue.date), s)
-    items.append(TextLine(width - _width(date), base, date, o["font"], o["size"], "date"))
+    base = baseline(row * p, p, o["size"])
+    s = loose_settings(layout, o["size"])
+    items.append(TextLine(0.0, base, natural(series.office, s), o["font"], o["size"], Kind.OFFICE))
+    date = natural(date_text(issue.date), s)
+    items.append(TextLine(measure - width(date), base, date, o["font"], o["size"], Kind.DATE))
     r = m["rule"]
-    items.append(Rule(0.0, base + r["below"], width, r["width"], r["color"]))
+    items.append(Rule(0.0, base + r["below"], measure, r["width"], r["color"], Kind.MASTHEAD_RULE))
     flow.cursor = float(m["office_line"])
 
 
@@ -162,47 +131,42 @@ def _masthead(issue: Issue, series: Series, layout: Layout, flow: _Flow) -> None
 class _Block:
     """Lines that take `slots` (or one slot each) and stay with the next block if keep."""
 
-    kind: str
-    lines: tuple[TextLine, ...]  # baselines relative to the block top (splittable: to its slot)
+    kind: Kind
+    lines: tuple[Item, ...]  # baselines relative to the block top (splittable: to its slot)
     slots: float
     keep_with_next: bool = False
     space_before: float = 0.0  # dropped at the top of a page
     splittable: bool = False  # body paragraphs split between lines
 
 
-def _section_blocks(section, issue: Issue, layout: Layout, measure: float,
+def _section_blocks(si: int, section: Section, issue: Issue, layout: Layout, measure: float,
                     body_size: float) -> list[_Block]:
     p = layout.line_pitch
     sec = layout["section"]
     s = settings_for(layout, sec["size"], issue.composition)
     name = sec["format"].format(name=section.name)
-    marker = TextLine(0.0, _baseline(0, p, sec["size"]), _natural(name, s), sec["font"],
-                      sec["size"], "section", origin=section.origin)
-    blocks = [_Block("section", (marker,), 1, keep_with_next=True)]
-    for article in section.articles:
-        blocks.extend(_article_blocks(article, issue, layout, measure, body_size))
+    marker = TextLine(0.0, baseline(0, p, sec["size"]), natural(name, s), sec["font"],
+                      sec["size"], Kind.SECTION, origin=section.origin, ref=Ref(si),
+                      keep_with_next=True)
+    blocks = [_Block(Kind.SECTION, (marker,), 1, keep_with_next=True)]
+    for ai, article in enumerate(section.articles):
+        blocks.extend(_article_blocks(Ref(si, ai), article, issue, layout, measure, body_size))
     return blocks
-
-
-def title_settings(layout: Layout) -> Settings:
-    t = layout["article_title"]
-    return Settings.from_dict(layout.composition, t["size"], tight=False)
 
 
 def check_title(line: str, layout: Layout, origin: Origin | None) -> None:
     """A title line must fit the measure: the engine never re-breaks a title."""
     t = layout["article_title"]
-    units = _natural(line, title_settings(layout))
-    width = _width(units)
-    if width > layout.text_width + 0.01:
+    w = width(natural(line, title_settings(layout)))
+    if w > layout.text_width + EPS:
         limit = t["max_width_cells"]
         raise TypesetError(Problem(
-            f"标题行“{line}”过长（约 {width / t['size']:.1f} 字宽，二号字一行最多 {limit} 字），"
+            f"标题行“{line}”过长（约 {w / t['size']:.1f} 字宽，二号字一行最多 {limit} 字），"
             "请在 title 中把它分成几行（写成列表）",
             origin, "title"))
 
 
-def _article_blocks(article: Article, issue: Issue, layout: Layout, measure: float,
+def _article_blocks(at: Ref, article: Article, issue: Issue, layout: Layout, measure: float,
                     body_size: float) -> list[_Block]:
     p = layout.line_pitch
     t = layout["article_title"]
@@ -210,18 +174,20 @@ def _article_blocks(article: Article, issue: Issue, layout: Layout, measure: flo
     title_lines = []
     for i, line in enumerate(article.title):
         check_title(line, layout, article.title_origins[i] if article.title_origins else article.origin)
-        units = _natural(line, ts)
-        title_lines.append(TextLine((measure - _width(units)) / 2,
-                                    _baseline(i * p, p, t["size"]), units, t["font"],
-                                    t["size"], "title", origin=article.origin))
-    blocks = [_Block("title", tuple(title_lines), len(article.title), keep_with_next=True,
+        units = natural(line, ts)
+        title_lines.append(TextLine((measure - width(units)) / 2,
+                                    baseline(i * p, p, t["size"]), units, t["font"],
+                                    t["size"], Kind.TITLE, origin=article.origin,
+                                    ref=replace(at, line=i), keep_with_next=True))
+    blocks = [_Block(Kind.TITLE, tuple(title_lines), len(article.title), keep_with_next=True,
                      space_before=t["space_lines"])]
     body = layout["body"]
     last_index = len(article.paragraphs) - 1
     for k, para in enumerate(article.paragraphs):
+        where = replace(at, item=k)
         if isinstance(para, Figure):  # picture + caption: compose/figures.py
-            blocks += [_Block("figure", items, slots) for items, slots
-                       in figure_blocks(para, article, k == last_index, issue, layout)]
+            blocks += [_Block(Kind.PICTURE, items, slots) for items, slots
+                       in figure_blocks(where, para, article, k == last_index, issue, layout)]
             continue
         font, bold = body["font"], False
         if para.level:
@@ -230,42 +196,38 @@ def _article_blocks(article: Article, issue: Issue, layout: Layout, measure: flo
         s = settings_for(layout, body_size, issue.composition, para.composition)
         boxes = break_paragraph(para.text, s, measure, body["indent_cells"])
         lines = [
-            _line(b, 0.0, _baseline(0, p, body_size), font, body_size, "body", para.origin,
-                  bold=bold)
-            for b in boxes
+            TextLine(0.0, baseline(0, p, body_size), b.units, font, body_size, Kind.BODY,
+                     bold=bold, origin=para.origin, ref=replace(where, line=j))
+            for j, b in enumerate(boxes)
         ]
         extra: list[TextLine] = []
         if k == last_index and article.source:
-            lines, extra = _source(article, para, boxes, lines, s, layout, measure, body_size)
-        blocks.append(_Block("body", tuple(lines + extra), len(lines) + len(extra),
+            lines, extra = _source(at, article, boxes, lines, s, layout, measure)
+        blocks.append(_Block(Kind.BODY, tuple(lines + extra), len(lines) + len(extra),
                              splittable=True))
     return blocks
 
 
-def _source(article: Article, para: Paragraph, boxes: list[LineBox], lines: list[TextLine],
-            s: Settings, layout: Layout, measure: float, size: float
-            ) -> tuple[list[TextLine], list[TextLine]]:
+def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLine],
+            s: Settings, layout: Layout, measure: float) -> tuple[list[TextLine], list[TextLine]]:
     """（来源） flush right on the last line when it fits after a gap, else on a line of its own."""
-    units = _natural(f"（{article.source}）", s)
-    width = _width(units)
+    units = natural(f"（{article.source}）", s)
+    w = width(units)
     last = boxes[-1]
     gap = layout["source"]["gap_cells"] * s.cell
-    x = measure - width
-    if last.end + gap + width <= measure + 0.01:
-        merged = last.units + tuple(Placed(u.x + x, u.text, u.width, u.latin) for u in units)
-        lines[-1] = TextLine(0.0, lines[-1].baseline, merged, lines[-1].font, size, "body",
-                             origin=para.origin)
+    x = measure - w
+    if last.end + gap + w <= measure + EPS:
+        lines[-1] = replace(lines[-1], units=last.units + shifted(units, x),
+                            source_from=len(last.units))
         return lines, []
-    own = TextLine(x, lines[-1].baseline, units, lines[-1].font, size, "source",
-                   origin=para.origin)
+    own = replace(lines[-1], x=x, units=units, kind=Kind.SOURCE, ref=at, bold=False)
     return lines, [own]
 
 
-def _shift(line: TextLine, dy: float) -> TextLine:
-    if isinstance(line, Picture):
-        return line.shifted(dy)
-    return TextLine(line.x, line.baseline + dy, line.units, line.font, line.size, line.kind,
-                    line.color, line.bold, line.origin)
+def _shift(item: Item, dy: float) -> Item:
+    if isinstance(item, TextLine):
+        return replace(item, baseline=item.baseline + dy)
+    return item.shifted(dy)
 
 
 def _chains(blocks: list[_Block]) -> list[list[_Block]]:
@@ -283,7 +245,7 @@ def _chain_need(chain: list[_Block], cursor: float) -> float:
     c = cursor
     for b in chain[:-1]:
         c += (b.space_before if c > 0 else 0.0) + b.slots
-        c = math.ceil(c - 1e-9) if b.kind == "title" else c
+        c = math.ceil(c - 1e-9) if b.kind == Kind.TITLE else c
     c += 1 if chain[-1].splittable else chain[-1].slots
     return c - cursor
 
@@ -318,7 +280,7 @@ def _put(block: _Block, flow: _Flow) -> None:
     for line in block.lines:
         flow.pages[-1].append(_shift(line, top * p))
     end = top + block.slots
-    flow.cursor = math.ceil(end - 1e-9) if block.kind == "title" else end
+    flow.cursor = math.ceil(end - 1e-9) if block.kind == Kind.TITLE else end
 
 
 # ---------------------------------------------------------------- colophon
@@ -329,47 +291,45 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
     labels = c["labels"]
     s = settings_for(layout, size)
     indent = c["indent_cells"] * size
-    width = layout.text_width
+    measure = layout.text_width
     col = issue.colophon
-    rows: list[tuple[str, Any]] = []  # ("text", TextLine at row baseline 0) or ("rule", kind)
+    rows: list[tuple[str, Any]] = []  # ("text", TextLine at row baseline 0) or ("rule", Part)
 
-    def text_row(x: float, units: tuple[Placed, ...]) -> None:
-        rows.append(("text", TextLine(x, _baseline(0, pitch, size), units, c["font"], size,
-                                      "colophon")))
+    def text_row(x: float, units: tuple[Placed, ...], ref: Ref) -> None:
+        rows.append(("text", TextLine(x, baseline(0, pitch, size), units, c["font"], size,
+                                      Kind.COLOPHON, ref=ref)))
 
-    text_row(0.0, _natural(labels["disclosure"] + col.disclosure, s))
-    rows.append(("rule", "thick"))
-    groups = (("to_superiors", col.recipients.superiors), ("to_peers", col.recipients.peers),
-              ("to_subordinates", col.recipients.subordinates))
-    for key, names in groups:
+    text_row(0.0, natural(labels["disclosure"] + col.disclosure, s), Ref(part=Part.DISCLOSURE))
+    rows.append(("rule", Part.THICK))
+    groups = zip(RECIPIENT_PARTS, (col.recipients.superiors, col.recipients.peers,
+                                   col.recipients.subordinates), strict=True)
+    for part, names in groups:
         if not names:
             continue
-        label = _natural(labels[key], s)
-        lw = _width(label)
+        label = natural(labels[part], s)
+        lw = width(label)
         for i, name in enumerate(names):
-            boxes = break_paragraph(name, s, width - 2 * indent - lw, 0)
+            boxes = break_paragraph(name, s, measure - 2 * indent - lw, 0)
             for j, box in enumerate(boxes):
-                units = box.units
+                ref = Ref(item=i, line=j, part=part)
                 if i == 0 and j == 0:
-                    units = label + tuple(Placed(u.x + lw, u.text, u.width, u.latin) for u in units)
-                    text_row(indent, units)
+                    text_row(indent, label + shifted(box.units, lw), ref)
                 else:
-                    text_row(indent + lw, units)
-    rows.append(("rule", "thin"))
-    printer = _natural(col.printer, s)
-    printed = _natural(date_text(col.print_date) + labels["printed"], s)
+                    text_row(indent + lw, box.units, ref)
+    rows.append(("rule", Part.THIN))
+    printer = natural(col.printer, s)
+    printed = natural(date_text(col.print_date) + labels["printed"], s)
     inset = c["imprint_indent_cells"] * size
-    both = printer + tuple(
-        Placed(u.x + width - 2 * inset - _width(printed), u.text, u.width, u.latin)
-        for u in printed
-    )
-    text_row(inset, both)
-    rows.append(("rule", "thick"))
+    right = width(printed)
+    both = printer + tuple(Placed(u.x + measure - 2 * inset - right, u.text, u.width, u.latin)
+                           for u in printed)
+    text_row(inset, both, Ref(part=Part.IMPRINT))
+    rows.append(("rule", Part.BOTTOM))
     if col.copies is not None:
-        copies = _natural(labels["copies"].format(n=col.copies), s)
-        rows.append(("after", TextLine(width - c["imprint_indent_cells"] * size - _width(copies),
-                                       _baseline(0, pitch, size), copies, c["font"], size,
-                                       "colophon")))
+        copies = natural(labels["copies"].format(n=col.copies), s)
+        rows.append(("after", TextLine(measure - c["imprint_indent_cells"] * size - width(copies),
+                                       baseline(0, pitch, size), copies, c["font"], size,
+                                       Kind.COLOPHON, ref=Ref(part=Part.COPIES))))
     n_text = sum(1 for kind, _ in rows if kind == "text")
     height = n_text * pitch  # from the block's top to its last rule
     bottom = flow.lines * flow.pitch
@@ -383,16 +343,16 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
             items.append(_shift(what, y))
             y += pitch
         elif kind == "rule":
-            items.append(Rule(0.0, y, width, c["thick_rule" if what == "thick" else "thin_rule"]))
+            thickness = c["thin_rule" if what == Part.THIN else "thick_rule"]
+            items.append(Rule(0.0, y, measure, thickness, kind=Kind.COLOPHON_RULE, ref=Ref(part=what)))
         else:
             items.append(_shift(what, y))
 
 
 def _folio(n: int, layout: Layout) -> TextLine:
     f = layout["page_number"]
-    s = Settings.from_dict(layout.composition, f["size"], tight=False)
-    units = _natural(f["format"].format(n=n), s)
+    units = natural(f["format"].format(n=n), loose_settings(layout, f["size"]))
     indent = f["indent_cells"] * f["size"]
-    x = layout.text_width - indent - _width(units) if n % 2 else indent
-    return TextLine(x, layout.text_height + f["below_mm"] * MM + f["size"] * 0.88, units,
-                    f["font"], f["size"], "folio")
+    x = layout.text_width - indent - width(units) if n % 2 else indent
+    return TextLine(x, layout.text_height + f["below_mm"] * MM + f["size"] * EM_ASCENT, units,
+                    f["font"], f["size"], Kind.FOLIO)

@@ -32,7 +32,7 @@ def composed_of(project, target):
     path = target if isinstance(target, Path) else _by_total(project, target)
     series = load_series(project.issues)
     issue = numbered(load_issue(path, series), path, project, series)
-    return compose(issue, series, LAYOUT), series
+    return compose(issue, series, LAYOUT.with_overrides(issue.layout_overrides)), series
 
 
 def style(styles, style_id: str):
@@ -85,9 +85,40 @@ def test_reopens_with_python_docx(built, target):
 def test_composer_decisions_are_read_for_every_element(project, target):
     composed, _ = composed_of(project, target)
     plan = read_plan(composed)
-    assert plan.known
-    assert len(plan.sections) == len(composed.issue.sections)
-    assert plan.colophon and len(plan.colophon_rules) == 3
+    issue = composed.issue
+    assert [len(s.articles) for s in plan.sections] == [len(s.articles) for s in issue.sections]
+    for section, splan in zip(issue.sections, plan.sections, strict=True):
+        assert splan.marker.lines()[0].text == LAYOUT["section"]["format"].format(name=section.name)
+        for article, aplan in zip(section.articles, splan.articles, strict=True):
+            assert [t.text for t in aplan.title.lines()] == list(article.title)
+            assert len(aplan.paragraphs) == len(article.paragraphs)
+            for para, placed in zip(article.paragraphs, aplan.paragraphs, strict=True):
+                printed = "".join(t.text for t in placed.lines())
+                assert printed.replace(" ", "").startswith(para.text.replace(" ", ""))
+    assert set(plan.colophon.rules) == {"thick", "thin", "bottom"}
+    everything = sum(len(p.items) + (p.folio is not None) for p in composed.pages)
+    grouped = len(plan.masthead) + sum(len(p.items) for s in plan.sections for p in (
+        s.marker, *(q for a in s.articles for q in a.placements())))
+    colophon = 2 + len(plan.colophon.recipient_lines) + (plan.colophon.copies is not None) + 3
+    assert grouped + colophon == everything  # every composed item belongs to one element
+
+
+def test_a_composed_item_of_no_element_is_an_internal_error(project):
+    """The composer and the DOCX writer disagreeing fails loudly, never a neutral plan."""
+    from typeset.compose import Ref
+    from typeset.errors import InternalError
+
+    composed, _ = composed_of(project, "645")
+    page = composed.pages[0]
+    body = next(i for i, item in enumerate(page.items) if item.kind == "body")
+    stray = dataclasses.replace(page.items[body], ref=Ref(section=99, article=0, item=0))
+    broken = dataclasses.replace(composed, pages=(
+        dataclasses.replace(page, items=(*page.items[:body], stray, *page.items[body + 1:])),
+        *composed.pages[1:]))
+    with pytest.raises(InternalError):
+        read_plan(broken)
+    with pytest.raises(InternalError):
+        render(broken, LAYOUT)
 
 
 # ---------------------------------------------------------------- styles and faces
@@ -282,8 +313,8 @@ def test_colophon_is_a_floating_table_that_never_splits(built, project):
     composed, _ = composed_of(project, "645")
     plan = read_plan(composed)
     c = LAYOUT["colophon"]
-    last_rule = max(r.y for r in plan.colophon_rules)
-    above = [t for t in plan.colophon if t.baseline < last_rule]
+    last_rule = plan.colophon.rules["bottom"].y
+    above = [plan.colophon.disclosure, *plan.colophon.recipient_lines, plan.colophon.imprint]
     assert int(pos.get(w("tblpY"))) == twips(last_rule - len(above) * c["line_pitch"])
     rows = table.findall("w:tr", NS)
     assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
@@ -303,9 +334,10 @@ def test_colophon_is_a_floating_table_that_never_splits(built, project):
 def test_page_numbers_when_the_series_prints_them(project, tmp_path):
     composed, series = composed_of(project, FIXTURES / "2021-07-16.yaml")
     numbered_series = dataclasses.replace(series, page_numbers=True)
-    composed = compose(composed.issue, numbered_series, LAYOUT)
+    layout = LAYOUT.with_overrides(composed.issue.layout_overrides)
+    composed = compose(composed.issue, numbered_series, layout)
     out = tmp_path / "n.docx"
-    out.write_bytes(render(composed, LAYOUT))
+    out.write_bytes(render(composed, layout))
     assert part(out, "word/settings.xml").find("w:evenAndOddHeaders", NS) is not None
     reopened = docx.Document(str(out))
     section = reopened.sections[0]
@@ -391,7 +423,7 @@ def test_colophon_on_a_page_of_its_own(project, tmp_path):
     else:
         pytest.fail("the colophon never went to a page of its own")
     out = tmp_path / "own.docx"
-    out.write_bytes(render(composed, LAYOUT))
+    out.write_bytes(render(composed, LAYOUT.with_overrides(composed.issue.layout_overrides)))
     body = part(out, "word/document.xml").find("w:body", NS)
     children = list(body)
     table = next(i for i, e in enumerate(children) if e.tag == w("tbl"))

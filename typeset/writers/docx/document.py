@@ -22,12 +22,27 @@ from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from ...compose import ComposedIssue, Rule, TextLine
-from ...compose.boxes import Picture
-from ...compose.lines import Placed as PlacedUnit
-from ...compose.lines import Settings, gap_between, units_of
-from ...compose.metrics import is_ideograph, is_latin, latin_em, times_em
-from ...compose.pages import settings_for, title_settings
+from ...compose import (
+    EPS,
+    RECIPIENT_PARTS,
+    ComposedIssue,
+    Kind,
+    Part,
+    Picture,
+    Rule,
+    Settings,
+    TextLine,
+    gap_between,
+    is_ideograph,
+    is_latin,
+    latin_em,
+    settings_for,
+    times_em,
+    title_settings,
+    units_of,
+)
+from ...compose import Placed as PlacedUnit
+from ...errors import InternalError
 from ...layout import MM, Layout
 from ...model import Article, Figure, Issue, Paragraph, Section
 from ...reader.pictures import read_confined
@@ -69,7 +84,8 @@ _DROP_RELS = (RT.CUSTOM_XML, RT.NUMBERING, "http://schemas.microsoft.com/office/
 
 def render(composed: ComposedIssue, layout: Layout) -> bytes:
     """ComposedIssue → DOCX bytes."""
-    layout = layout.with_overrides(composed.issue.layout_overrides)
+    if not layout.applies(composed.issue.layout_overrides):
+        raise InternalError("docx: the layout lacks the issue's overrides (Layout.with_overrides)")
     plan = read_plan(composed)
     writer = _Writer(composed, layout, plan)
     return writer.write()
@@ -120,7 +136,7 @@ class _Writer:
                      self.layout["body"]["size"], self.pitch, self._paragraphing())
         self._masthead()
         for i, section in enumerate(self.issue.sections):
-            self._section(section, self.plan.section(i))
+            self._section(section, self.plan.sections[i])
         self._colophon()
         if self.composed.series.page_numbers:
             self._folios()
@@ -388,13 +404,10 @@ class _Writer:
         return [el("w:pageBreakBefore")] if placed.opens_page else []
 
     def _section(self, section: Section, plan: SectionPlan) -> None:
-        fmt = self.layout["section"]["format"]
-        marker = plan.marker.items[0].text if plan.marker.items else fmt.format(name=section.name)
         p = self._paragraph("Section", self._opens(plan.marker))
-        self._runs(p, marker, "section")
+        self._runs(p, plan.marker.lines()[0].text, Kind.SECTION)
         self._add(p)
-        for k, article in enumerate(section.articles):
-            aplan = plan.articles[k] if k < len(plan.articles) else ArticlePlan()
+        for article, aplan in zip(section.articles, plan.articles, strict=True):
             self._article(article, aplan)
 
     def _article(self, article: Article, plan: ArticlePlan) -> None:
@@ -412,17 +425,14 @@ class _Writer:
             self._runs(p, line, "title")
         self._add(p)
         last = len(article.paragraphs) - 1
-        for k, item in enumerate(article.paragraphs):
-            placed = plan.paragraphs[k] if k < len(plan.paragraphs) else Placement()
+        for k, (item, placed) in enumerate(zip(article.paragraphs, plan.paragraphs, strict=True)):
             if isinstance(item, Figure):
                 self._figure(item, placed)
             else:
-                inline = k == last and plan.source_inline
-                self._body_paragraph(item, placed, article.source if inline else None)
-        if article.source and not plan.source_inline:
-            text = plan.source.items[0].text if plan.source.items else f"（{article.source}）"
+                self._body_paragraph(item, placed, k == last and plan.source_inline)
+        if plan.source is not None:
             p = self._paragraph("Source")
-            self._runs(p, text, "source")
+            self._runs(p, plan.source.lines()[0].text, Kind.SOURCE)
             self._add(p)
 
     def _title_room(self, lines: tuple[str, ...]) -> float:
@@ -440,10 +450,10 @@ class _Writer:
             need = max(need, width + gaps * s.autospace - self.measure)
         return s.size + (math.ceil(need * 20) / 20 if need > 0 else 0.0)
 
-    def _body_paragraph(self, para: Paragraph, placed: Placement, source: str | None) -> None:
+    def _body_paragraph(self, para: Paragraph, placed: Placement, inline_source: bool) -> None:
         style = f"Level{para.level}" if para.level else BODY
         extra: list[etree._Element] = []
-        if source is not None:
+        if inline_source:
             extra.append(el("w:tabs", children=[el("w:tab", {"val": "right",
                                                               "pos": twips(self.measure)})]))
         composition = para.composition
@@ -452,35 +462,30 @@ class _Writer:
                              composition)
             extra += [on_off("w:autoSpaceDE", s.autospace > 0), on_off("w:autoSpaceDN", s.autospace > 0)]
         condense = None
-        if placed.items:
-            c = condense_of(placed.items[0])
-            if c is not None and abs(c - self.condense.get("body", 0.0)) > 1e-6:
-                condense = c
-        squeezed = _squeezed(para.text, placed)
+        c = condense_of(placed.lines()[0])
+        if c is not None and abs(c - self.condense.get("body", 0.0)) > 1e-6:
+            condense = c
+        squeezed = _squeezed(para.text, placed.lines())
         size = self.sizes["body"]
         own = self.condense.get("body", 0.0) if condense is None else condense
-        fitter = _Fitter(para.text, placed, self._settings_at(size), size, own, squeezed,
+        fitter = _Fitter(para.text, placed.lines(), self._settings_at(size), size, own, squeezed,
                          self.layout["body"]["indent_cells"] * size, self.measure)
         fitter.unhang()
         fitter.refit()
         p = self._paragraph(style, extra)
         self._runs(p, para.text, "body", condense, squeezed)
-        if source is not None:
+        if inline_source:
+            last = placed.lines()[-1]
             p.append(tab_run())
-            self._runs(p, _source_text(placed, para, source), "body", condense)
+            self._runs(p, "".join(u.text for u in last.units[last.source_from:]).strip(), Kind.BODY,
+                       condense)
         self._add(p)
 
     def _figure(self, figure: Figure, placed: Placement) -> None:
-        pic = next((i for i in placed.items if isinstance(i, Picture)), None)
-        fig = self.layout["figure"]
-        if pic is None:  # not composed: the layout's default width, on whole grid lines
-            width = self.measure * (figure.width if figure.width is not None else fig["width"])
-            height = width * figure.pixels[1] / figure.pixels[0]
-            slots = max(1, math.ceil((height + fig["padding"]) / self.pitch - 1e-9))
-        else:
-            width, height = pic.width, pic.height
-            top = math.floor(pic.y / self.pitch + 1e-6) * self.pitch
-            slots = max(1, round((2 * (pic.y - top) + height) / self.pitch))
+        pic = next(i for i in placed.items if isinstance(i, Picture))
+        width, height = pic.width, pic.height
+        top = math.floor(pic.y / self.pitch + 1e-6) * self.pitch
+        slots = max(1, round((2 * (pic.y - top) + height) / self.pitch))
         # at least its grid lines high: the picture stands on the baseline, never clipped
         line = slots * self.pitch
         p = self._paragraph("Figure", [el("w:spacing", {"line": twips(line), "lineRule": "atLeast"})])
@@ -499,86 +504,64 @@ class _Writer:
         lay = self.layout
         c = lay["colophon"]
         col = self.issue.colophon
+        cp = self.plan.colophon
         pitch = c["line_pitch"]
         width = self.measure
-        lines = list(self.plan.colophon)
-        rules = sorted(self.plan.colophon_rules, key=lambda r: r.y)
-        if len(rules) < 3 or not lines:
-            return self._colophon_fallback()
-        thick, thin, bottom = rules[0], rules[1], rules[2]
-        above = [t for t in lines if t.baseline < bottom.y]
-        top = bottom.y - len(above) * pitch
-        recipients = [t for t in lines if thick.y < t.baseline < thin.y]
-        printer = next((t for t in lines if thin.y < t.baseline < bottom.y), None)
-        copies = next((t for t in lines if t.baseline > bottom.y), None)
+        thick, thin, bottom = cp.rules[Part.THICK], cp.rules[Part.THIN], cp.rules[Part.BOTTOM]
+        recipients = cp.recipient_lines
+        top = bottom.y - (len(recipients) + 2) * pitch  # disclosure, recipients, imprint
+        printer, copies = cp.imprint, cp.copies
         base_x = min((t.x for t in recipients), default=0.0)
 
         rows: list[etree._Element] = []
         disclosure = self._paragraph("Colophon", _natural())
-        self._runs(disclosure, c["labels"]["disclosure"] + col.disclosure, "colophon")
+        self._runs(disclosure, c["labels"]["disclosure"] + col.disclosure, Kind.COLOPHON)
         rows.append(_row([disclosure], 1, pitch, width, bottom=("single", thick.thickness)))
 
         paragraphs = []
-        labelled = [t for t in recipients if t.x <= base_x + 0.01]
-        label_widths = iter(_label_width(t, c["labels"]) for t in labelled)
-        groups = (("to_superiors", col.recipients.superiors), ("to_peers", col.recipients.peers),
-                  ("to_subordinates", col.recipients.subordinates))
-        queue = list(recipients)
-        size = self.sizes["colophon"]
-        own = self.condense.get("colophon", 0.0)
-        for key, names in groups:
+        groups = zip(RECIPIENT_PARTS, (col.recipients.superiors, col.recipients.peers,
+                                       col.recipients.subordinates), strict=True)
+        size = self.sizes[Kind.COLOPHON]
+        own = self.condense.get(Kind.COLOPHON, 0.0)
+        for part, names in groups:
             if not names:
                 continue
-            label = c["labels"][key]
-            lw = next(label_widths, 0.0)
-            for i, name in enumerate(names):
+            label = c["labels"][part]
+            held_by_name = cp.recipients[part]
+            lw = _label_width(held_by_name[0][0], label)
+            for i, (name, held) in enumerate(zip(names, held_by_name, strict=True)):
                 text = (label if i == 0 else "") + name
-                held = Placement(tuple(_take_lines(queue, text)))
-                right = base_x
-                if held.items:  # the composer's breaks, at the DOCX's advances (see _Fitter)
-                    fitter = _Fitter(text, held, self._settings_at(size), size, own,
-                                     _squeezed(text, held), -lw if i == 0 else 0.0,
-                                     width - 2 * base_x - lw, edge=width - base_x)
-                    fitter.unhang()
-                    fitter.refit()
-                    squeezed = fitter.squeezed
-                else:
-                    squeezed = {}
-                ind = {"left": twips(base_x + lw), "right": twips(right)}
+                # the composer's breaks, at the DOCX's advances (see _Fitter)
+                fitter = _Fitter(text, held, self._settings_at(size), size, own,
+                                 _squeezed(text, held), -lw if i == 0 else 0.0,
+                                 width - 2 * base_x - lw, edge=width - base_x)
+                fitter.unhang()
+                fitter.refit()
+                ind = {"left": twips(base_x + lw), "right": twips(base_x)}
                 ind.update({"hanging": twips(lw)} if i == 0 else {"firstLine": 0})
                 p = self._paragraph("Colophon", [el("w:ind", ind)])
-                self._runs(p, text, "colophon", squeezed=squeezed)
+                self._runs(p, text, Kind.COLOPHON, squeezed=fitter.squeezed)
                 paragraphs.append(p)
         rows.append(_row(paragraphs, max(1, len(recipients)), pitch, width,
                          bottom=("single", thin.thickness), grow=True))
 
-        if printer is not None:
-            date_end = printer.x + max(u.x + u.width for u in printer.units)
-            p = self._paragraph("Colophon", [
-                *_natural(),
-                el("w:tabs", children=[el("w:tab", {"val": "right", "pos": twips(date_end)})]),
-                el("w:ind", {"left": twips(printer.x), "right": twips(width - date_end), "firstLine": 0}),
-            ])
-            self._runs(p, col.printer, "colophon")
-            p.append(tab_run())
-            self._runs(p, _tail(printer, col.printer), "colophon")
-            rows.append(_row([p], 1, pitch, width, bottom=("single", bottom.thickness)))
+        date_end = printer.x + max(u.x + u.width for u in printer.units)
+        p = self._paragraph("Colophon", [
+            *_natural(),
+            el("w:tabs", children=[el("w:tab", {"val": "right", "pos": twips(date_end)})]),
+            el("w:ind", {"left": twips(printer.x), "right": twips(width - date_end), "firstLine": 0}),
+        ])
+        self._runs(p, col.printer, Kind.COLOPHON)
+        p.append(tab_run())
+        self._runs(p, _tail(printer, col.printer), Kind.COLOPHON)
+        rows.append(_row([p], 1, pitch, width, bottom=("single", bottom.thickness)))
         if copies is not None:
             right = width - (copies.x + max(u.x + u.width for u in copies.units))
             p = self._paragraph("Colophon", [*_natural(), el("w:ind", {"right": twips(right), "firstLine": 0}),
                                              el("w:jc", {"val": "right"})])
-            self._runs(p, copies.text, "colophon")
+            self._runs(p, copies.text, Kind.COLOPHON)
             rows.append(_row([p], 1, pitch, width))
         self._table(rows, top)
-
-    def _colophon_fallback(self) -> None:
-        """No colophon among the composed lines (not one the composer makes): its texts in
-        plain paragraphs at the end."""
-        col, labels = self.issue.colophon, self.layout["colophon"]["labels"]
-        for line in (labels["disclosure"] + col.disclosure, col.printer):
-            p = self._paragraph("Colophon")
-            self._runs(p, line, "colophon")
-            self._add(p)
 
     def _table(self, rows: list[etree._Element], top: float) -> None:
         """A floating one-column table at the composer's place on the page; rows never split.
@@ -610,7 +593,7 @@ class _Writer:
         # the paragraph a table must be followed by, which anchors it: as small as Word allows
         anchor_extra = [el("w:spacing", {"before": 0, "after": 0, "line": 20, "lineRule": "exact"}),
                         el("w:ind", {"firstLine": 0})]
-        if self.plan.colophon_page > self.plan.last_body_page > 0:  # on a page of its own
+        if self.plan.colophon.opens_page:  # on a page of its own
             anchor_extra.append(el("w:pageBreakBefore"))
         anchor = self._paragraph(BODY, anchor_extra)
         rpr = el("w:rPr")
@@ -683,28 +666,27 @@ def _natural() -> list[etree._Element]:
     return [on_off("w:autoSpaceDE", False), on_off("w:autoSpaceDN", False)]
 
 
-def _squeezed(text: str, placed: Placement) -> dict[int, float]:
+def _squeezed(text: str, lines: tuple[TextLine, ...]) -> dict[int, float]:
     """Characters of a paragraph that the composer set narrower than their cell to keep a
     line together (Word's push-in), by index in `text`, with their composed advance."""
     out: dict[int, float] = {}
-    for line, units in _line_units(text, placed):
+    for line, units in _line_units(text, lines):
         c = condense_of(line) or 0.0
         for i, u in units:
-            if not u.latin and len(u.text) == 1 and u.width < line.size - c - 0.01:
+            if not u.latin and len(u.text) == 1 and u.width < line.size - c - EPS:
                 out[i] = u.width
     return out
 
 
-def _line_units(text: str, placed: Placement) -> list[tuple[TextLine, list[tuple[int, PlacedUnit]]]]:
+def _line_units(text: str, lines: tuple[TextLine, ...]
+                ) -> list[tuple[TextLine, list[tuple[int, PlacedUnit]]]]:
     """The composed lines of a paragraph, each unit with its index in the paragraph's text
-    (units past the paragraph's own text, such as a source on the last line, left out)."""
+    (an inline source on the last line left out)."""
     out: list[tuple[TextLine, list[tuple[int, PlacedUnit]]]] = []
     pos = 0
-    for line in placed.items:
-        if not isinstance(line, TextLine):
-            return []
+    for line in lines:
         units: list[tuple[int, PlacedUnit]] = []
-        for u in line.units:
+        for u in line.units[:line.source_from]:
             found = text.find(u.text, pos)
             if found < 0:
                 break
@@ -781,20 +763,20 @@ class _Fitter:
     (LibreOffice hangs only HANGS): unhang(), then refit(); the result is `squeezed`, the
     advance of each character set otherwise than its style says."""
 
-    def __init__(self, text: str, placed: Placement, s: Settings, size: float, condense: float,
+    def __init__(self, text: str, lines: tuple[TextLine, ...], s: Settings, size: float, condense: float,
                  squeezed: dict[int, float], indent: float, measure: float,
                  edge: float | None = None):
         self.s, self.size, self.condense = s, size, condense
         self.style_scale = scale_of(size - condense, size)
         self.squeezed = squeezed
         self.indent, self.measure = indent, measure
-        self.lines = _line_units(text, placed)
+        self.lines = _line_units(text, lines)
         edge = measure if edge is None else edge  # the composer's right edge, from its lines' x
         self.hung: list[bool] = []
         for line, units in self.lines:
             body = _trimmed(units)
             end = line.x + line.units[-1].x + line.units[-1].width
-            self.hung.append(bool(body) and end > edge + 0.01
+            self.hung.append(bool(body) and end > edge + EPS
                              and len(body[-1][1].text) == 1 and body[-1][1].text in s.hangable)
 
     def adv(self, i: int, u: PlacedUnit, stray: float = 0.0) -> float:
@@ -900,52 +882,15 @@ def _trimmed(units: list[tuple[int, PlacedUnit]]) -> list[tuple[int, PlacedUnit]
     return units
 
 
-def _source_text(placed: Placement, para: Paragraph, source: str) -> str:
-    """The source as the composer printed it on the paragraph's last line."""
-    if placed.items:
-        last = placed.items[-1]
-        want = sum(1 for ch in para.text if not ch.isspace())
-        seen = sum(sum(1 for ch in t.text if not ch.isspace()) for t in placed.items)
-        n = seen - want
-        chars = [u.text for u in last.units]
-        text = "".join(chars).rstrip()
-        out, count = [], 0
-        for ch in reversed(text):
-            if count >= n:
-                break
-            out.append(ch)
-            count += not ch.isspace()
-        if count == n and n:
-            return "".join(reversed(out)).strip()
-    return f"（{source}）"
-
-
-def _take_lines(queue: list[TextLine], text: str) -> list[TextLine]:
-    """The composed lines that hold `text`, taken from the front of `queue`."""
-    want = sum(1 for ch in text if not ch.isspace())
-    got: list[TextLine] = []
-    seen = 0
-    while queue and seen < want:
-        line = queue.pop(0)
-        got.append(line)
-        seen += sum(1 for ch in line.text if not ch.isspace())
-    return got if seen == want else []
-
-
-def _label_width(line: TextLine, labels: dict[str, str]) -> float:
+def _label_width(line: TextLine, label: str) -> float:
     """Width of the 报：/送：/发： label that opens a composed colophon line."""
-    text = line.text
-    for key in ("to_superiors", "to_peers", "to_subordinates"):
-        label = labels[key]
-        if text.startswith(label):
-            n, units = 0, []
-            for u in line.units:
-                if n >= len(label):
-                    break
-                units.append(u)
-                n += len(u.text)
-            return max(u.x + u.width for u in units) - line.units[0].x
-    return 0.0
+    n, units = 0, []
+    for u in line.units:
+        if n >= len(label):
+            break
+        units.append(u)
+        n += len(u.text)
+    return max(u.x + u.width for u in units) - line.units[0].x
 
 
 def _tail(line: TextLine, head: str) -> str:

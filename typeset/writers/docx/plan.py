@@ -1,82 +1,108 @@
-"""What the composer decided, read back per element of the model.
+"""The composed items grouped by the model element they come from.
 
     read_plan(composed) → Plan
 
 The DOCX flows its text in the word processor, so it does not copy the
-composer's lines; it takes over the decisions that a word processor would not
-make the same way on its own: which block opens a page, whether an article's
-source shares its last line, how much a paragraph was condensed, where the
-masthead lines and the colophon stand. The walk pairs the composed lines with
-the model in reading order; if they ever disagree, `read_plan` returns the
-neutral plan (no decisions) rather than wrong ones.
+composer's lines one by one; it takes over the decisions that a word
+processor would not make the same way on its own: which block opens a page,
+whether an article's source shares its last line, how much a paragraph was
+condensed, where the masthead lines and the colophon stand. Every composed
+item carries its kind and its place in the model (`Ref`), so this is a
+group-by; an element of the model without its items, or an item that belongs
+to no element, is an InternalError (the composer and this writer disagree),
+never a silent guess.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 
-from ...compose import ComposedIssue, Rule, TextLine
-from ...compose.boxes import Picture
-from ...compose.metrics import is_ideograph
-from ...model import Article, Figure, Issue, Paragraph
-
-MASTHEAD_KINDS = frozenset({"mark", "masthead-title", "number", "office", "date"})
-Item = TextLine | Rule | Picture
+from ...compose import (
+    MASTHEAD,
+    RECIPIENT_PARTS,
+    ComposedIssue,
+    Item,
+    Kind,
+    Part,
+    Picture,
+    Rule,
+    TextLine,
+    is_ideograph,
+)
+from ...errors import InternalError
+from ...model import Figure, Issue
 
 
 @dataclass(frozen=True)
 class Placement:
     """Composed items of one model element, and whether the first one opens a page."""
 
-    items: tuple[Item, ...] = ()
-    page: int = 0  # of the first item, 1-based; 0 when unknown
-    opens_page: bool = False  # first body item on a page after the first
-    last_page: int = 0  # of the last item
+    items: tuple[Item, ...]
+    page: int  # of the first item, 1-based
+    opens_page: bool  # the first item is the first on a page after the first
+    last_page: int  # of the last item
+
+    def lines(self) -> tuple[TextLine, ...]:
+        return tuple(i for i in self.items if isinstance(i, TextLine))
 
 
 @dataclass(frozen=True)
 class ArticlePlan:
-    title: Placement = field(default_factory=Placement)
-    paragraphs: tuple[Placement, ...] = ()  # one per model item (paragraph or figure)
-    source_inline: bool = False  # the source stands on the last line of the last paragraph
-    source: Placement = field(default_factory=Placement)  # its own line, when not inline
+    title: Placement
+    paragraphs: tuple[Placement, ...]  # one per model item (paragraph or figure)
+    source: Placement | None  # its own line (or, inline, None: see source_inline)
+
+    @property
+    def source_inline(self) -> bool:
+        """The source stands on the last line of the last paragraph."""
+        last = self.paragraphs[-1].items[-1] if self.paragraphs else None
+        return isinstance(last, TextLine) and last.source_from is not None
+
+    def placements(self) -> tuple[Placement, ...]:
+        return (self.title, *self.paragraphs, *([self.source] if self.source else []))
 
 
 @dataclass(frozen=True)
 class SectionPlan:
-    marker: Placement = field(default_factory=Placement)
-    articles: tuple[ArticlePlan, ...] = ()
+    marker: Placement
+    articles: tuple[ArticlePlan, ...]
+
+
+@dataclass(frozen=True)
+class ColophonPlan:
+    """The colophon's lines by row and its three rules (thick, thin, bottom)."""
+
+    disclosure: TextLine
+    recipients: dict[Part, tuple[tuple[TextLine, ...], ...]]  # per group: lines of each name
+    imprint: TextLine
+    copies: TextLine | None
+    rules: dict[Part, Rule]
+    page: int
+    opens_page: bool  # the colophon stands on a page of its own
+
+    @property
+    def recipient_lines(self) -> tuple[TextLine, ...]:
+        return tuple(line for part in RECIPIENT_PARTS for name in self.recipients.get(part, ())
+                     for line in name)
 
 
 @dataclass(frozen=True)
 class Plan:
-    masthead: tuple[Item, ...] = ()
-    sections: tuple[SectionPlan, ...] = ()
-    colophon: tuple[TextLine, ...] = ()
-    colophon_rules: tuple[Rule, ...] = ()
-    colophon_page: int = 0
-    pages: int = 0
-
-    @property
-    def known(self) -> bool:
-        return bool(self.sections)
+    masthead: tuple[Item, ...]
+    sections: tuple[SectionPlan, ...]
+    colophon: ColophonPlan
+    pages: int
 
     @property
     def last_body_page(self) -> int:
-        """The page of the last body line (0 when unknown)."""
-        return max((p.last_page for s in self.sections for a in s.articles
-                    for p in (a.title, *a.paragraphs, a.source)), default=0)
+        """The page of the last body line."""
+        return max((p.last_page for s in self.sections for p in (s.marker, *(
+            q for a in s.articles for q in a.placements()))), default=0)
 
-    def section(self, i: int) -> SectionPlan:
-        return self.sections[i] if i < len(self.sections) else SectionPlan()
-
-
-class _Mismatch(Exception):
-    pass
-
-
-def _count(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    @property
+    def colophon_page(self) -> int:
+        return self.colophon.page
 
 
 def condense_of(line: TextLine) -> float | None:
@@ -87,130 +113,93 @@ def condense_of(line: TextLine) -> float | None:
     return None
 
 
-class _Stream:
-    """Body items in reading order, each with its page and whether it opens that page."""
-
-    def __init__(self, entries: list[tuple[Item, int, bool]]):
-        self.entries = entries
-        self.i = 0
-
-    def peek(self) -> Item | None:
-        return self.entries[self.i][0] if self.i < len(self.entries) else None
-
-    def take(self, n: int, kind: str) -> Placement:
-        got = self.entries[self.i:self.i + n]
-        if len(got) < n or any(getattr(item, "kind", None) != kind for item, _, _ in got):
-            raise _Mismatch(kind)
-        self.i += n
-        return Placement(tuple(item for item, _, _ in got), got[0][1], got[0][2], got[-1][1])
-
-    def take_while(self, kind: str) -> list[tuple[Item, int, bool]]:
-        got = []
-        while self.i < len(self.entries) and getattr(self.entries[self.i][0], "kind", None) == kind:
-            got.append(self.entries[self.i])
-            self.i += 1
-        return got
-
-    def take_picture(self) -> tuple[Item, int, bool]:
-        if self.i >= len(self.entries) or not isinstance(self.entries[self.i][0], Picture):
-            raise _Mismatch("picture")
-        self.i += 1
-        return self.entries[self.i - 1]
-
-
-def _split(composed: ComposedIssue) -> tuple[list[Item], list[tuple[Item, int, bool]],
-                                             list[Item], int]:
-    """(masthead items, body stream, colophon items, colophon page)."""
-    masthead: list[Item] = []
-    body: list[tuple[Item, int, bool]] = []
-    colophon: list[Item] = []
-    colophon_page = 0
-    in_masthead = True
-    for page in composed.pages:
-        first = page.number > 1
-        for item in page.items:
-            kind = getattr(item, "kind", None)
-            if in_masthead and page.number == 1 and (kind in MASTHEAD_KINDS or (
-                    isinstance(item, Rule) and not any(isinstance(m, Rule) for m in masthead))):
-                masthead.append(item)
-                continue
-            in_masthead = False
-            if kind == "colophon" or (colophon and isinstance(item, Rule)):
-                colophon.append(item)
-                colophon_page = page.number
-                continue
-            body.append((item, page.number, first))
-            first = False
-    return masthead, body, colophon, colophon_page
-
-
-def _paragraph(stream: _Stream, para: Paragraph, with_source: bool) -> tuple[Placement, bool]:
-    """A paragraph's lines; True when its last line also holds the source."""
-    want = _count(para.text)
-    got: list[tuple[Item, int, bool]] = []
-    seen = 0
-    while seen < want:
-        item = stream.peek()
-        if not isinstance(item, TextLine) or item.kind != "body":
-            raise _Mismatch("body")
-        got.append(stream.entries[stream.i])
-        stream.i += 1
-        seen += _count(item.text)
-    if not got:
-        raise _Mismatch("empty")
-    placed = Placement(tuple(i for i, _, _ in got), got[0][1], got[0][2], got[-1][1])
-    inline = with_source and seen > want
-    if seen != want and not inline:
-        raise _Mismatch("count")
-    return placed, inline
-
-
-def _article(stream: _Stream, article: Article) -> ArticlePlan:
-    title = stream.take(len(article.title), "title")
-    paragraphs: list[Placement] = []
-    inline = False
-    source = Placement()
-    last = len(article.paragraphs) - 1
-    for k, para in enumerate(article.paragraphs):
-        with_source = k == last and bool(article.source)
-        if isinstance(para, Figure):
-            pic = stream.take_picture()
-            caption = stream.take_while("caption")
-            items = (pic[0], *(i for i, _, _ in caption))
-            paragraphs.append(Placement(items, pic[1], pic[2], (caption[-1] if caption else pic)[1]))
-            if with_source:
-                source = stream.take(1, "source")
-            continue
-        placed, inline = _paragraph(stream, para, with_source)
-        paragraphs.append(placed)
-        if with_source and not inline:
-            source = stream.take(1, "source")
-    return ArticlePlan(title, tuple(paragraphs), inline, source)
-
-
-def _walk(issue: Issue, stream: _Stream) -> tuple[SectionPlan, ...]:
-    sections = []
-    for section in issue.sections:
-        marker = stream.take(1, "section")
-        articles = tuple(_article(stream, a) for a in section.articles)
-        sections.append(SectionPlan(marker, articles))
-    if stream.peek() is not None:
-        raise _Mismatch("left over")
-    return tuple(sections)
+_Key = tuple[int, int, int]  # (section, article, item) of the model element
+_BODY = (Kind.SECTION, Kind.TITLE, Kind.BODY, Kind.SOURCE, Kind.PICTURE, Kind.CAPTION)
 
 
 def read_plan(composed: ComposedIssue) -> Plan:
-    """The composer's decisions for each element of the issue (see the module docstring)."""
-    masthead, body, colophon, colophon_page = _split(composed)
-    try:
-        sections = _walk(composed.issue, _Stream(body))
-    except _Mismatch:
-        sections = ()
-    return Plan(
-        masthead=tuple(masthead),
-        sections=sections,
-        colophon=tuple(i for i in colophon if isinstance(i, TextLine)),
-        colophon_rules=tuple(i for i in colophon if isinstance(i, Rule)),
-        colophon_page=colophon_page,
-        pages=len(composed.pages),
-    )
+    """The composed items of each element of the issue (see the module docstring)."""
+    masthead: list[Item] = []
+    body: dict[tuple[Kind, _Key], list[tuple[Item, int]]] = defaultdict(list)
+    colophon: list[tuple[Item, int]] = []
+    for page in composed.pages:
+        for item in page.items:
+            if item.kind in MASTHEAD and page.number == 1:
+                masthead.append(item)
+            elif item.kind in _BODY:
+                r = item.ref
+                key = (r.section, r.article, -1 if item.kind in (Kind.TITLE, Kind.SOURCE) else r.item)
+                group = Kind.CAPTION if item.kind == Kind.PICTURE else item.kind  # one figure group
+                body[group, key].append((item, page.number))
+            elif item.kind in (Kind.COLOPHON, Kind.COLOPHON_RULE):
+                colophon.append((item, page.number))
+            else:
+                raise InternalError(f"plan: a {item.kind} item where none belongs (page {page.number})")
+    sections = _sections(composed.issue, body)
+    if body:
+        raise InternalError(f"plan: composed items of no model element: {sorted(body)}")
+    return Plan(tuple(masthead), sections, _colophon(composed.issue, colophon), len(composed.pages))
+
+
+def _take(body: dict, kind: Kind, key: _Key) -> Placement:
+    got = body.pop((kind, key), None)
+    if not got:
+        raise InternalError(f"plan: no composed {kind} for the model element {key}")
+    items = tuple(i for i, _ in got)
+    return Placement(items, got[0][1], items[0].opens_page, got[-1][1])
+
+
+def _sections(issue: Issue, body: dict) -> tuple[SectionPlan, ...]:
+    sections = []
+    for si, section in enumerate(issue.sections):
+        marker = _take(body, Kind.SECTION, (si, -1, -1))
+        articles = []
+        for ai, article in enumerate(section.articles):
+            title = _take(body, Kind.TITLE, (si, ai, -1))
+            if len(title.items) != len(article.title):
+                raise InternalError(f"plan: title ({si}, {ai}) has {len(title.items)} composed lines")
+            paragraphs = []
+            for k, para in enumerate(article.paragraphs):
+                placed = _take(body, Kind.CAPTION if isinstance(para, Figure) else Kind.BODY, (si, ai, k))
+                if isinstance(para, Figure) and sum(isinstance(i, Picture) for i in placed.items) != 1:
+                    raise InternalError(f"plan: figure ({si}, {ai}, {k}) without its one picture")
+                paragraphs.append(placed)
+            source = body.pop((Kind.SOURCE, (si, ai, -1)), None)
+            plan = ArticlePlan(title, tuple(paragraphs), None)
+            if source:
+                plan = ArticlePlan(title, tuple(paragraphs), Placement(
+                    tuple(i for i, _ in source), source[0][1], source[0][0].opens_page, source[-1][1]))
+            if bool(article.source) != (plan.source_inline or plan.source is not None):
+                raise InternalError(f"plan: the source of article ({si}, {ai}) is not composed once")
+            articles.append(plan)
+        sections.append(SectionPlan(marker, tuple(articles)))
+    return tuple(sections)
+
+
+def _colophon(issue: Issue, items: list[tuple[Item, int]]) -> ColophonPlan:
+    rows: dict[Part | None, list[TextLine]] = defaultdict(list)
+    rules: dict[Part, Rule] = {}
+    for item, _ in items:
+        part = item.ref.part
+        if isinstance(item, Rule) and part is not None and part not in rules:
+            rules[part] = item
+        elif isinstance(item, TextLine):
+            rows[part].append(item)
+        else:
+            raise InternalError(f"plan: a colophon item without its place: {item}")
+    if set(rules) != {Part.THICK, Part.THIN, Part.BOTTOM} or len(rows[Part.DISCLOSURE]) != 1 \
+            or len(rows[Part.IMPRINT]) != 1 or len(rows[Part.COPIES]) > 1:
+        raise InternalError("plan: the colophon's rows and rules are not all composed")
+    recipients: dict[Part, tuple[tuple[TextLine, ...], ...]] = {}
+    groups = issue.colophon.recipients
+    for part, names in zip(RECIPIENT_PARTS, (groups.superiors, groups.peers, groups.subordinates),
+                           strict=True):
+        lines = rows.pop(part, [])
+        by_name = tuple(tuple(line for line in lines if line.ref.item == i) for i in range(len(names)))
+        if any(not name for name in by_name) or sum(map(len, by_name)) != len(lines):
+            raise InternalError(f"plan: the colophon's {part} lines do not match its names")
+        if names:
+            recipients[part] = by_name
+    copies = rows.pop(Part.COPIES, [])
+    return ColophonPlan(rows.pop(Part.DISCLOSURE)[0], recipients, rows.pop(Part.IMPRINT)[0],
+                        copies[0] if copies else None, rules, items[0][1], items[0][0].opens_page)

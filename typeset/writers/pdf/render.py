@@ -7,10 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from ...compose import ComposedIssue, Rule, TextLine
-from ...compose.boxes import Picture
-from ...compose.metrics import times_em
-from ...errors import TypesetError
+from ...compose import ComposedIssue, Picture, Rule, TextLine, times_em
+from ...errors import InternalError, TypesetError
 from ...fonts import Face, faces
 from ...layout import Layout
 from .engine import font_config
@@ -123,6 +121,8 @@ def _environment(folder: Path) -> jinja2.Environment:
 
 def html(composed: ComposedIssue, layout: Layout) -> str:
     """The HTML that WeasyPrint draws (useful for inspection)."""
+    if not layout.applies(composed.issue.layout_overrides):
+        raise InternalError("pdf: the layout lacks the issue's overrides (Layout.with_overrides)")
     table = faces(layout)
     template = _environment(layout.folder).get_template("page.html.j2")
     pages = [_page_runs(p, layout, table) for p in composed.pages]
