@@ -15,11 +15,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..confined import MAX_BYTES
 from ..errors import Problem, TypesetError
 from ..model import Origin
 
 FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}  # what both the PDF and the DOCX writers can embed
-MAX_BYTES = 30_000_000  # a photo for a briefing is a few MB
 MAX_PIXELS = 60_000_000  # decoded size; beyond it, a decompression bomb or a scan far too large
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -118,18 +118,3 @@ def _nearby(candidate: Path) -> str:
     if near:
         return f"；同一文件夹里有“{near[0]}”，是不是这个？"
     return "；请检查路径和文件名（区分大小写和扩展名）"
-
-
-def read_confined(path: str | Path, folder: str | Path) -> bytes:
-    """The bytes of a checked picture, for writers that embed it themselves (the DOCX).
-
-    Resolves the path again at the moment of reading, so a file swapped for a symbolic
-    link after the reader checked it still cannot bring in a file from outside the folder."""
-    real = Path(path).resolve()
-    root = Path(folder).resolve()
-    if not real.is_relative_to(root) or not real.is_file():
-        raise TypesetError(Problem(f"拒绝读取系列文件夹以外的图片：{path}；请把图片文件放进系列文件夹（{root}）"))
-    size = real.stat().st_size
-    if size > MAX_BYTES:
-        raise TypesetError(Problem(f"图片过大：{path}"))
-    return real.read_bytes()

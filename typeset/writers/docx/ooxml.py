@@ -121,6 +121,22 @@ def hex_color(color: str) -> str:
 
 # ---------------------------------------------------------------- elements
 
+def w(local: str) -> str:
+    """The Clark name of a WordprocessingML element or attribute: w("p")."""
+    return f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{local}"
+
+
+def paragraph(style: str, ppr_extra: Iterable[etree._Element] = ()) -> etree._Element:
+    """An empty w:p of paragraph style `style`, with more paragraph properties."""
+    p = el("w:p")
+    ppr = el("w:pPr")
+    put(ppr, el("w:pStyle", {"val": style}))
+    for extra in ppr_extra:
+        put(ppr, extra)
+    p.append(ppr)
+    return p
+
+
 def el(tag: str, attrs: dict[str, str | int | float] | None = None,
        children: Iterable[etree._Element] = ()) -> etree._Element:
     """A new element `tag` with w:-qualified attributes and children."""

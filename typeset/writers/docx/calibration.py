@@ -1,0 +1,27 @@
+"""How Word and LibreOffice set a DOCX, measured: the one place for the writer's calibrations.
+
+Each value was measured by rendering DOCX files with LibreOffice 7.4 (Debian 12,
+`soffice --convert-to pdf`) and reading the PDF back (pdftotext -bbox), as the
+LibreOffice tests under tests/writers/docx/ still do; Word agrees where noted.
+"""
+
+# Where Word and LibreOffice put the baseline in a line of exact height: four fifths down.
+EXACT_ASCENT = 0.8
+# The closing marks LibreOffice 7.4 hangs past the right edge; a line the composer ends
+# with another hung mark is fitted by squeezing instead (fitting.py, unhang).
+HANGS = "，。、；：？！"
+# pt per character by which a program's advance may fall short of the exact scaled width
+# (LibreOffice 7.4 sets a scaled glyph up to 0.05 pt narrower).
+ADVANCE_SLACK = 0.05
+# LibreOffice 7.4 draws a hung mark only while the room left on the line before it is less
+# than about 0.6 of the mark's width; lines are kept under this share of it ...
+HANG_ROOM = 0.5
+# ... and, when a line is widened for it, filled to this share of that limit.
+HANG_FILL = 0.9
+# At most this many percent wider or narrower a character is set to keep a composed line.
+STRETCH = 3
+# pt to spare below a squeezed mark's width, for the programs' rounding to the twip.
+SQUEEZE_SPARE = 0.05
+# pt past the measure a line that takes the next line's first unit is filled to (it must
+# not take it: LibreOffice breaks a line that ends within this of the measure the same way).
+FILL_SPARE = 0.1
