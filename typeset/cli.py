@@ -242,7 +242,7 @@ def list_issues(year: int | None) -> None:
     for i in order:
         e, n = catalog.entries[i], catalog.numbering.numbers[i]
         total = str(n.total) if n and n.total else ("-" if e.supplement else "?")
-        label = "?" if n is None else (f"增刊第 {n.year_number} 期" if e.supplement else f"第 {n.year_number} 期")
+        label = "?" if n is None else n.text(e.supplement, with_total=False)
         titles = article_titles(catalog.paths[i]) or ["（没有文章）"]
         rows.append((total, label, str(e.date), titles[0]))
         rows += [("", "", "", t) for t in titles[1:]]

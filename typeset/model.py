@@ -89,10 +89,23 @@ class Colophon:
     copies: int | None  # 共印 N 份
 
 
+# How an issue's numbers are printed (masthead, document title, `typeset list`): once, here.
+NUMBER_FORMAT = "第 {n} 期"
+TOTAL_FORMAT = "（总第 {total} 期）"
+SUPPLEMENT_FORMAT = "增刊第 {n} 期"
+
+
 @dataclass(frozen=True)
 class Numbers:
     year_number: int  # 第 N 期 (or 增刊第 N 期)
     total: int | None  # 总第 M 期; None for a supplement
+
+    def text(self, supplement: bool, with_total: bool = True) -> str:
+        """第 40 期（总第 645 期）; 第 40 期 without the total; 增刊第 2 期."""
+        if supplement:
+            return SUPPLEMENT_FORMAT.format(n=self.year_number)
+        line = NUMBER_FORMAT.format(n=self.year_number)
+        return line + TOTAL_FORMAT.format(total=self.total) if with_total else line
 
 
 @dataclass(frozen=True)
@@ -125,8 +138,4 @@ class Issue:
     def number_line(self) -> str:
         """第 40 期（总第 645 期）, or 增刊第 2 期."""
         n = self.numbers or self.stated
-        if n is None:
-            return ""
-        if self.supplement:
-            return f"增刊第 {n.year_number} 期"
-        return f"第 {n.year_number} 期（总第 {n.total} 期）"
+        return "" if n is None else n.text(self.supplement)

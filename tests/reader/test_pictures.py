@@ -246,8 +246,8 @@ def test_picture_modes_render(editor, mode):
 
 
 def test_read_confined_for_writers(tmp_path):
-    from typeset.errors import TypesetError
     from typeset.confined import read_confined
+    from typeset.errors import TypesetError
 
     folder = tmp_path / "issues"
     inside = image(folder / "images" / "a.jpg")
