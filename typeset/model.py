@@ -14,11 +14,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a piece of text stands in the author's files (1-based)."""
+    """Where a piece of text stands in the author's files (1-based), and its field."""
 
     file: str
     line: int = 0
     column: int = 0
+    path: str = field(default="", compare=False)  # the field, as messages name it: sections[1].name
 
     def __str__(self) -> str:
         if self.line:
@@ -60,6 +61,7 @@ class Article:
     source: str | None = None  # printed in full-width parentheses
     origin: Origin | None = None
     title_origins: tuple[Origin, ...] = ()  # where each title line stands
+    source_origin: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,11 @@ class Colophon:
     printer: str  # printing office
     print_date: dt.date
     copies: int | None  # 共印 N 份
+    # where each printed text stands: in the issue's file, or series.yaml for a default
+    disclosure_origin: Origin | None = None
+    printer_origin: Origin | None = None
+    copies_origin: Origin | None = None
+    recipient_origins: tuple[tuple[Origin | None, ...], ...] = ()  # parallel to Recipients
 
 
 # How an issue's numbers are printed (masthead, document title, `typeset list`): once, here.
@@ -120,6 +127,10 @@ class Series:
     anchor: dict[str, Any] | None
     folder: str  # the series folder; pictures and issue files live below it
     origin: Origin | None = None
+    title_origin: Origin | None = None
+    office_origin: Origin | None = None
+    # colophon defaults: key → Origin (disclosure, printer, copies) or tuple of Origins (lists)
+    colophon_origins: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,7 @@ class Issue:
     composition: dict[str, Any] = field(default_factory=dict)
     layout_overrides: dict[str, Any] = field(default_factory=dict)
     origin: Origin | None = None
+    mark_origin: Origin | None = None
 
     def number_line(self) -> str:
         """第 40 期（总第 645 期）, or 增刊第 2 期."""

@@ -36,7 +36,7 @@ def test_missing_glyph_in_the_colophon_is_located_in_the_file(editor):
     run = editor.build()
     assert run.code == 0
     warning = next(line for line in run.stderr.splitlines() if RARE in line)
-    assert warning.startswith(f"{ISSUE}:14:23: 警告：")
+    assert warning.startswith(f"{ISSUE}:14:20: 警告：")  # the added name, as for body text: its value
 
 
 def test_numbers_that_disagree_with_the_series(editor):

@@ -68,7 +68,8 @@ def figure_blocks(ref: Ref, figure: Figure, article: Article, last: bool, issue:
         size = layout["body"]["size"]
         units = natural(f"（{article.source}）", settings_for(layout, size, issue.composition))
         items.append(TextLine(measure - width_of(units), baseline(rows * p, p, size), units,
-                              layout["body"]["font"], size, Kind.SOURCE, origin=article.origin,
+                              layout["body"]["font"], size, Kind.SOURCE,
+                              origin=article.source_origin or article.origin,
                               ref=Ref(ref.section, ref.article)))
         rows += 1
     return [(tuple(items), rows)]

@@ -7,12 +7,11 @@ the mark, the printing office) as they are, and never re-breaks a title; a
 text too long for its line, or a block taller than a page (a title of thirty
 lines, a caption of a thousand characters), would run off the text block and
 print a document that looks finished but is not. Each such line is reported
-with where it stands in the author's file and what to shorten.
+where its text stands (the origin the reader gave it: the issue's file, or
+series.yaml for a series default) and with what to shorten.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from ..errors import Problem, TypesetError
 from ..layout import Layout
@@ -51,9 +50,7 @@ def check_fit(pages: tuple[Page, ...], issue: Issue, series: Series, layout: Lay
             right = item.x + max(u.x + u.width for u in item.units)
             hang = item.size if item.kind == Kind.BODY else 0.0  # a hung closing mark
             what = _WHAT.get(item.kind, "这一行")
-            where = (_find(item.text, issue, series, item.origin)
-                     if item.kind in (Kind.SOURCE, Kind.COLOPHON, Kind.MARK) or item.origin is None
-                     else item.origin)
+            where = item.origin or issue.origin
             if left < -SLACK or right > width + hang + SLACK:
                 cells = (right - left) / item.size
                 _add(problems, seen, item.kind, item.text,
@@ -73,35 +70,8 @@ def _add(problems: list[Problem], seen: set[tuple[str, str]], kind: str, text: s
     key = (kind, text if text else str(origin))
     if key not in seen:
         seen.add(key)
-        problems.append(Problem(message, origin))
+        problems.append(Problem(message, origin, origin.path if origin else ""))
 
 
 def _short(text: str) -> str:
     return text if len(text) <= 24 else text[:24] + "…"
-
-
-def _find(text: str, issue: Issue, series: Series, fallback: Origin | None) -> Origin | None:
-    """Where a line's text stands in the issue's (else the series') file: the line that holds the
-    longest start of it. For lines without an origin of their own (mark, colophon) or whose origin
-    is their paragraph's (a source)."""
-    probe = text.strip().lstrip("【（(").strip()[:40]
-    for owner in (issue, series):
-        origin = owner.origin
-        if origin is None or not probe:
-            continue
-        try:
-            lines = Path(origin.file).read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        best: tuple[int, int, int] = (0, 0, 0)  # (matched length, line, column)
-        for number, line in enumerate(lines, 1):
-            if line.lstrip().startswith("#"):
-                continue
-            n = len(probe)
-            while n > best[0] and probe[:n] not in line:
-                n -= 1
-            if n > best[0]:
-                best = (n, number, line.find(probe[:n]) + 1)
-        if best[0] >= min(4, len(probe)):
-            return Origin(origin.file, best[1], best[2])
-    return fallback or issue.origin

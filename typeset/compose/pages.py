@@ -99,13 +99,13 @@ def _masthead(issue: Issue, series: Series, layout: Layout, flow: _Flow) -> None
         s = settings_for(layout, m["mark"]["size"])
         items.append(TextLine(0.0, baseline(0, p, m["mark"]["size"]),
                               natural(issue.mark, s), m["mark"]["font"], m["mark"]["size"],
-                              Kind.MARK))
+                              Kind.MARK, origin=issue.mark_origin))
     t = m["title"]
     s = loose_settings(layout, t["size"])
     units = spread(series.title, s, measure) if t.get("fill_width") else natural(series.title, s)
     x = 0.0 if t.get("fill_width") else (measure - width(units)) / 2
     items.append(TextLine(x, m["title_baseline_lines"] * p, units, t["font"], t["size"],
-                          Kind.MASTHEAD_TITLE, t.get("color", "text")))
+                          Kind.MASTHEAD_TITLE, t.get("color", "text"), origin=series.title_origin))
     n = m["number"]
     number = issue.number_line()
     if number:
@@ -117,7 +117,8 @@ def _masthead(issue: Issue, series: Series, layout: Layout, flow: _Flow) -> None
     row = m["office_line"] - 1
     base = baseline(row * p, p, o["size"])
     s = loose_settings(layout, o["size"])
-    items.append(TextLine(0.0, base, natural(series.office, s), o["font"], o["size"], Kind.OFFICE))
+    items.append(TextLine(0.0, base, natural(series.office, s), o["font"], o["size"], Kind.OFFICE,
+                          origin=series.office_origin))
     date = natural(date_text(issue.date), s)
     items.append(TextLine(measure - width(date), base, date, o["font"], o["size"], Kind.DATE))
     r = m["rule"]
@@ -220,7 +221,8 @@ def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLin
         lines[-1] = replace(lines[-1], units=last.units + shifted(units, x),
                             source_from=len(last.units))
         return lines, []
-    own = replace(lines[-1], x=x, units=units, kind=Kind.SOURCE, ref=at, bold=False)
+    own = replace(lines[-1], x=x, units=units, kind=Kind.SOURCE, ref=at, bold=False,
+                  origin=article.source_origin or lines[-1].origin)
     return lines, [own]
 
 
@@ -295,27 +297,30 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
     col = issue.colophon
     rows: list[tuple[str, Any]] = []  # ("text", TextLine at row baseline 0) or ("rule", Part)
 
-    def text_row(x: float, units: tuple[Placed, ...], ref: Ref) -> None:
+    def text_row(x: float, units: tuple[Placed, ...], ref: Ref, origin: Origin | None) -> None:
         rows.append(("text", TextLine(x, baseline(0, pitch, size), units, c["font"], size,
-                                      Kind.COLOPHON, ref=ref)))
+                                      Kind.COLOPHON, origin=origin or issue.origin, ref=ref)))
 
-    text_row(0.0, natural(labels["disclosure"] + col.disclosure, s), Ref(part=Part.DISCLOSURE))
+    text_row(0.0, natural(labels["disclosure"] + col.disclosure, s), Ref(part=Part.DISCLOSURE),
+             col.disclosure_origin)
     rows.append(("rule", Part.THICK))
     groups = zip(RECIPIENT_PARTS, (col.recipients.superiors, col.recipients.peers,
                                    col.recipients.subordinates), strict=True)
-    for part, names in groups:
+    for g, (part, names) in enumerate(groups):
         if not names:
             continue
         label = natural(labels[part], s)
         lw = width(label)
+        origins = col.recipient_origins[g] if g < len(col.recipient_origins) else ()
         for i, name in enumerate(names):
+            origin = origins[i] if i < len(origins) else None
             boxes = break_paragraph(name, s, measure - 2 * indent - lw, 0)
             for j, box in enumerate(boxes):
                 ref = Ref(item=i, line=j, part=part)
                 if i == 0 and j == 0:
-                    text_row(indent, label + shifted(box.units, lw), ref)
+                    text_row(indent, label + shifted(box.units, lw), ref, origin)
                 else:
-                    text_row(indent + lw, box.units, ref)
+                    text_row(indent + lw, box.units, ref, origin)
     rows.append(("rule", Part.THIN))
     printer = natural(col.printer, s)
     printed = natural(date_text(col.print_date) + labels["printed"], s)
@@ -323,13 +328,14 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
     right = width(printed)
     both = printer + tuple(Placed(u.x + measure - 2 * inset - right, u.text, u.width, u.latin)
                            for u in printed)
-    text_row(inset, both, Ref(part=Part.IMPRINT))
+    text_row(inset, both, Ref(part=Part.IMPRINT), col.printer_origin)
     rows.append(("rule", Part.BOTTOM))
     if col.copies is not None:
         copies = natural(labels["copies"].format(n=col.copies), s)
         rows.append(("after", TextLine(measure - c["imprint_indent_cells"] * size - width(copies),
                                        baseline(0, pitch, size), copies, c["font"], size,
-                                       Kind.COLOPHON, ref=Ref(part=Part.COPIES))))
+                                       Kind.COLOPHON, origin=col.copies_origin or issue.origin,
+                                       ref=Ref(part=Part.COPIES))))
     n_text = sum(1 for kind, _ in rows if kind == "text")
     height = n_text * pitch  # from the block's top to its last rule
     bottom = flow.lines * flow.pitch

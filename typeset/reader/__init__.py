@@ -63,7 +63,17 @@ def load_series(folder: Path) -> Series:
         anchor=_anchor(d.get("anchor")),
         folder=str(folder.resolve()),
         origin=located.origin(()),
+        title_origin=located.origin(("title",)),
+        office_origin=located.origin(("office",)),
+        colophon_origins=_default_origins(d["colophon"], located),
     )
+
+
+def _default_origins(defaults: dict[str, Any], loc: Located) -> dict[str, Any]:
+    """Where each colophon default of series.yaml stands (lists: one origin per name)."""
+    return {key: (tuple(loc.origin(("colophon", key, i)) for i in range(len(value)))
+                  if isinstance(value, list) else loc.origin(("colophon", key)))
+            for key, value in defaults.items()}
 
 
 def _anchor(anchor: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -91,6 +101,7 @@ def load_issue(path: Path, series: Series) -> Issue:
         supplement=d.get("supplement", False),
         stated=stated,
         mark=d.get("mark"),
+        mark_origin=located.origin(("mark",)) if "mark" in d else None,
         composition={**series.composition, **d.get("composition", {})},
         layout_overrides={**series.layout_overrides, **d.get("layout", {})},
         origin=located.origin(()),
@@ -170,6 +181,7 @@ def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Ser
         source=source,
         origin=loc.origin(where_title),
         title_origins=title_origins,
+        source_origin=loc.origin(path + ("source",)) if source is not None else None,
     )
 
 
@@ -190,13 +202,15 @@ def _figure(d: dict[str, Any], where: tuple[Any, ...], loc: Located, series: Ser
 
 def _recipients(
     key: str, issue: dict[str, Any], series: Series, loc: Located
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], tuple[Origin | None, ...]]:
+    """The names of one recipient group, and where each stands (series.yaml or the issue)."""
     base = list(series.colophon_defaults.get(key, []))
+    origins = list(series.colophon_origins.get(key, ())) or [None] * len(base)
     change = issue.get(key)
     if change is None:
-        return tuple(base)
+        return tuple(base), tuple(origins)
     if isinstance(change, list):
-        return tuple(change)
+        return tuple(change), tuple(loc.origin(("colophon", key, i)) for i in range(len(change)))
     for i, name in enumerate(change.get("remove", [])):
         if name not in base:
             near = difflib.get_close_matches(name, base, n=1, cutoff=0.6)
@@ -209,6 +223,7 @@ def _recipients(
                     f"colophon.{key}.remove",
                 )
             )
+        del origins[base.index(name)]
         base.remove(name)
     for i, name in enumerate(change.get("add", [])):
         if name in base:
@@ -220,7 +235,8 @@ def _recipients(
                 )
             )
         base.append(name)
-    return tuple(base)
+        origins.append(loc.origin(("colophon", key, "add", i)))
+    return tuple(base), tuple(origins)
 
 
 def _colophon(d: dict[str, Any], series: Series, date: dt.date, loc: Located) -> Colophon:
@@ -234,12 +250,21 @@ def _colophon(d: dict[str, Any], series: Series, date: dt.date, loc: Located) ->
                 "colophon.print_date",
             )
         )
+    groups = [_recipients(k, d, series, loc) for k in RECIPIENT_KEYS]
+
+    def where(key: str) -> Origin | None:
+        return loc.origin(("colophon", key)) if key in d else series.colophon_origins.get(key)
+
     return Colophon(
         disclosure=d.get("disclosure", defaults["disclosure"]),
-        recipients=Recipients(*(_recipients(k, d, series, loc) for k in RECIPIENT_KEYS)),
+        recipients=Recipients(*(names for names, _ in groups)),
         printer=d.get("printer", defaults["printer"]),
         print_date=print_date,
         copies=d.get("copies", defaults.get("copies")),
+        disclosure_origin=where("disclosure"),
+        printer_origin=where("printer"),
+        copies_origin=where("copies"),
+        recipient_origins=tuple(origins for _, origins in groups),
     )
 
 

@@ -54,14 +54,23 @@ class Located:
         """Where the value (or, with key=True, its key) at path stands; else its nearest parent."""
         table = self.keys if key else self.values
         p = tuple(path)
+        name = _field(p)
         while p:
             if p in table:
-                return Origin(self.file, *table[p])
+                return Origin(self.file, *table[p], name)
             if not key and p in self.keys:
-                return Origin(self.file, *self.keys[p])
+                return Origin(self.file, *self.keys[p], name)
             p = p[:-1]
         line, col = self.values.get((), (1, 1))
-        return Origin(self.file, line, col)
+        return Origin(self.file, line, col, name)
+
+
+def _field(path: tuple) -> str:
+    """sections[1].articles[2].source: the field as messages name it (1-based)."""
+    parts: list[str] = []
+    for p in path:
+        parts.append(f"[{p + 1}]" if isinstance(p, int) else ("." if parts else "") + str(p))
+    return "".join(parts)
 
 
 def read_text(path: Path, shown: str) -> str:
