@@ -166,15 +166,6 @@ def docx_text(path: Path) -> str:
     return re.sub(r"\s+", "", "".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml)))
 
 
-def has_docx_writer() -> bool:
-    try:
-        from typeset.writers.docx import render  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not has_docx_writer(), reason="the DOCX writer is not there yet")
 def test_docx_masthead_has_the_numbers(series, typeset) -> None:
     result = typeset("build", "2024-10", "--format", "docx", "-o", "out")
     assert result.exit_code == 0, result.output

@@ -57,8 +57,12 @@ def test_build_writes_docx_beside_pdf_by_default(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, ["build", "645", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "645.pdf").is_file()
-    assert (tmp_path / "645.docx").is_file()
+    from pypdf import PdfReader
+
+    pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "645.pdf").pages)
+    masthead = [p.text for p in docx.Document(str(tmp_path / "645.docx")).paragraphs[:3]]
+    assert "四川省地方志工作简报" in pdf_text.replace(" ", "")
+    assert "四川省地方志工作简报" in masthead
 
 
 def test_format_docx_alone(tmp_path, project):

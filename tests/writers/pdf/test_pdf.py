@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from typeset.layout import MM, load_layout
+from typeset.layout import load_layout
 
 from ...conftest import FIDELITY, FIXTURES, REFERENCE, pdf_lines
 
@@ -49,8 +49,8 @@ def test_page_is_a4(built):
     reader = PdfReader(built("645"))
     for page in reader.pages:
         box = page.mediabox
-        assert float(box.width) == pytest.approx(210 * MM, abs=0.1)
-        assert float(box.height) == pytest.approx(297 * MM, abs=0.1)
+        assert float(box.width) == pytest.approx(LAYOUT.page_width, abs=0.1)
+        assert float(box.height) == pytest.approx(LAYOUT.page_height, abs=0.1)
 
 
 def test_text_block_margins(built):
