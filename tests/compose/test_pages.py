@@ -101,3 +101,14 @@ def test_dates_print_without_zero_padding():
     page = compose(issue, SERIES, LAYOUT).pages[0]
     date = next(i for i in page.items if getattr(i, "kind", "") == "date")
     assert date.text == "2024年3月6日"
+
+
+def test_a_layout_without_the_issues_overrides_is_an_internal_error():
+    """build.py applies an issue's `layout:` once; the composer checks and never applies it."""
+    from typeset.errors import InternalError
+
+    issue = dataclasses.replace(issue_with(Article(("标题",), (Paragraph("短文。"),))),
+                                layout_overrides={"lines": LAYOUT.lines + 1})
+    with pytest.raises(InternalError):
+        compose(issue, SERIES, LAYOUT)
+    assert compose(issue, SERIES, LAYOUT.with_overrides(issue.layout_overrides)).pages

@@ -201,5 +201,8 @@ def _colophon(issue: Issue, items: list[tuple[Item, int]]) -> ColophonPlan:
         if names:
             recipients[part] = by_name
     copies = rows.pop(Part.COPIES, [])
-    return ColophonPlan(rows.pop(Part.DISCLOSURE)[0], recipients, rows.pop(Part.IMPRINT)[0],
-                        copies[0] if copies else None, rules, items[0][1], items[0][0].opens_page)
+    disclosure, imprint = rows.pop(Part.DISCLOSURE)[0], rows.pop(Part.IMPRINT)[0]
+    if any(rows.values()):
+        raise InternalError(f"plan: colophon lines of no row: {sorted(map(str, rows))}")
+    return ColophonPlan(disclosure, recipients, imprint, copies[0] if copies else None, rules,
+                        items[0][1], items[0][0].opens_page)
