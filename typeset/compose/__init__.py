@@ -5,6 +5,7 @@
     pages.py    blocks → pages (grid slots, masthead, titles, colophon at the foot)
     figures.py  pictures with their captions
     fit.py      the last check: nothing runs off the text block
+    plan.py     the composed items grouped by model element (for writers that flow text)
     boxes.py    the result: pages of placed lines, rules and pictures, each with its kind,
                 its model element and its page decisions
 
@@ -28,11 +29,13 @@ from .boxes import (
 from .lines import EPS, Placed, Settings, gap_between, units_of
 from .metrics import is_ideograph, is_latin, latin_em, times_em
 from .pages import compose
+from .plan import ArticlePlan, ColophonPlan, Placement, Plan, SectionPlan, read_plan
 from .text import EM_ASCENT, date_text, natural, settings_for, title_settings
 
 __all__ = [
-    "EM_ASCENT", "EPS", "MASTHEAD", "NO_REF", "RECIPIENT_PARTS", "ComposedIssue", "Item", "Kind",
-    "Page", "Part", "Picture", "Placed", "Ref", "Rule", "Settings", "TextLine", "compose",
-    "date_text", "gap_between", "is_ideograph", "is_latin", "latin_em", "natural",
-    "settings_for", "times_em", "title_settings", "units_of",
+    "EM_ASCENT", "EPS", "MASTHEAD", "NO_REF", "RECIPIENT_PARTS", "ArticlePlan", "ColophonPlan",
+    "ComposedIssue", "Item", "Kind", "Page", "Part", "Picture", "Placed", "Placement", "Plan",
+    "Ref", "Rule", "SectionPlan", "Settings", "TextLine", "compose", "date_text", "gap_between",
+    "is_ideograph", "is_latin", "latin_em", "natural", "read_plan", "settings_for", "times_em",
+    "title_settings", "units_of",
 ]

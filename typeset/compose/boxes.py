@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from ..model import Issue, Origin, Series
 from .lines import Placed
+from .metrics import is_ideograph
 
 
 class Kind(StrEnum):
@@ -99,6 +100,15 @@ class TextLine:
     @property
     def text(self) -> str:
         return "".join(u.text for u in self.units)
+
+    @property
+    def condense(self) -> float | None:
+        """pt taken from each character: an ideograph's cell minus its advance (None: no
+        ideograph on the line)."""
+        for u in self.units:
+            if not u.latin and len(u.text) == 1 and is_ideograph(u.text):
+                return round(self.size - u.width, 4)
+        return None
 
 
 @dataclass(frozen=True)

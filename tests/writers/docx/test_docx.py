@@ -14,12 +14,11 @@ from click.testing import CliRunner
 
 from typeset.build import build, numbered
 from typeset.cli import main
-from typeset.compose import compose
+from typeset.compose import compose, read_plan
 from typeset.layout import load_layout
 from typeset.reader import load_issue, load_series
 from typeset.writers.docx import render
 from typeset.writers.docx.ooxml import eighths, twips
-from typeset.writers.docx.plan import read_plan
 
 from ...conftest import FIXTURES, ROOT, _by_total
 from .conftest import NS, part, w

@@ -19,13 +19,12 @@ from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from ...compose import Kind, Picture, settings_for, title_settings, units_of
+from ...compose import ArticlePlan, Kind, Picture, Placement, SectionPlan, settings_for, title_settings, units_of
 from ...confined import read_confined
 from ...model import Article, Figure, Paragraph, Section
 from .context import Context
 from .fitting import fitted
 from .ooxml import break_run, el, on_off, paragraph, tab_run, twips
-from .plan import ArticlePlan, Placement, SectionPlan, condense_of
 from .runs import runs
 from .styles import BODY
 
@@ -106,7 +105,7 @@ def _paragraph(ctx: Context, para: Paragraph, placed: Placement, inline_source: 
         extra += [on_off("w:autoSpaceDE", s.autospace > 0), on_off("w:autoSpaceDN", s.autospace > 0)]
     lines = placed.lines()
     condense = None
-    c = condense_of(lines[0])
+    c = lines[0].condense
     if c is not None and abs(c - ctx.condense.get(Kind.BODY, 0.0)) > 1e-6:
         condense = c
     own = ctx.condense.get(Kind.BODY, 0.0) if condense is None else condense

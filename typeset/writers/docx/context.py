@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ...compose import ComposedIssue, Kind, Settings, TextLine, settings_for
+from ...compose import ComposedIssue, Kind, Plan, Settings, TextLine, read_plan, settings_for
 from ...errors import InternalError
 from ...layout import Layout
 from ...model import Issue
 from .ooxml import hex_color
-from .plan import Plan, condense_of, read_plan
 from .styles import Faces
 
 
@@ -80,7 +79,7 @@ def _condense_by_kind(composed: ComposedIssue) -> dict[Kind, float]:
     for page in composed.pages:
         for item in (*page.items, *([page.folio] if page.folio else [])):
             if isinstance(item, TextLine):
-                c = condense_of(item)
+                c = item.condense
                 if c is not None:
                     seen.setdefault(item.kind, Counter())[c] += 1
     return {kind: counts.most_common(1)[0][0] for kind, counts in seen.items()}

@@ -26,7 +26,6 @@ from .calibration import (
     SQUEEZE_SPARE,
     STRETCH,
 )
-from .plan import condense_of
 from .runs import advance, char_format
 from .styles import scale_of
 
@@ -47,7 +46,7 @@ def _squeezed(text: str, lines: tuple[TextLine, ...]) -> dict[int, float]:
     line together (Word's push-in), by index in `text`, with their composed advance."""
     out: dict[int, float] = {}
     for line, units in _line_units(text, lines):
-        c = condense_of(line) or 0.0
+        c = line.condense or 0.0
         for i, u in units:
             if not u.latin and len(u.text) == 1 and u.width < line.size - c - EPS:
                 out[i] = u.width

@@ -1,16 +1,14 @@
-"""The composed items grouped by the model element they come from.
+"""The composed items grouped by the model element they come from, for writers that flow
+text themselves (DOCX, HTML) instead of drawing the composer's lines one by one.
 
     read_plan(composed) → Plan
 
-The DOCX flows its text in the word processor, so it does not copy the
-composer's lines one by one; it takes over the decisions that a word
-processor would not make the same way on its own: which block opens a page,
-whether an article's source shares its last line, how much a paragraph was
-condensed, where the masthead lines and the colophon stand. Every composed
-item carries its kind and its place in the model (`Ref`), so this is a
-group-by; an element of the model without its items, or an item that belongs
-to no element, is an InternalError (the composer and this writer disagree),
-never a silent guess.
+Per element: its items, the page of its first and last item, and whether it
+opens a page; per article whether the source shares the last line; the
+colophon by row and rule; the masthead items. Every composed item carries its
+kind and its place in the model (`Ref`), so this is a group-by; an element of
+the model without its items, or an item that belongs to no element, is an
+InternalError (the composer and a writer disagree), never a silent guess.
 """
 
 from __future__ import annotations
@@ -18,20 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ...compose import (
-    MASTHEAD,
-    RECIPIENT_PARTS,
-    ComposedIssue,
-    Item,
-    Kind,
-    Part,
-    Picture,
-    Rule,
-    TextLine,
-    is_ideograph,
-)
-from ...errors import InternalError
-from ...model import Figure, Issue
+from ..errors import InternalError
+from ..model import Figure, Issue
+from .boxes import MASTHEAD, RECIPIENT_PARTS, ComposedIssue, Item, Kind, Part, Picture, Rule, TextLine
 
 
 @dataclass(frozen=True)
@@ -103,14 +90,6 @@ class Plan:
     @property
     def colophon_page(self) -> int:
         return self.colophon.page
-
-
-def condense_of(line: TextLine) -> float | None:
-    """pt taken from each character of a composed line: an ideograph's cell minus its advance."""
-    for u in line.units:
-        if not u.latin and len(u.text) == 1 and is_ideograph(u.text):
-            return round(line.size - u.width, 4)
-    return None
 
 
 _Key = tuple[int, int, int]  # (section, article, item) of the model element
