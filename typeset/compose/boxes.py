@@ -69,7 +69,9 @@ class Ref:
     index in Article.paragraphs (a paragraph, heading or figure), or of the
     recipient group line in a colophon row; line: the line of that element
     (title line, paragraph line, caption line, recipient line); part: the
-    colophon row or rule."""
+    colophon row or rule. A section marker has only its section, a title line and an
+    article's source on a line of its own only section and article; the masthead and
+    folios have none (their kind says what they are)."""
 
     section: int = -1
     article: int = -1

@@ -1,6 +1,6 @@
 """Nothing falls off the page: a last check of the composed pages, before any writer.
 
-    check_fit(pages, issue, series, layout)   raises TypesetError with located problems
+    check_fit(pages, issue, layout)   raises TypesetError with located problems
 
 The composer sets the author's single-line texts (section names, sources,
 the mark, the printing office) as they are, and never re-breaks a title; a
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..errors import Problem, TypesetError
 from ..layout import Layout
-from ..model import Issue, Origin, Series
+from ..model import Issue, Origin
 from .boxes import Kind, Page, Picture, TextLine
 
 SLACK = 0.5  # pt: rounding of composed positions
@@ -27,7 +27,7 @@ _WHAT = {
 }
 
 
-def check_fit(pages: tuple[Page, ...], issue: Issue, series: Series, layout: Layout) -> None:
+def check_fit(pages: tuple[Page, ...], issue: Issue, layout: Layout) -> None:
     width = layout.text_width
     height = layout.lines * layout.line_pitch
 
