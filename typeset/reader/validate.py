@@ -63,7 +63,8 @@ def check(located: Located, schema: str) -> list[Problem]:
         for e in leaves if e.validator == "additionalProperties"
         for key in e.instance if key not in e.schema.get("properties", {})
     }
-    colon = {c.path: c.problem for e in tops if (c := _colon_in_text(e, located))}
+    colon = {c.path: c.problem for e in tops + [e for e in leaves if e.validator == "type"]
+             if (c := _colon_in_text(e, located))}
     problems.extend(colon.values())
     for error in leaves:
         if error.validator == "required" and (tuple(error.absolute_path), _missing(error)) in meant:
