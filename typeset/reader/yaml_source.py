@@ -188,6 +188,8 @@ def _position(text: str, shown: str, position: int) -> Origin:
 def _reader_message(err: yaml.reader.ReaderError) -> str:
     char = err.character
     code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    if isinstance(char, int) and noncharacter(chr(char)):
+        return f"文件含有非字符 {code}（不是任何文字，无法排印，常见于损坏的文件），请删除这个字符后重新保存"
     return (f"文件含有不可见的控制字符 {code}（常见于从网页或 Word 粘贴的文字），"
             "请删除这个字符后重新保存")
 
