@@ -85,6 +85,8 @@ def place_in_words(field: str) -> str:
             words.append(_ITEMS[key].format(indexes[0]))
         elif key in _KEYS:
             words.append(("的" if words else "") + _KEYS[key])
+        elif words and m.end() == len(field):
+            words.append(f"的“{key}”")  # a key the editor wrote, unknown to the schema
         else:
             return ""
         pos = m.end()
