@@ -437,3 +437,30 @@ def test_too_long_for_the_page_is_refused_with_its_place(tree):
     with pytest.raises(TypesetError) as caught:
         compose(numbered, _SERIES, _LAYOUT)
     assert caught.value.problems[0].origin.line > 0
+
+
+# ---------------------------------------------------------------- pasted text is never silently cut
+
+PASTE = "开展方志进校园话题活动，。" + " #：:\"'-/&*!|>?%@`{}[]," + "ab1"
+PARA_LINE = "          - 会上，双方就全书编纂思路进行沟通交流。\n"
+
+
+@budget(300, share=0.2)
+@given(st.text(alphabet="开展方志进校园", min_size=1, max_size=3), st.text(alphabet=PASTE, max_size=40),
+       st.booleans())
+def test_a_pasted_paragraph_is_printed_whole_or_refused(head, rest, as_source):
+    """A paragraph pasted as it is into `- …` (starting with Chinese, as pasted texts do):
+    it loads with exactly the text written, or is refused at a place in its line. The one
+    cut by design: a comment set off by two spaces and `# `."""
+    import re
+
+    text = (head + rest).rstrip(" ")
+    assume(not re.search(r" {2,}#( |$)", text))
+    if as_source:
+        issue = load_bytes(BASE.replace("source: 省地方志办", f"source: {text}").encode())
+        if issue is not None:
+            assert issue.sections[0].articles[0].source == text
+        return
+    issue = load_bytes(BASE.replace(PARA_LINE, f"          - {text}\n").encode())
+    if issue is not None:
+        assert issue.sections[0].articles[0].paragraphs[1].text == text
