@@ -31,6 +31,9 @@ def edit(old: str, new: str) -> str:
 CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("hashtag-cut-as-comment", edit(PARA, "          - 开展 #方志进校园# 相关话题活动\n"), ":10:16",
      ("“#方志进校园# 相关话题活动”", "不会印出", "加引号")),
+    ("hashtag-starts-the-paragraph", edit(PARA, "          - #方志进校园# 相关话题活动\n"), ":10:13",
+     ("“#方志进校园# 相关话题活动”", "不会印出")),
+    ("hashtag-starts-the-source", edit("source: 省地方志办", "source: #省地方志办#"), ":11:17", ("“#省地方志办#”",)),
     ("comment-one-space-after-text", edit("source: 省地方志办", "source: 省地方志办 # 市州"), ":11:23",
      ("“# 市州”", "注释")),
     ("hashtag-in-a-flow-table", edit(PARA, "          - {text: 开展 #方志进校园# 活动, level: 1}\n"), ":",
@@ -88,7 +91,8 @@ def test_zero_width_space_inside_a_key_is_dropped(editor):
 def test_comments_on_their_own_line_and_set_off_stay_allowed(editor):
     editor.write(edit("source: 省地方志办", "source: 省地方志办   # 印为（省地方志办）")
                  .replace("sections:", "# 栏目\nsections:  # 按顺序")
-                 .replace("copies: 21", "copies: 21 # 份"))
+                 .replace("copies: 21", "copies: 21 # 份")
+                 .replace("colophon:", "colophon: # 版记"))
     run = editor.build()
     assert run.code == 0, run.text
     assert (editor.out / "645.pdf").is_file()

@@ -36,7 +36,10 @@ def comment_after_text(node: yaml.ScalarNode, lines: list[str], file: str) -> Pr
     if not stripped.startswith("#"):
         return None
     gap = rest[: len(rest) - len(stripped)]
-    if (len(gap) >= 2 or "\t" in gap) and (len(stripped) == 1 or stripped[1] in " \t"):
+    meant = len(stripped) == 1 or stripped[1] in " \t#"
+    if node.value == "" and meant:
+        return None  # `key:  # 注释` on an empty value; `- #话题# 活动` is text
+    if (len(gap) >= 2 or "\t" in gap) and meant:
         return None
     column = node.end_mark.column + len(gap) + 1
     lost = stripped if len(stripped) <= 30 else stripped[:30] + "…"

@@ -267,6 +267,10 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
             raise TypesetError(Problem(_tag_message(node.tag), _origin(out.file, node)))
         return [_build(item, path + (i,), out, budget) for i, item in enumerate(node.value)]
     kind = _PLAIN_TAGS.get(node.tag)
+    if kind is type(None) and node.value == "":
+        cut = pasted.comment_after_text(node, out.lines, out.file)
+        if cut:
+            raise TypesetError(cut)
     if kind is None:
         raise TypesetError(Problem(_tag_message(node.tag), _origin(out.file, node)))
     if kind is str:
