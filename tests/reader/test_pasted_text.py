@@ -116,6 +116,16 @@ def test_one_paragraph_wrapped_over_lines_is_joined_without_a_gap(editor):
     assert joined == "会上，双方就全书编纂思路进行沟通交流，see www.example.org"
 
 
+def test_a_quoted_text_over_lines_is_joined_without_a_gap(editor):
+    editor.write(edit(PARA, "          - '开展 #方志进校园# 话题，\n            ''双方''交流 see\n"
+                            "            www.example.org'\n          - \"会上，\n            双方\\u4ea4流\"\n"))
+    run = editor.build()
+    assert run.code == 0, run.text
+    issue = load_issue(editor.root / ISSUE, load_series(editor.issues))
+    texts = [p.text for p in issue.sections[0].articles[0].paragraphs[1:]]
+    assert texts == ["开展 #方志进校园# 话题，'双方'交流 see www.example.org", "会上，双方交流"]
+
+
 def test_hidden_characters_in_a_message_are_shown_not_sent(editor):
     """A bidi override or escape in a value that reaches a message is printed as <U+…>."""
     editor.write(edit("number: 40", 'number: "4\\u202e0\\e[2J"'))

@@ -50,28 +50,44 @@ def comment_after_text(node: yaml.ScalarNode, lines: list[str], file: str) -> Pr
         Origin(file, node.end_mark.line + 1, column))
 
 
-def fold_plain(node: yaml.ScalarNode, text: str, file: str) -> tuple[str, Problem | None]:
-    """A plain text written over several lines: its lines joined as the engine joins line
-    breaks (nothing between Chinese, a space between Latin words), or a problem when the
-    lines look like several pasted paragraphs (one ends a sentence, or the next starts with
-    a full-width indent, or a blank line stands between them)."""
+def fold_lines(node: yaml.ScalarNode, text: str, file: str) -> tuple[str, Problem | None]:
+    """A plain or quoted text written over several lines: its lines joined as the engine
+    joins line breaks (nothing between Chinese, a space between Latin words — YAML itself
+    puts a space everywhere, a visible gap in Chinese), or a problem when the lines look
+    like several pasted paragraphs (one ends a sentence, or the next starts with a
+    full-width indent, or a blank line stands between them)."""
     source = text[node.start_mark.index:node.end_mark.index]
     pieces = [p.strip(" \t") for p in source.split("\n")]
+    if node.style:
+        pieces[0], pieces[-1] = pieces[0][1:], pieces[-1][:-1]  # the quotes
     for k in range(1, len(pieces)):
         prev, here = pieces[k - 1], pieces[k]
         if not prev or here.startswith("\u3000") or (prev[-1] in _SENTENCE_END and here):
-            line = node.start_mark.line + k + (0 if prev else 0)
+            line = node.start_mark.line + k
             return "", Problem(
                 f"这一项写成了 {len(pieces)} 行，排版时会连成一段；看起来是几段文字粘贴在一起"
-                "（上一行以句号结束，或这一行以全角空格缩进）。如果是几段，请每段另起一项，以“- ”开头；"
-                "如果确是一段，请把它写在一行里",
+                "（上一行以句号结束，或这一行以全角空格缩进，或中间有空行）。如果是几段，请每段另起一项，"
+                "以“- ”开头；如果确是一段，请把它写在一行里",
                 Origin(file, line + 1, _indent(text, line) + 1))
+    if node.style == '"' and any(_escaped_break(p) for p in pieces[:-1]):
+        return node.value, None  # a break escaped with “\\”: YAML's own rule
     joined = pieces[0]
     for piece in pieces[1:]:
         if joined and piece and joined[-1].isascii() and piece[0].isascii():
             joined += " "
         joined += piece
+    if node.style == "'":
+        return joined.replace("''", "'"), None
+    if node.style == '"':
+        try:
+            return str(yaml.safe_load('"' + joined + '"')), None
+        except yaml.YAMLError:
+            return node.value, None
     return joined, None
+
+
+def _escaped_break(piece: str) -> bool:
+    return (len(piece) - len(piece.rstrip("\\"))) % 2 == 1
 
 
 def _indent(text: str, line: int) -> int:

@@ -276,8 +276,8 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
     if kind is str:
         value = node.value
         problem = pasted.comment_after_text(node, out.lines, out.file)
-        if problem is None and not node.style and node.start_mark.line != node.end_mark.line:
-            value, problem = pasted.fold_plain(node, out.text, out.file)
+        if problem is None and node.style in (None, "", '"', "'") and node.start_mark.line != node.end_mark.line:
+            value, problem = pasted.fold_lines(node, out.text, out.file)
         if problem:
             raise TypesetError(problem)
         return clean_text(value, _origin(out.file, node), plain=not node.style)
