@@ -133,7 +133,7 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
     issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
     layout = load_layout(series.layout).with_overrides(issue.layout_overrides)
     composed = compose(issue, series, layout)
-    warnings = coverage(composed, faces(layout))
+    warnings = [*issue.notes, *coverage(composed, faces(layout))]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])
     stem = stem or output_stem(issue, issue_path)

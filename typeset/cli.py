@@ -171,10 +171,7 @@ def check() -> None:
             problems.extend(err.problems)
             bad.update(p.origin.file for p in err.problems if p.origin)
             continue
-        if issue.colophon.copies is None:
-            problems.append(Problem("没有写共印份数，系列也没有默认值：版记将不印“（共印N份）”；"
-                                    "请在本期 colophon 下写 copies: 份数", issue.origin, "colophon.copies",
-                                    warning=True))
+        problems.extend(issue.notes)
     problems += [p for p in catalog.unreadable if not (p.origin and p.origin.file in bad)]
     problems += sorted(catalog.numbering.problems,
                        key=lambda p: (p.origin.file, p.origin.line) if p.origin else ("", 0))

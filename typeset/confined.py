@@ -1,6 +1,6 @@
 """Reading a file that must stay inside a folder (the series folder): for any stage.
 
-    read_confined(path, folder) → bytes
+    read_confined(path, folder) → bytes (a picture turned upright by its EXIF orientation)
 
 The reader checks every picture when it builds the model; a writer that embeds
 a file itself (the DOCX) reads it through here, never through the reader.
@@ -8,11 +8,13 @@ a file itself (the DOCX) reads it through here, never through the reader.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from .errors import Problem, TypesetError
 
 MAX_BYTES = 30_000_000  # a photo for a briefing is a few MB
+ORIENTATION = 0x0112  # the EXIF tag: how the camera held the picture
 
 
 def read_confined(path: str | Path, folder: str | Path) -> bytes:
@@ -27,4 +29,33 @@ def read_confined(path: str | Path, folder: str | Path) -> bytes:
     size = real.stat().st_size
     if size > MAX_BYTES:
         raise TypesetError(Problem(f"图片过大：{path}"))
-    return real.read_bytes()
+    return oriented(real.read_bytes())
+
+
+def orientation_of(image) -> int:
+    """The EXIF orientation of an open Pillow image (1–8; 1 when absent or not a valid value)."""
+    try:
+        value = image.getexif().get(ORIENTATION, 1)
+    except (OSError, SyntaxError, ValueError, TypeError):
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def oriented(data: bytes) -> bytes:
+    """The picture as it is seen: a photo with an EXIF orientation (a portrait taken with a
+    phone) turned upright and saved without it, so that no program turns it again; any
+    other picture unchanged, byte for byte."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        if orientation_of(image) == 1:
+            return data
+        kind = image.format
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        extra = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+        if kind == "JPEG":
+            upright.save(out, "JPEG", quality=95, subsampling=0, **extra)
+        else:
+            upright.save(out, "PNG", **extra)
+        return out.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from .model import Origin
@@ -18,9 +20,12 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
-        what = f"{self.field}：" if self.field else ""
+        what = ""
+        if self.field:
+            words = place_in_words(self.field)
+            what = f"{words}（{self.field}）：" if words else f"{self.field}："
         kind = "警告" if self.warning else "错误"
-        return f"{where}{kind}：{what}{self.message}"
+        return visible(f"{where}{kind}：{what}{self.message}")
 
 
 class TypesetError(Exception):
@@ -38,3 +43,56 @@ class TypesetError(Exception):
 class InternalError(Exception):
     """A stage broke its contract with the next (never the author's input): the CLI
     reports it as an internal error, and tests catch it."""
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: control, format and non-characters (an escape
+    sequence, a bidi override, U+FFFE) are shown as <U+001B> instead of acting."""
+    if text.isprintable():
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if _hidden(ch) else ch for ch in text)
+
+
+def _hidden(ch: str) -> bool:
+    if ch == "\n":
+        return False
+    o = ord(ch)
+    return (unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+            or 0xFDD0 <= o <= 0xFDEF or (o & 0xFFFE) == 0xFFFE)
+
+
+# The place a field path names, as the editor counts (1-based, as the paths are).
+_ITEMS = {"sections": "第{}个栏目", "articles": "第{}篇文章", "paragraphs": "第{}段", "title": "标题第{}行",
+          "add": "增加的第{}项", "remove": "删去的第{}项", "to_superiors": "“报”的第{}项",
+          "to_peers": "“送”的第{}项", "to_subordinates": "“发”的第{}项"}
+_KEYS = {"name": "栏目名", "title": "标题", "source": "来源", "text": "文字", "level": "小标题层级",
+         "image": "图片", "caption": "图题", "width": "图片宽度", "colophon": "版记", "copies": "共印份数",
+         "printer": "印发机关", "print_date": "印发日期", "disclosure": "信息公开选项",
+         "to_superiors": "“报”", "to_peers": "“送”", "to_subordinates": "“发”", "add": "增加",
+         "remove": "删去", "date": "出刊日期", "number": "期号", "total": "总期号", "mark": "报头标记",
+         "supplement": "增刊", "composition": "排版设置", "layout": "版式设置", "sections": "栏目",
+         "articles": "文章", "paragraphs": "正文"}
+_PART = re.compile(r"\.?([A-Za-z_]+)((?:\[\d+\])*)")
+
+
+def place_in_words(field: str) -> str:
+    """sections[2].articles[1].paragraphs[2].image → 第2个栏目第1篇文章第2段的图片; "" when
+    the path holds a key this table does not know."""
+    words, pos = [], 0
+    while pos < len(field):
+        m = _PART.match(field, pos)
+        if not m or m.start() != pos:
+            return ""
+        key, indexes = m.group(1), [int(i) for i in re.findall(r"\d+", m.group(2))]
+        if indexes:
+            if key not in _ITEMS or len(indexes) > 1:
+                return ""
+            words.append(_ITEMS[key].format(indexes[0]))
+        elif key in _KEYS:
+            words.append(("的" if words else "") + _KEYS[key])
+        elif words and m.end() == len(field):
+            words.append(f"的“{key}”")  # a key the editor wrote, unknown to the schema
+        else:
+            return ""
+        pos = m.end()
+    return "".join(words)

@@ -146,6 +146,7 @@ class Issue:
     layout_overrides: dict[str, Any] = field(default_factory=dict)
     origin: Origin | None = None
     mark_origin: Origin | None = None
+    notes: tuple[Any, ...] = ()  # warnings the reader found (errors.Problem), printed by check and build
 
     def number_line(self) -> str:
         """第 40 期（总第 645 期）, or 增刊第 2 期."""

@@ -130,11 +130,7 @@ def units_of(text: str, s: Settings) -> list[Unit]:
             continue
         m = _LATIN_RUN.match(text, i)
         if m:
-            run = m.group()
-            w = sum(s.size * latin_em(c, s.quote_width, s.latin_widths) for c in run)
-            out.append(
-                Unit(run, w - s.condense * len(run), True, alnum=any(is_alnum(c) for c in run))
-            )
+            out.append(_latin_unit(m.group(), s))
             i = m.end()
             continue
         if is_latin(ch):
@@ -201,9 +197,13 @@ def break_units(
     lines: list[LineBox] = []
     start, n = 0, len(units)
     first_line = True
+    units = list(units)
     while start < n:
         room = measure - (indent if first_line else 0.0)
         j = _fill(units, start, s, room)
+        if _split_long_run(units, start, j, s, room, measure):
+            n = len(units)
+            j = _fill(units, start, s, room)
         hung = False
         if j >= n:
             end = n
@@ -222,6 +222,45 @@ def break_units(
             start += 1  # spaces at a break belong to neither line
         first_line = False
     return lines
+
+
+# Where Word breaks a Latin run too long for any line: after these, else anywhere.
+_RUN_BREAKS = "/.-_?&="
+
+
+def _split_long_run(units: list[Unit], start: int, j: int, s: Settings, room: float,
+                    measure: float) -> bool:
+    """A Latin run wider than a whole line (a URL) that would stand alone and overflow,
+    or that comes next: cut it in place so its head fills the rest of this line.
+    Returns whether `units` changed."""
+    k = start if j == start + 1 else j  # the run at the line's start overflows, or the next one
+    if k >= len(units):
+        return False
+    run = units[k]
+    if not run.latin or run.space or len(run.text) < 2 or run.width <= (room if k == start else measure) + EPS:
+        return False
+    used = _width(units[start:k], s) + (_gap(units[k - 1], run, s) if k > start else 0.0)
+    chars = [_latin_unit(c, s) for c in run.text]
+    fits, x = 0, 0.0
+    for c in chars:
+        if used + x + c.width > room + EPS:
+            break
+        x += c.width
+        fits += 1
+    if fits == 0 or fits >= len(chars):
+        return False
+    cuts = [i for i in range(1, fits + 1) if run.text[i - 1] in _RUN_BREAKS]
+    for cut in sorted(cuts, reverse=True) + list(range(fits, 0, -1)):
+        head, tail = _latin_unit(run.text[:cut], s), _latin_unit(run.text[cut:], s)
+        if breakable(head, tail, s):
+            units[k:k + 1] = [head, tail]
+            return True
+    return False
+
+
+def _latin_unit(text: str, s: Settings) -> Unit:
+    w = sum(s.size * latin_em(c, s.quote_width, s.latin_widths) for c in text)
+    return Unit(text, w - s.condense * len(text), True, alnum=any(is_alnum(c) for c in text))
 
 
 def _fill(units: list[Unit], start: int, s: Settings, room: float) -> int:

@@ -25,7 +25,7 @@ from ..model import (
     Series,
 )
 from . import validate
-from .pictures import check_picture
+from .pictures import check_picture, thin_picture
 from .yaml_source import Located, load
 
 SERIES_FILE = "series.yaml"
@@ -90,14 +90,22 @@ def load_issue(path: Path, series: Series) -> Issue:
     stated = None
     if "number" in d or "total" in d:
         stated = Numbers(d.get("number", 0), d.get("total"))
+    notes: list[Problem] = []
     sections = tuple(
-        _section(s, ("sections", i), located, series) for i, s in enumerate(d["sections"])
+        _section(s, ("sections", i), located, series, notes) for i, s in enumerate(d["sections"])
     )
     _check_grid({**series.layout_overrides, **d.get("layout", {})}, series, located)
+    colophon = _colophon(d.get("colophon", {}), series, date, located)
+    if colophon.copies is None:
+        notes.append(Problem(
+            "没有写，series.yaml 中也没有默认值：版记将不印“（共印N份）”；请在本期 colophon 下写 copies: 份数"
+            "（或在 series.yaml 的 colophon 下写默认值）",
+            located.origin(("colophon",), key=True) if "colophon" in d else located.origin(()),
+            "colophon.copies", warning=True))
     return Issue(
         date=date,
         sections=sections,
-        colophon=_colophon(d.get("colophon", {}), series, date, located),
+        colophon=colophon,
         supplement=d.get("supplement", False),
         stated=stated,
         mark=d.get("mark"),
@@ -105,6 +113,7 @@ def load_issue(path: Path, series: Series) -> Issue:
         composition={**series.composition, **d.get("composition", {})},
         layout_overrides={**series.layout_overrides, **d.get("layout", {})},
         origin=located.origin(()),
+        notes=tuple(notes),
     )
 
 
@@ -134,9 +143,10 @@ def _strip_brackets(text: str, left: str, right: str) -> str:
     return text
 
 
-def _section(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Series) -> Section:
+def _section(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Series,
+             notes: list[Problem]) -> Section:
     articles = tuple(
-        _article(a, path + ("articles", i), loc, series) for i, a in enumerate(d["articles"])
+        _article(a, path + ("articles", i), loc, series, notes) for i, a in enumerate(d["articles"])
     )
     name = _strip_brackets(d["name"], "【", "】")
     if not name:
@@ -145,7 +155,8 @@ def _section(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Ser
     return Section(name, articles, loc.origin(path + ("name",)))
 
 
-def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Series) -> Article:
+def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Series,
+             notes: list[Problem]) -> Article:
     title = d["title"]
     lines = (title,) if isinstance(title, str) else tuple(title)
     where_title = path + ("title",)
@@ -159,7 +170,7 @@ def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Ser
         if isinstance(p, str):
             paragraphs.append(Paragraph(p.strip(), origin=loc.origin(where)))
         elif "image" in p:
-            paragraphs.append(_figure(p, where, loc, series))
+            paragraphs.append(_figure(p, where, loc, series, notes))
         else:
             paragraphs.append(
                 Paragraph(
@@ -185,10 +196,17 @@ def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Ser
     )
 
 
-def _figure(d: dict[str, Any], where: tuple[Any, ...], loc: Located, series: Series) -> Figure:
+def _figure(d: dict[str, Any], where: tuple[Any, ...], loc: Located, series: Series,
+            notes: list[Problem]) -> Figure:
     folder = Path(series.folder)
     checked = check_picture(d["image"], folder, _shown(folder), loc.origin(where + ("image",)),
                             validate.field_name(where + ("image",)))
+    thin = thin_picture(checked.pixels, d.get("width"), series.layout)
+    if thin:
+        notes.append(Problem(
+            f"图片“{d['image']}”是 {checked.pixels[0]}×{checked.pixels[1]} 像素，{thin}，印出来几乎看不见；"
+            "请检查是否选错了图片，或把它裁成常见的宽高比例", loc.origin(where + ("image",)),
+            validate.field_name(where + ("image",)), warning=True))
     caption = d.get("caption")
     return Figure(
         path=str(checked.path),

@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..confined import MAX_BYTES
+from ..confined import MAX_BYTES, orientation_of
 from ..errors import Problem, TypesetError
 from ..model import Origin
 
@@ -25,11 +25,18 @@ MAX_PIXELS = 60_000_000  # decoded size; beyond it, a decompression bomb or a sc
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+TURNED = (5, 6, 7, 8)  # orientations that swap width and height
+# XMP metadata from photo software can decompress to several MB; Pillow refuses a text
+# chunk above 1 MB as a decompression bomb. The total stays bounded by MAX_TEXT_MEMORY.
+TEXT_CHUNK = 64_000_000
+
+
 @dataclass(frozen=True)
 class Checked:
     path: Path  # resolved, inside the series folder
-    pixels: tuple[int, int]
+    pixels: tuple[int, int]  # as the picture is seen: its EXIF orientation applied
     format: str
+    orientation: int = 1
 
 
 def check_picture(written: str, folder: Path, shown_folder: str, origin: Origin,
@@ -76,8 +83,10 @@ def check_picture(written: str, folder: Path, shown_folder: str, origin: Origin,
 
 
 def _decode(real: Path, written: str, fail) -> Checked:
-    from PIL import Image, ImageFile, UnidentifiedImageError
+    from PIL import Image, ImageFile, PngImagePlugin, UnidentifiedImageError
 
+    # process-wide on purpose: the PDF writer's Pillow decodes the same file again
+    PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, TEXT_CHUNK)
     lenient = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint turns this on for the whole process
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
@@ -92,6 +101,7 @@ def _decode(real: Path, written: str, fail) -> Checked:
                     raise fail(f"图片“{written}”的像素太多（{width}×{height}），请缩小到 {MAX_PIXELS // 1_000_000} "
                                "百万像素以内")
                 image.load()  # a truncated or corrupt file fails here, not silently in the writer
+                orientation = orientation_of(image)
     except TypesetError:
         raise
     except UnidentifiedImageError:
@@ -105,7 +115,32 @@ def _decode(real: Path, written: str, fail) -> Checked:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     if width < 1 or height < 1:
         raise fail(f"图片“{written}”的尺寸无效（{width}×{height}）")
-    return Checked(real, (width, height), FORMATS[kind])
+    if orientation in TURNED:
+        width, height = height, width
+    return Checked(real, (width, height), FORMATS[kind], orientation)
+
+
+THIN_MM = 1.0  # a picture printed thinner than this is a line, not a picture
+
+
+def thin_picture(pixels: tuple[int, int], width: float | None, layout_name: str) -> str:
+    """How thin a picture of these proportions prints at `width` of the text width (held
+    within the text block's height), in words; "" when both sides print visibly."""
+    from ..layout import load_layout
+
+    try:
+        layout = load_layout(layout_name)
+    except TypesetError:
+        return ""  # the build reports an unknown layout
+    w = layout.text_width * (width if width is not None else layout["figure"]["width"])
+    h = w * pixels[1] / pixels[0]
+    if h > layout.text_height:
+        w, h = w * layout.text_height / h, layout.text_height
+    side = min(w, h) / 72 * 25.4
+    if side >= THIN_MM:
+        return ""
+    size = f"{side:.2f} 毫米" if side >= 0.01 else "不到 0.01 毫米"
+    return f"按版心排印只有 {size}{'高' if h < w else '宽'}"
 
 
 def _nearby(candidate: Path) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -53,15 +55,21 @@ def check(located: Located, schema: str) -> list[Problem]:
                         located.origin(()))]
     problems = []
     seen: set[tuple[Any, ...]] = set()
-    leaves = [e for top in sorted(validator(schema).iter_errors(located.data), key=_order) for e in _leaves(top)]
+    tops = sorted(validator(schema).iter_errors(located.data), key=_order)
+    leaves = [e for top in tops for e in _leaves(top)]
     # a misspelt required key is one mistake: "未知的键 paragraph，是不是 paragraphs", not also "缺少 paragraphs"
     meant = {
         (tuple(e.absolute_path), _near(key, list(e.schema.get("properties", {}))))
         for e in leaves if e.validator == "additionalProperties"
         for key in e.instance if key not in e.schema.get("properties", {})
     }
+    colon = {c.path: c.problem for e in tops + [e for e in leaves if e.validator == "type"]
+             if (c := _colon_in_text(e, located))}
+    problems.extend(colon.values())
     for error in leaves:
         if error.validator == "required" and (tuple(error.absolute_path), _missing(error)) in meant:
+            continue
+        if any(tuple(error.absolute_path)[:len(p)] == p for p in colon):
             continue
         for problem in _describe(error, located):
             key = (problem.origin, problem.message)
@@ -69,6 +77,45 @@ def check(located: Located, schema: str) -> list[Problem]:
                 seen.add(key)
                 problems.append(problem)
     return sorted(problems, key=lambda p: (p.origin.line, p.origin.column) if p.origin else (0, 0))
+
+
+@dataclass(frozen=True)
+class _Colon:
+    path: tuple[Any, ...]
+    problem: Problem
+
+
+def _colon_in_text(error: ValidationError, located: Located) -> _Colon | None:
+    """`- 3月27日: 召开会议` where a text belongs: YAML read the text as “key: value”.
+
+    A table of one unknown key whose value stands on the key's line, where the schema
+    also accepts (or only accepts) a text."""
+    value = error.instance
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    (key, inner), = value.items()
+    if isinstance(inner, dict | list):
+        return None
+    path = tuple(error.absolute_path)
+    at_key, at_value = located.keys.get(path + (key,)), located.values.get(path + (key,))
+    if at_key is None or (inner is not None and (at_value is None or at_value[0] != at_key[0])):
+        return None
+    start = located.values.get(path)
+    if start and located.lines and located.lines[start[0] - 1][start[1] - 1:].startswith("{"):
+        return None  # written as a table on purpose
+    here = len(path)
+    alternatives = error.context if error.validator in ("oneOf", "anyOf") else [error]
+    if not any(e.validator == "type" and "string" in e.validator_value and len(e.absolute_path) == here
+               for e in alternatives or []):
+        return None
+    if any(key in e.schema.get("properties", {}) for e in alternatives or []):
+        return None
+    rest = "" if inner is None else str(inner)
+    shown = _short(f"{key}: {rest}")
+    return _Colon(path, Problem(
+        f"这里应是一段文字，但“{shown}”里的半角冒号加空格“: ”让 YAML 把它读成了“键: 值”；"
+        "请把冒号改成全角“：”，或给整段文字加引号",
+        located.origin(path + (key,), key=True), field_name(path)))
 
 
 def _order(error: ValidationError) -> tuple[Any, ...]:
@@ -202,6 +249,10 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
             hint = "；如果要写成文字，请加引号，如 \"2024\"" if "文字" in want else ""
         else:
             shown = f"{_kind(value)}“{_short(value)}”"
+            wide = re.match(r"([A-Za-z_][A-Za-z0-9_]*)\s*[：﹕]", value) if isinstance(value, str) else None
+            if wide and "键值表" in want:
+                hint = (f"：键“{wide.group(1)}”后面用了全角冒号，YAML 只认半角冒号“:”（后跟一个空格）；"
+                        f"请改成“{wide.group(1)}: ”")
         return [Problem(f"应为{want}，实际写的是{shown}{hint}", origin, name)]
     if v == "enum":
         return [Problem(f"“{_short(value)}”不是可选值，应为：{'、'.join(map(str, schema['enum']))}",

@@ -23,6 +23,7 @@ import yaml
 
 from ..errors import Problem, TypesetError
 from ..model import Origin
+from . import pasted
 
 MAX_BYTES = 1_000_000  # an issue is a few tens of KB; 1 MB is far beyond any real one
 MAX_NODES = 100_000  # values after alias expansion (stops "billion laughs")
@@ -49,6 +50,8 @@ class Located:
     file: str
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def origin(self, path: Path_, key: bool = False) -> Origin:
         """Where the value (or, with key=True, its key) at path stands; else its nearest parent."""
@@ -154,7 +157,8 @@ def load(path: Path, shown: str | None = None) -> Located:
         if err.context_mark and ("quoted scalar" in (err.context or "") or "alias" in (err.context or "")):
             mark = err.context_mark  # where the quote or the alias begins, not the end of the file
         origin = Origin(shown, mark.line + 1, mark.column + 1) if mark else Origin(shown)
-        raise TypesetError(Problem(_yaml_message(err), origin)) from None
+        explained = pasted.diagnose(text, err, shown)
+        raise TypesetError(explained or Problem(_yaml_message(err) + _comment_hint(text, mark), origin)) from None
     except yaml.reader.ReaderError as err:
         raise TypesetError(Problem(_reader_message(err), _position(text, shown, err.position))) from None
     except yaml.YAMLError as err:
@@ -165,10 +169,24 @@ def load(path: Path, shown: str | None = None) -> Located:
             Origin(shown, 1, 1))) from None
     if node is None:
         raise TypesetError(Problem("文件是空的（没有任何内容，或只有注释），请写入这一期的内容", Origin(shown, 1, 1)))
-    located = Located(None, shown)
+    located = Located(None, shown, text=text, lines=text.split("\n"))
     budget = [MAX_NODES]
     located.data = _build(node, (), located, budget)
     return located
+
+
+def _comment_hint(text: str, mark: yaml.Mark | None) -> str:
+    """A hashtag inside a flow collection ({text: 开展 #话题# 活动}) cuts off its closing bracket."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    for n in range(max(0, mark.line - 3), min(mark.line + 1, len(lines))):
+        line = lines[n]
+        body = line.lstrip(" \t")
+        if " #" in body and not body.startswith("#") and ("{" in body or "[" in body):
+            return (f"；第 {n + 1} 行的“ #”之后被 YAML 当作注释，连同后面的括号一起被略去了："
+                    "如果那是正文，请给这段文字加引号")
+    return ""
 
 
 def _position(text: str, shown: str, position: int) -> Origin:
@@ -179,6 +197,8 @@ def _position(text: str, shown: str, position: int) -> Origin:
 def _reader_message(err: yaml.reader.ReaderError) -> str:
     char = err.character
     code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    if isinstance(char, int) and noncharacter(chr(char)):
+        return f"文件含有非字符 {code}（不是任何文字，无法排印，常见于损坏的文件），请删除这个字符后重新保存"
     return (f"文件含有不可见的控制字符 {code}（常见于从网页或 Word 粘贴的文字），"
             "请删除这个字符后重新保存")
 
@@ -243,7 +263,7 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
                     Problem("不支持这种写法的键（只能是普通文字，不能用“<<”合并或“? ”复杂键）",
                             _origin(out.file, key_node))
                 )
-            key = str(key_node.value)
+            key = clean_text(str(key_node.value), _origin(out.file, key_node), key=True)
             if key in result:
                 raise TypesetError(
                     Problem(f"键“{key}”写了两次，请删去或合并其中一个", _origin(out.file, key_node))
@@ -256,10 +276,20 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
             raise TypesetError(Problem(_tag_message(node.tag), _origin(out.file, node)))
         return [_build(item, path + (i,), out, budget) for i, item in enumerate(node.value)]
     kind = _PLAIN_TAGS.get(node.tag)
+    if kind is type(None) and node.value == "":
+        cut = pasted.comment_after_text(node, out.lines, out.file)
+        if cut:
+            raise TypesetError(cut)
     if kind is None:
         raise TypesetError(Problem(_tag_message(node.tag), _origin(out.file, node)))
     if kind is str:
-        return clean_text(node.value, _origin(out.file, node))
+        value = node.value
+        problem = pasted.comment_after_text(node, out.lines, out.file)
+        if problem is None and node.style in (None, "", '"', "'") and node.start_mark.line != node.end_mark.line:
+            value, problem = pasted.fold_lines(node, out.text, out.file)
+        if problem:
+            raise TypesetError(problem)
+        return clean_text(value, _origin(out.file, node), plain=not node.style)
     if kind is int and len(node.value.replace("_", "").lstrip("+-")) > MAX_DIGITS:
         raise TypesetError(Problem(f"数字“{node.value[:20]}…”太长（超过 {MAX_DIGITS} 位），请检查这个数字是否写错",
                                    _origin(out.file, node)))
@@ -285,22 +315,42 @@ def _invisible(ch: str) -> bool:
 _BREAKS = re.compile(r"[ \t]*[\n\r\u2028\u2029\x85]+[ \t]*")
 
 
-def clean_text(text: str, origin: Origin) -> str:
-    """A text value as the engine sets it; refuse characters that cannot be printed."""
-    for ch in text:
+def noncharacter(ch: str) -> bool:
+    """U+FDD0–U+FDEF and the last two code points of every plane: never text (and not XML)."""
+    o = ord(ch)
+    return 0xFDD0 <= o <= 0xFDEF or (o & 0xFFFE) == 0xFFFE
+
+
+def clean_text(text: str, origin: Origin, plain: bool = False, key: bool = False) -> str:
+    """A text value (or key) as the engine sets it; refuse characters that cannot be printed.
+
+    `plain`: the text stands as written on one line (no quotes), so a character's column
+    is the value's column plus its index."""
+    what = "键" if key else "文字"
+    for i, ch in enumerate(text):
         cat = unicodedata.category(ch)
         if cat == "Cs":
             raise TypesetError(Problem(
-                f"文字中有无效的字符编码 U+{ord(ch):04X}（孤立的代理项），请删除它", origin))
+                f"{what}中有无效的字符编码 U+{ord(ch):04X}（孤立的代理项），请删除它", _at(origin, text, i, plain)))
         if cat == "Cc" and ch not in "\t\n\r\x85":
             raise TypesetError(Problem(
-                f"文字中有不可见的控制字符 U+{ord(ch):04X}（常见于从网页或 Word 粘贴的文字，"
-                "或双引号里的“\\”转义），请删除它", origin))
+                f"{what}中有不可见的控制字符 U+{ord(ch):04X}（常见于从网页或 Word 粘贴的文字，"
+                "或双引号里的“\\”转义），请删除它", _at(origin, text, i, plain)))
+        if noncharacter(ch):
+            raise TypesetError(Problem(
+                f"{what}中有非字符 U+{ord(ch):04X}（不是任何文字，无法排印，常见于损坏的文件或"
+                "双引号里的“\\u”转义），请删除它", _at(origin, text, i, plain)))
     if any(_invisible(ch) for ch in text):
         text = "".join(ch for ch in text if not _invisible(ch))
     if "\t" in text:
         text = text.replace("\t", " ")
     return _BREAKS.sub(_join, text) if _BREAKS.search(text) else text
+
+
+def _at(origin: Origin, text: str, i: int, plain: bool) -> Origin:
+    if plain and origin.line and "\n" not in text[:i]:
+        return Origin(origin.file, origin.line, origin.column + i)
+    return origin
 
 
 def _join(m: re.Match[str]) -> str:
