@@ -5,12 +5,12 @@
     .venv/bin/python scripts/fit_composition.py --grid condense=0.40:0.50:0.01 \\
         --grid autospace=3.6:4.2:0.05 --grid fit_squeeze=0:1.2:0.05
 
-Each fixture in tests/fixtures/ whose official text is in ../shared/reference/
+Each fixture in tests/fixtures/ whose official text is in tests/fixtures/official/
 (same name, .txt) is composed with the settings given, and its lines are
-compared with the official ones by ../shared/tools/fidelity.py, exactly as for
-a built PDF. Where every official line is reproduced, the margin is how far
-(pt) the measure may grow or shrink before some line breaks elsewhere: the
-larger, the less the settings depend on these particular texts. A grid prints
+compared with the official ones by typeset.compare, exactly as for a built
+PDF. Where every official line is reproduced, the margin is how far (pt) the
+measure may grow or shrink before some line breaks elsewhere: the larger,
+the less the settings depend on these particular texts. A grid prints
 the points that reproduce the most lines, widest margin first.
 """
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib.util
 import itertools
 import sys
 from dataclasses import replace
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from typeset import compare as comparison  # noqa: E402
 from typeset.build import Project  # noqa: E402
 from typeset.compose import compose  # noqa: E402
 from typeset.compose.boxes import TextLine  # noqa: E402
@@ -35,21 +35,11 @@ from typeset.layout import MM, Layout, load_layout  # noqa: E402
 from typeset.numbering import keep_stated  # noqa: E402
 from typeset.reader import load_issue, load_series  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+OFFICIAL = ROOT / "tests" / "fixtures" / "official"
 
 
-def _fidelity():
-    spec = importlib.util.spec_from_file_location("fidelity", SHARED / "tools" / "fidelity.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-FIDELITY = _fidelity()
-
-
-def composed_lines(issue, series, layout: Layout) -> tuple[list[str], list[int]]:
-    """The composed issue's text lines and each page's first line, as fidelity.py reads a PDF."""
+def composed_lines(issue, series, layout: Layout) -> comparison.Text:
+    """The composed issue's text lines and each page's first line, as a built PDF is read."""
     lines: list[str] = []
     starts: list[int] = []
     for page in compose(issue, series, layout).pages:
@@ -59,20 +49,14 @@ def composed_lines(issue, series, layout: Layout) -> tuple[list[str], list[int]]
             if isinstance(item, TextLine):
                 rows.setdefault(round(item.baseline, 1), []).append((item.x, item.text))
         for baseline in sorted(rows):
-            text = FIDELITY.squash("".join(t for _x, t in sorted(rows[baseline])))
+            text = comparison.squash("".join(t for _x, t in sorted(rows[baseline])))
             if text:
                 lines.append(text)
-    return lines, starts
+    return comparison.Text(lines, starts)
 
 
-def compare(issue, series, layout: Layout, reference: Path) -> dict:
-    out = composed_lines(issue, series, layout)
-    read_pdf = FIDELITY.read_pdf
-    FIDELITY.read_pdf = lambda _path: out  # the composed lines stand in for a PDF's
-    try:
-        return FIDELITY.compare("composed", str(reference))
-    finally:
-        FIDELITY.read_pdf = read_pdf
+def compare(issue, series, layout: Layout, reference: Path) -> comparison.Figures:
+    return comparison.compare(composed_lines(issue, series, layout), comparison.read_official(reference))
 
 
 def widened(layout: Layout, delta: float) -> Layout:
@@ -87,13 +71,13 @@ class Fixtures:
         self.series = load_series(project.issues)
         self.cases = []
         for path in sorted((ROOT / "tests" / "fixtures").glob("*.yaml")):
-            reference = SHARED / "reference" / f"{path.stem}.txt"
+            reference = OFFICIAL / f"{path.stem}.txt"
             if reference.is_file():
                 self.cases.append((path.stem, keep_stated(load_issue(path, self.series)), reference))
         self.base = load_layout(self.series.layout)
 
-    def score(self, settings: dict, delta: float = 0.0) -> list[dict] | None:
-        """fidelity.py's figures for each fixture, or None where composing fails."""
+    def score(self, settings: dict, delta: float = 0.0) -> list[comparison.Figures] | None:
+        """The figures for each fixture, or None where composing fails."""
         results = []
         for _name, issue, reference in self.cases:
             issue = replace(issue, composition={**issue.composition, **settings})
@@ -106,7 +90,7 @@ class Fixtures:
 
     def exact(self, settings: dict, delta: float = 0.0) -> int:
         results = self.score(settings, delta)
-        return -1 if results is None else sum(r["exact_lines"] for r in results)
+        return -1 if results is None else sum(r.exact_lines for r in results)
 
     def margin(self, settings: dict, limit: float = 4.0, full: int | None = None) -> float:
         """Least change of the measure (pt, either way) at which some official line is lost.
@@ -152,18 +136,18 @@ def main() -> int:
     fixed = {k: _value(v) for k, _, v in (s.partition("=") for s in a.set)}
     fx = Fixtures()
     if not fx.cases:
-        sys.exit(f"no fixture has an official text in {SHARED / 'reference'}")
+        sys.exit(f"no fixture has an official text in {OFFICIAL}")
     if not a.grid:
         results = fx.score(fixed)
         if results is None:
             sys.exit("these settings do not compose the fixtures")
         for (name, _issue, _ref), r in zip(fx.cases, results, strict=True):
-            print(f"{name}: {FIDELITY.summary(r)}")
+            print(f"{name}: {r.summary()}")
             if a.show:
-                for m in r["mismatches"]:
-                    print(f"  official: {m['reference']}\n  composed: {m['pdf']}")
-        exact = sum(r["exact_lines"] for r in results)
-        if exact == sum(r["reference_lines"] for r in results):
+                for official, composed in r.mismatches:
+                    print(f"  official: {official}\n  composed: {composed}")
+        exact = sum(r.exact_lines for r in results)
+        if exact == sum(r.reference_lines for r in results):
             print(f"margin: {fx.margin(fixed, full=exact):.2f} pt")
         return 0
     axes = [_axis(g) for g in a.grid]
@@ -173,7 +157,7 @@ def main() -> int:
         points.append((fx.exact(settings), settings))
     best = max(n for n, _ in points)
     ranked = sorted(((fx.margin(s, full=best), s) for n, s in points if n == best), key=lambda p: -p[0])
-    total = sum(len(FIDELITY.read_reference(str(ref), False)[0]) for _n, _i, ref in fx.cases)
+    total = sum(len(comparison.read_official(ref).lines) for _n, _i, ref in fx.cases)
     print(f"{len(ranked)} of {len(points)} points reproduce {best} of {total} official lines")
     for margin, settings in ranked[: a.top]:
         print(f"  margin {margin:.2f} pt  {settings}")

@@ -267,6 +267,20 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+@main.command(name="compare")
+@click.argument("built", type=click.Path(dir_okay=False))
+@click.argument("official", type=click.Path(dir_okay=False))
+@click.option("--show", "show_lines", is_flag=True, help="列出不一致的各行和缺失的文字")
+def compare_issue(built: str, official: str, show_lines: bool) -> None:
+    """把排好的 PDF 与正式版逐行比较：OFFICIAL 为正式版 PDF，或其 pdftotext 文本（.txt）。"""
+    from .compare import compare_files, show
+
+    figures = compare_files(Path(built), Path(official))
+    for row in show(figures) if show_lines else []:
+        click.echo(row)
+    click.echo(figures.summary_zh())
+
+
 def _register() -> None:
     from .contrib.command import add
 
