@@ -281,6 +281,19 @@ def compare_issue(built: str, official: str, show_lines: bool) -> None:
     click.echo(figures.summary_zh())
 
 
+@main.command(name="import")
+@click.argument("official", type=click.Path(dir_okay=False))
+@click.option("-o", "--out", "target", required=True, type=click.Path(dir_okay=False), help="写出的一期 YAML 文件")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="正式版没有日期行时，给出出刊日期")
+@click.option("--force", is_flag=True, help="覆盖已有的文件")
+def import_issue(official: str, target: str, date_text: str | None, force: bool) -> None:
+    """把正式版（PDF，或其 pdftotext 文本 .txt）导入为一期的 YAML 文件：栏目、标题分行、段落、来源、版记。"""
+    from .importer import run
+
+    for row in run(Path(official), Path(target), date_text, force):
+        click.echo(row)
+
+
 def _register() -> None:
     from .contrib.command import add
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from .errors import TypesetError
 
 PAGE_NUMBER = re.compile(r"^[-—–－―]*\d+[-—–－―]*$")
+SPACE = 0.25  # of the text height: words further apart than this stand apart in the text
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
@@ -150,18 +151,28 @@ def pdf_rows(path: Path) -> list[list[str]]:
     page numbers dropped."""
     pages = []
     for page in _pdftotext(["-bbox"], Path(path)).split("<page ")[1:]:
-        words = [(float(x0), (float(y0) + float(y1)) / 2, float(y1) - float(y0), html.unescape(t))
-                 for x0, y0, _x1, y1, t in WORD.findall(page)]
-        words.sort(key=lambda w: w[1])
-        rows: list[list] = []  # [centre, height, [(x, text)]]
-        for x, centre, height, text in words:
+        words = [(float(x0), float(x1), (float(y0) + float(y1)) / 2, float(y1) - float(y0), html.unescape(t))
+                 for x0, y0, x1, y1, t in WORD.findall(page)]
+        words.sort(key=lambda w: w[2])
+        rows: list[list] = []  # [centre, height, [(x0, x1, text)]]
+        for x0, x1, centre, height, text in words:
             if rows and abs(centre - rows[-1][0]) < 0.45 * max(height, rows[-1][1]):
-                rows[-1][2].append((x, text))
+                rows[-1][2].append((x0, x1, text))
             else:
-                rows.append([centre, height, [(x, text)]])
-        lines = [" ".join(t for _x, t in sorted(parts)).strip() for _c, _h, parts in rows]
+                rows.append([centre, height, [(x0, x1, text)]])
+        lines = [_joined(sorted(parts), height) for _c, height, parts in rows]
         pages.append([line for line in lines if line and not PAGE_NUMBER.match(squash(line))])
     return pages
+
+
+def _joined(words: list[tuple[float, float, str]], height: float) -> str:
+    """A row's words, a space where they stand apart (pdftotext cuts words at every change
+    of face too: those pieces touch)."""
+    out, end = "", None
+    for x0, x1, text in words:
+        out += (" " if end is not None and x0 - end > SPACE * height else "") + text
+        end = x1
+    return out.strip()
 
 
 def read_built(path: Path) -> Text:
