@@ -6,8 +6,10 @@ lines by theirs), then scored by compare.compare exactly as a PDF would be.
 
 The search, from the issue's own settings:
   composition  each key in turn over its range (coordinate descent, a few
-               rounds), for the most exact official lines; of the values that
-               reach it, the middle of their run (the widest margin)
+               rounds), for the most exact official lines: a value that does as
+               well as any stays; else, of the values that do best, the middle of
+               their run (the widest margin). From the issue's settings, and again
+               from the layout's (preferred where both do as well)
   layout       lines per page (the grid's pitch with it) for the most page starts
   paragraphs   optionally, a paragraph's own condensing where the official
                lines show the editor condensed it by hand (lines of 29 cells)
@@ -24,9 +26,9 @@ from typing import Any
 
 from .compare import Figures, Text, compare, read_official, squash
 from .compose import TextLine, compose
-from .errors import TypesetError
+from .errors import Problem, TypesetError
 from .layout import MM, Layout, load_layout
-from .model import Issue, Paragraph, Series
+from .model import Issue, Numbers, Paragraph, Series
 
 # composition keys searched: numeric (start, stop, step) or the choices
 NUMERIC: dict[str, tuple[float, float, float]] = {
@@ -79,6 +81,7 @@ class Trial:
     official: Text
     calls: int = 0  # compositions made
     own: dict[int, float] = field(default_factory=dict)  # paragraphs' own condensing, when not given
+    error: TypesetError | None = None  # why the last settings that failed did not compose
     _seen: dict = field(default_factory=dict)
 
     def figures(self, composition: dict[str, Any], grid: dict[str, Any] | None = None,
@@ -105,7 +108,8 @@ class Trial:
             layout = Layout(layout.name, layout.folder, spec)
         try:
             return compare(composed_text(issue, self.series, layout), self.official)
-        except TypesetError:
+        except TypesetError as err:
+            self.error = err
             return None
 
     def exact(self, composition: dict[str, Any], **kw) -> int:
@@ -143,9 +147,9 @@ class Result:
     calls: int = 0
 
 
-def _best_run(values: list[Any], scores: list[tuple], current: Any) -> Any:
-    """Of the values reaching the best score, the middle of the run holding the current value
-    (else of the longest run): the value furthest from losing a line."""
+def _best_run(values: list[Any], scores: list[tuple]) -> Any:
+    """Of the values reaching the best score, the middle of their longest run: the value
+    furthest from losing a line."""
     top = max(scores)
     runs: list[list[int]] = []
     for i, s in enumerate(scores):
@@ -154,8 +158,7 @@ def _best_run(values: list[Any], scores: list[tuple], current: Any) -> Any:
                 runs[-1].append(i)
             else:
                 runs.append([i])
-    chosen = next((r for r in runs if values[r[0]] is not current and current in [values[i] for i in r]),
-                  max(runs, key=len))
+    chosen = max(runs, key=len)
     return values[chosen[(len(chosen) - 1) // 2]]
 
 
@@ -170,10 +173,8 @@ def _search_composition(trial: Trial, start: dict[str, Any], report: Callable[[s
         for key, choices in [*((k, _grid(*r)) for k, r in NUMERIC.items()), *CHOICES.items()]:
             now = _score(trial.figures(current))
             scores = [_score(trial.figures({**current, key: v})) for v in choices]
-            value = _best_run(list(choices), scores, current[key])
-            if max(scores) >= now:  # better, or as good and further from losing a line
-                improved |= max(scores) > now
-                current[key] = value
+            if max(scores) > now:  # of the better values, the one furthest from losing a line
+                current[key], improved = _best_run(list(choices), scores), True
         report(f"第 {n + 1} 轮：逐行一致 {trial.exact(current)} 行")
         if not improved:
             break
@@ -262,8 +263,18 @@ def calibrate(issue: Issue, series: Series, official: Path, paragraphs: bool = F
     start = {**layout.composition, **issue.composition}
     before = trial.figures({})
     if before is None:
-        raise TypesetError("这一期按现有设置排不出来：请先用 typeset build 查看并改正报错，再校准")
-    composition = _search_composition(trial, {k: start[k] for k in (*NUMERIC, *CHOICES)}, report)
+        raise TypesetError([*trial.error.problems, Problem("这一期按现有设置排不出来，无法校准：请先改正上面的错误"
+                                                           "（typeset build 同样会报告），再校准")])
+    keys = (*NUMERIC, *CHOICES)
+    composition = _search_composition(trial, {k: start[k] for k in keys}, report)
+    defaults = {k: layout.composition[k] for k in keys}
+    if defaults != {k: start[k] for k in keys}:
+        # a second start from the series' values (fitted on several issues): where both do
+        # as well, those hold for other issues too
+        report("从版式默认值再找一次")
+        other = _search_composition(trial, defaults, report)
+        if _score(trial.figures(other)) >= _score(trial.figures(composition)):
+            composition = other
     grid, grid_note = _search_grid(trial, composition, layout)
     own = _search_paragraphs(trial, composition, grid) if paragraphs else {}
     if own:  # the other settings again, with those paragraphs condensed
@@ -284,14 +295,13 @@ def block(result: Result, issue: Issue, layout: Layout, head: list[str]) -> str:
     """The settings as YAML for the issue file, each value with its margin; figures as comments."""
     out = [f"# {h}" for h in head]
     out += [f"# 校准前：{result.before.summary_zh()}", f"# 校准后：{result.after.summary_zh()}", "layout:"]
-    out.append(f"  lines: {result.grid['lines']}{' ' * 10}# {result.margins['lines']}")
-    out.append(f"  line_pitch: {result.grid['line_pitch']:g}")
+    out.append(_row("lines", result.grid["lines"], result.margins["lines"]))
+    out.append(_row("line_pitch", result.grid["line_pitch"], ""))
     out.append("composition:")
     default = layout.composition
     for key, value in result.composition.items():
-        same = "" if value != default.get(key) else "（同版式默认值）"
-        out.append(f"  {key}: {_shown(value) if isinstance(value, bool) else value}"
-                   f"{' ' * max(1, 14 - len(key) - len(str(value)))}# {result.margins[key]}{same}")
+        same = "（同版式默认值）" if value == default.get(key) else ""
+        out.append(_row(key, value, result.margins[key] + same))
     if result.paragraphs:
         out.append("# 手工紧缩的段落（写入各段的 composition.condense）：")
         paragraphs = _paragraphs(issue)
@@ -299,6 +309,12 @@ def block(result: Result, issue: Issue, layout: Layout, head: list[str]) -> str:
             _s, _a, _k, p = paragraphs[n]
             out.append(f"#   “{p.text[:16]}……”：condense {condense:g}")
     return "\n".join(out) + "\n"
+
+
+def _row(key: str, value: Any, note: str) -> str:
+    text = f"  {key}: {_shown(value) if isinstance(value, bool) else value:g}" if isinstance(value, float) else \
+        f"  {key}: {_shown(value)}"
+    return f"{text:<30}# {note}" if note else text
 
 
 def write(path: Path, result: Result, issue: Issue, layout: Layout) -> None:
@@ -345,13 +361,17 @@ def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
         echo: Callable[[str], None]) -> None:
     import time
 
-    from .build import Project
-    from .numbering import keep_stated
+    from .build import Project, numbered
     from .reader import load_issue, load_series
 
     started = time.monotonic()
-    series = load_series(Project.find(target.parent).issues)
-    issue = keep_stated(load_issue(target, series))
+    project = Project.find(target.parent)
+    series = load_series(project.issues)
+    issue = load_issue(target, series)
+    try:
+        issue = numbered(issue, target, project, series)
+    except TypesetError:  # no numbers (an imported issue): the number line is not in the official text
+        issue = replace(issue, numbers=Numbers(1, None if issue.supplement else 1))
     result = calibrate(issue, series, official, paragraphs, report=lambda s: echo(f"# {s}"))
     layout = load_layout(series.layout)
     head = [f"typeset calibrate：{target.name} 对照正式版 {official.name}"
