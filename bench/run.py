@@ -43,6 +43,7 @@ QUICK_S = 0.3
 BATCH_S = 30.0
 RSS_MB = 250
 PDF_KB = 400
+CALIBRATE_S = 60.0  # typeset calibrate, an 8-page issue (tracker issue 13)
 
 
 @dataclass
@@ -280,6 +281,19 @@ def secs(s: float) -> str:
     return f"{s:.3f} s"
 
 
+def calibrate_row(ts: list[str], project_root: Path, sized: tuple[Path, int], work: Path) -> Row:
+    """`typeset calibrate` of an 8-page issue set off its settings, against its own PDF as the official."""
+    path, pages = sized
+    official = work / "official"
+    run([*ts, "build", str(path), "--format", "pdf", "-o", str(official)], cwd=project_root)
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["composition"] = {"condense": 0.3, "autospace": 2.0}
+    off = write_issue(path.with_name("calibrate-" + path.name), data)
+    r = run([*ts, "calibrate", str(off), str(next(official.glob("*.pdf")))], cwd=project_root)
+    return Row(f"`typeset calibrate`, {pages}-page issue", secs(r.seconds) if r.code == 0 else "failed",
+               f"≤ {CALIBRATE_S:.0f} s", r.code == 0 and r.seconds <= CALIBRATE_S)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per cold figure (median)")
@@ -361,6 +375,7 @@ def main() -> int:
         rows.append(Row("warm ms per further page", shown, "last ≤ 1.25 × first",
                         marginal[-1] <= 1.25 * marginal[0]))
         rows.append(Row("peak RSS, any cold build above", f"{rss:.0f} MB", f"≤ {RSS_MB} MB", rss <= RSS_MB))
+        rows.append(calibrate_row(ts, sized_project, sized[8], work))
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         notes.append(f"largest child process of the whole run (LibreOffice and pool workers included): "
                      f"{children:.0f} MB")

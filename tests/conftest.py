@@ -16,8 +16,7 @@ from typeset.build import Project, build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-REFERENCE = ROOT.parent / "shared" / "reference"
-FIDELITY = ROOT.parent / "shared" / "tools" / "fidelity.py"
+OFFICIAL = FIXTURES / "official"  # pdftotext texts of official issues (README there)
 
 
 def load_script(name: str, path: Path) -> ModuleType:

@@ -264,6 +264,45 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+@main.command(name="compare")
+@click.argument("built", type=click.Path(dir_okay=False))
+@click.argument("official", type=click.Path(dir_okay=False))
+@click.option("--show", "show_lines", is_flag=True, help="列出不一致的各行和缺失的文字")
+def compare_issue(built: str, official: str, show_lines: bool) -> None:
+    """把排好的 PDF 与正式版逐行比较：OFFICIAL 为正式版 PDF，或其 pdftotext 文本（.txt）。"""
+    from .compare import compare_files, show
+
+    figures = compare_files(Path(built), Path(official))
+    for row in show(figures) if show_lines else []:
+        click.echo(row)
+    click.echo(figures.summary_zh())
+
+
+@main.command(name="import")
+@click.argument("official", type=click.Path(dir_okay=False))
+@click.option("-o", "--out", "target", required=True, type=click.Path(dir_okay=False), help="写出的一期 YAML 文件")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="正式版没有日期行时，给出出刊日期")
+@click.option("--force", is_flag=True, help="覆盖已有的文件")
+def import_issue(official: str, target: str, date_text: str | None, force: bool) -> None:
+    """把正式版（PDF，或其 pdftotext 文本 .txt）导入为一期的 YAML 文件：栏目、标题分行、段落、来源、版记。"""
+    from .importer import run
+
+    for row in run(Path(official), Path(target), date_text, force):
+        click.echo(row)
+
+
+@main.command(name="calibrate")
+@click.argument("issue", type=click.Path(dir_okay=False, exists=True))
+@click.argument("official", type=click.Path(dir_okay=False, exists=True))
+@click.option("--write", "write_back", is_flag=True, help="把找到的设置写入这一期的 YAML 文件（保留注释）")
+@click.option("--paragraphs", is_flag=True, help="也为正式版中手工紧缩过的段落找出各段的紧缩值")
+def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: bool) -> None:
+    """按正式版校准：找出使这一期排得和正式版逐行、逐页一致的版式与排版设置，并给出每个值的余量。"""
+    from .calibrate import run
+
+    run(Path(issue), Path(official), write_back, paragraphs, click.echo)
+
+
 def _register() -> None:
     from .contrib.command import add
 

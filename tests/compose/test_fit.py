@@ -32,7 +32,8 @@ def test_office_of_the_series_is_located_in_series_yaml(editor):
 def test_source_is_located_at_its_own_field(editor):
     path = editor.write(BASE.replace("source: 省地方志办", f"source: {LONG}"))
     err = _error(editor)
-    where = f"{ISSUE}:{_line_of(path, 'source:')}:17: 错误：第1个栏目第1篇文章的来源（sections[1].articles[1].source）："
+    where = (f"{ISSUE}:{_line_of(path, 'source:')}:17: "
+             "错误：第1个栏目第1篇文章的来源（sections[1].articles[1].source）：")
     assert err.startswith(where), err
 
 
@@ -42,7 +43,8 @@ def test_colophon_default_is_located_in_series_yaml(editor):
                                                         f"printer: {LONG}"), "utf-8")
     editor.write(BASE)
     err = _error(editor)
-    assert err.startswith(f"issues/series.yaml:{_line_of(series, 'printer:')}:12: 错误：版记的印发机关（colophon.printer）："), err
+    where = f"issues/series.yaml:{_line_of(series, 'printer:')}:12: 错误：版记的印发机关（colophon.printer）："
+    assert err.startswith(where), err
 
 
 def test_colophon_text_of_the_issue_is_located_in_the_issue(editor):

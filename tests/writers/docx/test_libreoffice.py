@@ -1,7 +1,7 @@
 """The DOCX as a word processor lays it out: LibreOffice's rendering read back.
 
 Each DOCX is converted once per session (conftest.rendered). The figures of
-fidelity.py for LibreOffice's rendering are printed next to those of typeset's
+typeset compare for LibreOffice's rendering are printed next to those of typeset's
 own PDF (run pytest with -s to see them) and asserted.
 """
 
@@ -10,39 +10,25 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from typeset.compare import compare_files
 from typeset.layout import load_layout
 
-from ...conftest import FIDELITY, REFERENCE
+from ...conftest import OFFICIAL
 from .conftest import TARGETS
 
 LAYOUT = load_layout("briefing")
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-REFERENCES = {name: REFERENCE / f"{name}.txt" for name in ("2021-07-16", "2020-06-23")}
+REFERENCES = {name: OFFICIAL / f"{name}.txt" for name in ("2021-07-16", "2020-06-23")}
 
 
 # LibreOffice breaks a few lines otherwise than the composer (its own glyph advances and
 # break rules); the DOCX keeps the composer's breaks on at least this share of the lines
-# that fidelity.py scores locally (each line on its own, an earlier difference not counted).
+# that typeset compare scores locally (each line on its own, an earlier difference not counted).
 LOCAL_SHARE = 0.95
-
-
-def fidelity(pdf: Path, reference: Path) -> dict[str, str]:
-    out = subprocess.run([sys.executable, str(FIDELITY), str(pdf), str(reference)],
-                         capture_output=True, text=True, check=True).stdout.strip()
-    figures = dict(re.findall(r"(missing chars|pages) (\d+)", out))
-    for key in ("local", "page starts"):
-        found = re.search(rf"{key} (\d+)/(\d+)", out)
-        if found:
-            figures[key] = (int(found.group(1)), int(found.group(2)))
-    reference_pages = re.search(r"\(reference (\d+)\)", out)
-    if reference_pages:
-        figures["reference pages"] = reference_pages.group(1)
-    return {"line": out, **figures}
 
 
 def pages(pdf: Path) -> int:
@@ -59,25 +45,23 @@ def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
 
 @pytest.mark.parametrize("name", sorted(REFERENCES))
 def test_no_character_lost(rendered, built, name):
-    """fidelity.py against the official text: every character is on LibreOffice's pages
+    """typeset compare against the official text: every character is on LibreOffice's pages
     (hung commas included: LibreOffice 7.4 leaves some off in justified lines)."""
-    docx_figures = fidelity(rendered[name], REFERENCES[name])
-    pdf_figures = fidelity(built(TARGETS[name]), REFERENCES[name])
-    print(f"\n{name}  DOCX (LibreOffice): {docx_figures['line']}\n"
-          f"{name}  PDF (typeset):      {pdf_figures['line']}")
-    assert docx_figures["missing chars"] == "0", docx_figures["line"]
+    docx_figures = compare_files(rendered[name], REFERENCES[name])
+    pdf_figures = compare_files(built(TARGETS[name]), REFERENCES[name])
+    print(f"\n{name}  DOCX (LibreOffice): {docx_figures.summary()}\n"
+          f"{name}  PDF (typeset):      {pdf_figures.summary()}")
+    assert docx_figures.missing_chars == 0, docx_figures.summary()
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCES))
 def test_docx_keeps_the_official_lines_and_pages(rendered, name):
     """LibreOffice's rendering of the DOCX: the official page starts and page count, and the
     official line breaks on nearly every line."""
-    figures = fidelity(rendered[name], REFERENCES[name])
-    starts, want = figures["page starts"]
-    assert starts == want, figures["line"]
-    assert figures["pages"] == figures["reference pages"], figures["line"]
-    local, scored = figures["local"]
-    assert local >= LOCAL_SHARE * scored, figures["line"]
+    figures = compare_files(rendered[name], REFERENCES[name])
+    assert figures.page_starts_matched == figures.page_starts_total, figures.summary()
+    assert figures.pdf_pages == figures.reference_pages, figures.summary()
+    assert figures.local_ok >= LOCAL_SHARE * figures.local_lines, figures.summary()
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))

@@ -1,0 +1,118 @@
+"""typeset calibrate: composed lines score as the rendered PDF; the search finds the official breaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from typeset.calibrate import NUMERIC, Trial, calibrate
+from typeset.cli import main
+from typeset.compare import compare_files, read_official
+from typeset.layout import load_layout
+from typeset.numbering import keep_stated
+from typeset.reader import load_issue, load_series
+
+from ..conftest import FIXTURES, OFFICIAL, ROOT
+
+FIXED = [p.stem for p in sorted(FIXTURES.glob("*.yaml")) if (OFFICIAL / f"{p.stem}.txt").is_file()]
+KEYS = ("exact_lines", "local_ok", "local_lines", "page_starts_matched", "pdf_pages", "missing_chars")
+
+
+@pytest.fixture(scope="module")
+def series():
+    return load_series(ROOT / "issues")
+
+
+def trial(path: Path, official: Path, series) -> Trial:
+    issue = keep_stated(load_issue(path, series))
+    layout = load_layout(series.layout).with_overrides(issue.layout_overrides)
+    return Trial(issue, series, layout, read_official(official))
+
+
+def with_settings(path: Path, folder: Path, head: str) -> Path:
+    """A copy of a fixture with other settings written in place of its layout line."""
+    lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("layout:")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("sections:"))
+    out = folder / "issues" / path.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    (folder / "issues" / "series.yaml").write_text((ROOT / "issues" / "series.yaml").read_text("utf-8"), "utf-8")
+    out.write_text("\n".join([*lines[:at], head, *lines[at:]]) + "\n", "utf-8")
+    return out
+
+
+@pytest.mark.parametrize("name", FIXED)
+@pytest.mark.parametrize("settings", [{}, {"fit_squeeze": 0.0, "autospace": 3.0}])
+def test_composed_lines_score_as_the_rendered_pdf(built, series, name, settings, tmp_path):
+    """The estimate (composed lines) against the measurement (the PDF read back)."""
+    t = trial(FIXTURES / f"{name}.yaml", OFFICIAL / f"{name}.txt", series)
+    composed = t.figures(settings)
+    inline = ", ".join(f"{k}: {v}" for k, v in settings.items())
+    path = with_settings(FIXTURES / f"{name}.yaml", tmp_path,
+                         f"layout: {{lines: {t.layout.lines}, line_pitch: {t.layout.line_pitch}}}\n"
+                         f"composition: {{{inline}}}")
+    rendered = compare_files(built(path), OFFICIAL / f"{name}.txt")
+    assert {k: getattr(composed, k) for k in KEYS} == {k: getattr(rendered, k) for k in KEYS}
+
+
+@pytest.mark.parametrize("name", FIXED)
+def test_a_fixture_set_off_its_settings_is_brought_back(series, name, tmp_path):
+    """Another grid, looser and narrower settings: every official line and page start again."""
+    path = with_settings(FIXTURES / f"{name}.yaml", tmp_path,
+                         "layout: {lines: 20, line_pitch: 31.9}\ncomposition: {condense: 0.3, autospace: 2.0}")
+    issue = keep_stated(load_issue(path, series))
+    result = calibrate(issue, series, OFFICIAL / f"{name}.txt")
+    assert not result.before.complete and result.after.complete, result.after.summary()
+    # each numeric value's margin: inside it every line stays, just beyond it one is lost
+    t = trial(path, OFFICIAL / f"{name}.txt", series)
+    for key in ("condense", "autospace"):
+        lo, hi = (float(x) for x in result.margins[key].split(" ")[0].split("–"))
+        assert lo <= result.composition[key] <= hi
+        full = t.exact(result.composition, grid=result.grid)
+        for inside in (lo, hi):
+            assert t.exact({**result.composition, key: inside}, grid=result.grid) == full
+        for outside in (lo - NUMERIC[key][2] / 4, hi + NUMERIC[key][2] / 4):
+            if NUMERIC[key][0] <= outside <= NUMERIC[key][1]:
+                assert t.exact({**result.composition, key: outside}, grid=result.grid) < full, (key, outside)
+
+
+def test_write_keeps_the_file_and_builds_the_official_lines(built, tmp_path):
+    name = FIXED[0]
+    path = with_settings(FIXTURES / f"{name}.yaml", tmp_path,
+                         "# 本期设置\nlayout: {lines: 21, line_pitch: 30.3}  # 旧的行数\ncomposition: {condense: 0.3}")
+    before = path.read_text("utf-8")
+    out = CliRunner().invoke(main, ["calibrate", str(path), str(OFFICIAL / f"{name}.txt"), "--write"])
+    assert out.exit_code == 0, out.output
+    assert "校准前：" in out.output and "校准后：逐行一致" in out.output and "内逐行不变" in out.output
+    after = path.read_text("utf-8")
+    assert "# 本期设置" in after and "# 旧的行数" in after and "# Official issue of" in after
+    assert after.split("sections:")[1] == before.split("sections:")[1]  # the text itself untouched
+    assert compare_files(built(path), OFFICIAL / f"{name}.txt").complete
+
+
+def test_hand_condensed_paragraph_is_found(built, series, tmp_path):
+    """An official issue whose editor condensed one paragraph (its lines hold more): that
+    paragraph's own condensing is found, and with it every line."""
+    name = FIXED[-1]
+    fixture = FIXTURES / f"{name}.yaml"
+    text = fixture.read_text("utf-8")
+    issue = keep_stated(load_issue(fixture, series))
+    target = max((p for s in issue.sections for a in s.articles for p in a.paragraphs), key=lambda p: len(p.text))
+    condensed = text.replace(f"- {target.text}\n", f"- {{text: {target.text}, composition: {{condense: 1.2}}}}\n", 1)
+    assert condensed != text
+    official_yaml = tmp_path / "official" / fixture.name
+    official_yaml.parent.mkdir()
+    official_yaml.write_text(condensed, "utf-8")
+    official = built(official_yaml)
+    assert not compare_files(built(fixture), official).complete
+    result = calibrate(issue, series, official, paragraphs=True)
+    assert result.after.complete and list(result.paragraphs.values()) != []
+    assert all(abs(v - 1.2) <= 0.3 for v in result.paragraphs.values()), result.paragraphs
+
+
+def test_bad_input_is_a_message(tmp_path):
+    runner = CliRunner()
+    md = runner.invoke(main, ["calibrate", str(FIXTURES / f"{FIXED[0]}.yaml"),
+                              str(OFFICIAL / "issue-645-2024-03-26.md")])
+    assert md.exit_code == 1 and "分行" in md.output and "Traceback" not in md.output
