@@ -20,7 +20,7 @@ from .numbering import keep_stated
 from .reader import SERIES_FILE, load_issue, load_series
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "html")
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,12 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
         from .writers.docx import render as render_docx
 
         rendered[out_dir / f"{stem}.docx"] = render_docx(composed, layout)
+    if "html" in formats:
+        from .writers.html import render as render_html
+
+        web = render_html(composed, layout, folder=f"{stem}_files")
+        rendered[out_dir / f"{stem}.html"] = web.html.encode("utf-8")
+        rendered.update({out_dir / name: Path(src).read_bytes() for name, src in web.files.items()})
     for path, data in rendered.items():
         write_atomic(path, data)
     return Result(tuple(rendered), tuple(warnings), len(composed.pages))

@@ -71,7 +71,7 @@ def main() -> None:
 @click.option("-o", "--out", "out_dir", default="build", show_default=True,
               type=click.Path(file_okay=False), help="输出文件夹")
 @click.option("--format", "formats", default="pdf,docx", show_default=True,
-              help="输出格式：pdf、docx，逗号分隔")
+              help="输出格式：pdf、docx、html（网页版），逗号分隔")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
 def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, formats: str,
           strict: bool) -> None:
@@ -84,7 +84,7 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, 
     unknown = [f for f in chosen if f not in FORMATS]
     try:
         if unknown or not chosen:
-            raise TypesetError(f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选 pdf、docx")
+            raise TypesetError(f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选 pdf、docx、html")
         if (target is not None) + (year is not None) + all_issues != 1:
             raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
         project = Project.find()
