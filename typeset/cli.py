@@ -92,7 +92,8 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, 
             _build_many(project, year, chosen, Path(out_dir), strict)
             return
         path, catalog = _resolve(target, project)
-        result = run(path, project, chosen, Path(out_dir), strict=strict, catalog=catalog)
+        result = _handed_over(project, path, chosen, Path(out_dir), strict) or run(
+            path, project, chosen, Path(out_dir), strict=strict, catalog=catalog)
     except TypesetError as err:
         _fail(err)
         return
@@ -100,6 +101,15 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, 
         click.echo(str(w), err=True)
     for p in result.outputs:
         click.echo(f"已生成 {p}（{result.pages} 页）")
+
+
+def _handed_over(project: Project, path: Path, formats: tuple[str, ...], out_dir: Path, strict: bool):
+    """The build done by a `typeset serve` running for this series (warm), if there is one."""
+    from .serve.handover import hand_over, handshake_file
+
+    if not handshake_file(project.root).is_file():
+        return None
+    return hand_over(project.root, project.issues, path, formats, out_dir, strict)
 
 
 def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:
@@ -262,6 +272,18 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool = False) -> str:
     fill = " " * (width - _width(text))
     return fill + text if right else text + fill
+
+
+@main.command()
+@click.option("--port", type=int, default=8645, show_default=True, help="端口；0 表示任选一个空闲端口")
+@click.option("--host", default="127.0.0.1", show_default=True, help="地址；默认只允许本机访问")
+def serve(port: int, host: str) -> None:
+    """实时预览：在浏览器中查看各期，改动 YAML 后自动重新排版并刷新页面。"""
+    from .build import Project
+    from .serve.run import serve as run
+
+    project = Project.find()
+    run(project, host, port, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）", err=False))
 
 
 def _register() -> None:
