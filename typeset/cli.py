@@ -109,7 +109,10 @@ def _handed_over(project: Project, path: Path, formats: tuple[str, ...], out_dir
 
     if not handshake_file(project.root).is_file():
         return None
-    return hand_over(project.root, project.issues, path, formats, out_dir, strict)
+    result = hand_over(project.root, project.issues, path, formats, out_dir, strict)
+    if result is not None:
+        click.echo("（由正在运行的 typeset serve 排版）", err=True)
+    return result
 
 
 def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:

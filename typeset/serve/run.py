@@ -23,6 +23,7 @@ def serve(project: Project, host: str, port: int, announce) -> None:
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
     port = sock.getsockname()[1]
     handshake, token = publish(project.root, project.issues, port)
     server = Server(project, token)
