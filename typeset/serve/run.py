@@ -32,13 +32,14 @@ def serve(project: Project, host: str, port: int, announce) -> None:
     @asynccontextmanager
     async def lifespan(_app):
         watcher = asyncio.create_task(server.watch())
+        announce(f"http://{host}:{port}/")  # ready: uvicorn handles Ctrl+C and SIGTERM from here on
         try:
             yield
         finally:
             watcher.cancel()
+            withdraw(handshake, token)  # here: uvicorn re-raises SIGTERM once it has stopped
 
     app.router.lifespan_context = lifespan
-    announce(f"http://{host}:{port}/")
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
     try:
         uvicorn.Server(config).run(sockets=[sock])
