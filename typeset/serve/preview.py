@@ -2,14 +2,12 @@
 
 A rebuild reads and composes the issue, lays out only the pages whose drawing
 changed (PageCache), writes the PDF and rasterises only the changed pages
-(pdftoppm). A failed rebuild keeps the last good pages and records the problems.
+(PDFium). A failed rebuild keeps the last good pages and records the problems.
 """
 
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,12 +26,13 @@ class Good:
     """The last build that succeeded."""
 
     prepared: Prepared
-    pdf: bytes
+    pdf: bytes  # uncompressed: what the page images were drawn from
     pages: list[str]  # image name of each page, in order
     warnings: tuple[Problem, ...]
     seconds: float
     laid_out: int  # pages laid out anew in this build
     rasterised: int
+    timings: dict[str, float]  # seconds: compose (read + compose), pdf, images
     extra: dict[str, bytes] = field(default_factory=dict)  # docx / html built on request
 
 
@@ -58,13 +57,17 @@ class IssuePreview:
             self.cache = self.cache or engine.PageCache()
             try:
                 prepared = prepare(self.path, self.project)
-                pdf = self.cache.render(prepared.composed, prepared.layout, prepared.allowed)
+                composed_at = time.perf_counter()
+                pdf = self.cache.render(prepared.composed, prepared.layout, prepared.allowed, compress=False)
+                pdf_at = time.perf_counter()
                 names = [hashlib.sha1(k.encode("utf-8")).hexdigest()[:20] for k in self.cache.keys]
                 fresh = [i for i, n in enumerate(names) if n not in self.images]
                 self.images.update(rasterise(pdf, fresh, names))
                 self.images = {n: self.images[n] for n in names}
-                self.good = Good(prepared, pdf, names, prepared.warnings, time.perf_counter() - start,
-                                 self.cache.laid_out, len(fresh))
+                end = time.perf_counter()
+                self.good = Good(prepared, pdf, names, prepared.warnings, end - start, self.cache.laid_out,
+                                 len(fresh), {"compose": composed_at - start, "pdf": pdf_at - composed_at,
+                                              "images": end - pdf_at})
                 self.problems = []
             except TypesetError as err:
                 self.problems = list(err.problems)
@@ -81,12 +84,12 @@ class IssuePreview:
         good = self.good
         if good is None:
             return None
-        if fmt == "pdf":
-            return good.pdf
         with self.lock:
             if fmt not in good.extra:
                 p = good.prepared
-                if fmt == "docx":
+                if fmt == "pdf":  # the preview's own PDF is uncompressed; this one as `build` writes it
+                    good.extra[fmt] = self.cache.render(p.composed, p.layout, p.allowed)
+                elif fmt == "docx":
                     from ..writers.docx import render
 
                     good.extra[fmt] = render(p.composed, p.layout)
@@ -102,32 +105,21 @@ class IssuePreview:
 
 
 def rasterise(pdf: bytes, wanted: list[int], names: list[str]) -> dict[str, bytes]:
-    """PNG images of the wanted pages (0-based) of a PDF, by pdftoppm, one run per stretch."""
+    """PNG images of the wanted pages (0-based) of a PDF, drawn by PDFium in this process."""
     if not wanted:
         return {}
+    import io
+
+    import pypdfium2
+
     out: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="typeset-preview-") as tmp:
-        src = Path(tmp) / "in.pdf"
-        src.write_bytes(pdf)
-        runs: list[list[int]] = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
         for i in wanted:
-            if runs and runs[-1][-1] == i - 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-        procs = []
-        for run in runs:
-            prefix = Path(tmp) / f"p{run[0]}"
-            cmd = ["pdftoppm", "-png", "-r", str(DPI), "-f", str(run[0] + 1), "-l", str(run[-1] + 1),
-                   str(src), str(prefix)]
-            procs.append((run, prefix, subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                                        stderr=subprocess.PIPE)))
-        for run, prefix, proc in procs:
-            _, err = proc.communicate()
-            if proc.returncode != 0:
-                raise TypesetError(f"无法生成页面图像（pdftoppm）：{err.decode('utf-8', 'replace').strip()}")
-            for i in run:
-                image = next(Path(tmp).glob(f"{prefix.name}-*{i + 1}.png"))
-                out[names[i]] = image.read_bytes()
-                image.unlink()
+            image = document[i].render(scale=DPI / 72).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", compress_level=1)  # fast; the images never leave this machine
+            out[names[i]] = buffer.getvalue()
+    finally:
+        document.close()
     return out

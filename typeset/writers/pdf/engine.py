@@ -70,7 +70,8 @@ class PageCache:
         self.laid_out = 0  # pages laid out by the last render
         self.keys: list[str] = []  # what each page of the last render draws
 
-    def render(self, composed: Any, layout: Any, allowed: list[Path]) -> bytes:
+    def render(self, composed: Any, layout: Any, allowed: list[Path], compress: bool = True) -> bytes:
+        """The PDF; `compress=False` spares the streams' compression (for a preview's page images)."""
         from dataclasses import replace
 
         import weasyprint
@@ -100,4 +101,4 @@ class PageCache:
         self._keep = self._keep[-8:]
         base = document or self._keep[-1]
         combined = base.copy([self._pages[k] for k in keys])
-        return combined.write_pdf(custom_metadata=True, font_config=config)
+        return combined.write_pdf(custom_metadata=True, font_config=config, uncompressed_pdf=not compress)
