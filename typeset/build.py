@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -151,17 +151,19 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
 
 @_without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
-          stem: str | None = None, strict: bool = False, catalog: Catalog | None = None) -> Result:
+          stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
+          pdf: Callable[..., bytes] | None = None) -> Result:
     """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
 
-    `catalog`: the series already scanned (building many issues scans once)."""
+    `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
+    renderer to use instead of the writer's (a warm server passes its page cache's)."""
     p = prepare(issue_path, project, stem, strict, catalog)
     composed, layout, stem = p.composed, p.layout, p.stem
     rendered: dict[Path, bytes] = {}
     if "pdf" in formats:
         from .writers.pdf import render
 
-        rendered[out_dir / f"{stem}.pdf"] = render(composed, layout, p.allowed)
+        rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
     if "docx" in formats:
         from .writers.docx import render as render_docx
 

@@ -77,10 +77,12 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, 
           strict: bool) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    if target is not None and year is None and not all_issues and _handed_over(target, chosen, out_dir, strict):
+        return
     from .build import FORMATS, Project
     from .build import build as run
 
-    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     try:
         if unknown or not chosen:
@@ -92,8 +94,7 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, 
             _build_many(project, year, chosen, Path(out_dir), strict)
             return
         path, catalog = _resolve(target, project)
-        result = _handed_over(project, path, chosen, Path(out_dir), strict) or run(
-            path, project, chosen, Path(out_dir), strict=strict, catalog=catalog)
+        result = run(path, project, chosen, Path(out_dir), strict=strict, catalog=catalog)
     except TypesetError as err:
         _fail(err)
         return
@@ -103,16 +104,24 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, 
         click.echo(f"已生成 {p}（{result.pages} 页）")
 
 
-def _handed_over(project: Project, path: Path, formats: tuple[str, ...], out_dir: Path, strict: bool):
-    """The build done by a `typeset serve` running for this series (warm), if there is one."""
-    from .serve.handover import hand_over, handshake_file
+def _handed_over(target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
+    """Whether a `typeset serve` running for this series built the issue (warm; before the
+    reader and the engines are even imported here)."""
+    from .serve.handover import hand_over
 
-    if not handshake_file(project.root).is_file():
-        return None
-    result = hand_over(project.root, project.issues, path, formats, out_dir, strict)
-    if result is not None:
-        click.echo("（由正在运行的 typeset serve 排版）", err=True)
-    return result
+    try:
+        result = hand_over(target, formats, Path(out_dir), strict)
+    except TypesetError as err:
+        _fail(err)
+        return True
+    if result is None:
+        return False
+    click.echo("（由正在运行的 typeset serve 排版）", err=True)
+    for w in result.warnings:
+        click.echo(str(w), err=True)
+    for p in result.outputs:
+        click.echo(f"已生成 {p}（{result.pages} 页）")
+    return True
 
 
 def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from ..build import Project
 from ..errors import TypesetError
+from ..writers.pdf.engine import PageCache
 from . import views
 from .preview import IssuePreview
 
@@ -42,6 +43,7 @@ class Server:
         self.changed = asyncio.Condition()
         self.build_lock = anyio.Lock()
         self.watched = [project.issues, LAYOUTS, FONTS]
+        self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
@@ -165,23 +167,41 @@ class Server:
 
     async def hand_over(self, request: Request) -> Response:
         """POST /_build from `typeset build`: the job built here, in the warm process."""
-        from ..build import build
-
         job = await request.json()
         if not self.token or not hmac.compare_digest(str(job.get("token", "")), self.token):
             return JSONResponse({"error": "token"}, 403)
         proof = hmac.new(self.token.encode(), str(job.get("nonce", "")).encode(), "sha256").hexdigest()
         answer: dict = {"series": str(self.project.issues.resolve()), "proof": proof}
-        try:
-            async with self.build_lock:
-                result = await anyio.to_thread.run_sync(
-                    lambda: build(Path(job["path"]), self.project, tuple(job["formats"]), Path(job["out"]),
-                                  strict=bool(job.get("strict"))))
-            answer.update(outputs=[str(p) for p in result.outputs], pages=result.pages,
-                          warnings=[_problem(p) for p in result.warnings])
-        except TypesetError as err:
-            answer["problems"] = [_problem(p) for p in err.problems]
+        from ..build import FORMATS
+
+        formats = tuple(job.get("formats") or ())
+        if not formats or any(f not in FORMATS for f in formats):
+            answer["refused"] = "formats"
+        else:
+            try:
+                async with self.build_lock:
+                    result = await anyio.to_thread.run_sync(self._build_job, job, formats)
+                answer.update(outputs=[str(p) for p in result.outputs], pages=result.pages,
+                              warnings=[_problem(p) for p in result.warnings])
+            except TypesetError as err:
+                answer["problems"] = [_problem(p) for p in err.problems]
         return Response(json.dumps(answer, ensure_ascii=False), media_type="application/json")
+
+    def _build_job(self, job: dict, formats: tuple[str, ...]):
+        from ..build import build
+        from ..catalog import Catalog
+
+        catalog = None
+        if "path" in job:
+            path = Path(job["path"])
+            if not path.is_file():
+                raise TypesetError(f"找不到文件 {path}")
+        else:
+            catalog = Catalog.scan(self.project.issues)
+            path = catalog.find(str(job["target"]))
+        cache = self.caches.setdefault(str(path.resolve()), PageCache())
+        return build(path, self.project, formats, Path(job["out"]), strict=bool(job.get("strict")),
+                     catalog=catalog, pdf=cache.render)
 
     def app(self) -> Starlette:
         routes = [

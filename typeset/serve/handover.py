@@ -14,6 +14,7 @@ import hmac
 import json
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,41 +60,72 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def hand_over(project_root: Path, issues: Path, path: Path, formats: tuple[str, ...], out_dir: Path,
-              strict: bool) -> Any | None:
-    """The build done by a running server for this series (a build.Result), or None to build here."""
-    hs = handshake_file(project_root)
+def project_root(start: Path) -> Path | None:
+    """The folder at or above `start` whose issues/series.yaml makes it a project."""
+    for folder in (start, *start.parents):
+        if (folder / "issues" / "series.yaml").is_file():
+            return folder
+    return None
+
+
+@dataclass(frozen=True)
+class Handed:
+    outputs: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+    pages: int
+
+
+def hand_over(target: str, formats: tuple[str, ...], out_dir: Path, strict: bool) -> Handed | None:
+    """The build done by a server running for this folder's series, or None to build here.
+
+    `target` as typed (645, 2024-40, a file); the server resolves a number itself."""
+    root = project_root(Path.cwd().resolve())
+    if root is None:
+        return None
     try:
-        info = json.loads(hs.read_text("utf-8"))
+        info = json.loads(handshake_file(root).read_text("utf-8"))
         port, token, pid = int(info["port"]), str(info["token"]), int(info["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if info.get("series") != str(issues.resolve()) or not _alive(pid):
+    if info.get("series") != str((root / "issues").resolve()) or not _alive(pid):
         return None
     import http.client
 
     nonce = secrets.token_hex(16)
-    job = {"token": token, "nonce": nonce, "path": str(path.resolve()), "formats": list(formats),
-           "out": str(out_dir.resolve()), "strict": strict}
+    job: dict[str, Any] = {"token": token, "nonce": nonce, "formats": list(formats), "strict": strict,
+                           "out": str(out_dir.resolve())}
+    as_file = Path(target)
+    if target.endswith((".yaml", ".yml")) or "/" in target or os.sep in target or as_file.exists():
+        job["path"] = str(as_file.resolve())
+    else:
+        job["target"] = target
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         conn.connect()
         conn.sock.settimeout(60)  # connected: the build itself may take a while
         conn.request("POST", "/_build", json.dumps(job), {"Content-Type": "application/json"})
-        response = conn.getresponse()
-        answer = json.loads(response.read())
+        answer = json.loads(conn.getresponse().read())
         conn.close()
     except (OSError, ValueError, http.client.HTTPException):
         return None
     expected = hmac.new(token.encode(), nonce.encode(), "sha256").hexdigest()
     if not hmac.compare_digest(str(answer.get("proof", "")), expected) or answer.get("series") != info["series"]:
         return None
+    if answer.get("refused"):  # e.g. a format the server does not know: the usual path says why
+        return None
     if "problems" in answer:
         raise TypesetError([_problem(p) for p in answer["problems"]])
-    from ..build import Result
+    return Handed(tuple(_shown(p, out_dir) for p in answer["outputs"]),
+                  tuple(_problem(p) for p in answer["warnings"]), int(answer["pages"]))
 
-    return Result(tuple(Path(p) for p in answer["outputs"]), tuple(_problem(p) for p in answer["warnings"]),
-                  int(answer["pages"]))
+
+def _shown(path: str, out_dir: Path) -> str:
+    """An output as a cold build names it: below the -o folder as the editor typed it."""
+    p = Path(path)
+    try:
+        return str(out_dir / p.relative_to(out_dir.resolve()))
+    except ValueError:
+        return path
 
 
 def _problem(d: dict) -> Problem:
