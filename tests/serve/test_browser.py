@@ -6,7 +6,12 @@ import urllib.request
 
 
 def test_index_lists_the_issues(served, page):
+    bad = served.issue.read_text("utf-8").replace("date: 2024-03-26\nnumber: 40\ntotal: 645",
+                                                 "date: 2024-04-02\ntitel: x")
+    (served.issue.parent / "646.yaml").write_text(bad, "utf-8")
     page.goto(served.url)
+    failing = page.locator("tr", has_text="2024-04-02").inner_text()
+    assert "646" in failing and "有错误" in failing and "titel" in failing
     row = page.locator("tr", has_text="645")
     assert "2024-03-26" in row.inner_text()
     assert "第 40 期" in row.inner_text()

@@ -157,8 +157,9 @@ class Server:
                     yield f"data: {seen}\n\n"
                     continue
                 try:
-                    async with self.changed:
-                        await asyncio.wait_for(self.changed.wait(), 10)
+                    async with self.changed:  # the version is read under the lock: no change is missed
+                        if preview.version == seen:
+                            await asyncio.wait_for(self.changed.wait(), 10)
                 except TimeoutError:
                     yield ": keep-alive\n\n"
 

@@ -71,10 +71,10 @@ def _source_line(problem: Problem, allowed: list[Path]) -> str:
     return f"<pre>第 {o.line} 行：{escape(lines[o.line - 1])}</pre>"
 
 
-def problems(items: list[Problem], allowed: list[Path], warn: bool = False) -> str:
+def problems(items: list[Problem], allowed: list[Path], warn: bool = False, kept: bool = False) -> str:
     if not items:
         return ""
-    head = "警告" if warn else "本次排版失败，下面仍是上一次排好的版面。错误"
+    head = "警告" if warn else f"本次排版失败{'，下面仍是上一次排好的版面' if kept else ''}。错误"
     lis = "".join(f"<li>{escape(str(p))}{_source_line(p, allowed)}</li>" for p in items)
     cls = "problems warn" if warn else "problems"
     return f'<div class="{cls}"><strong>{head}（{len(items)} 处）：</strong><ul>{lis}</ul></div>'
@@ -84,12 +84,9 @@ def live(preview, allowed: list[Path]) -> str:
     """The part of the issue page that updates itself after each rebuild."""
     good = preview.good
     parts = [f'<div id="live" data-version="{preview.version}">']
-    if preview.problems and good is None:
+    if preview.problems:
         parts[0] = parts[0].replace('">', '" data-state="failed">', 1)
-        parts.append(problems(preview.problems, allowed).replace("下面仍是上一次排好的版面。", ""))
-    elif preview.problems:
-        parts[0] = parts[0].replace('">', '" data-state="failed">', 1)
-        parts.append(problems(preview.problems, allowed))
+        parts.append(problems(preview.problems, allowed, kept=good is not None))
     if good is not None:
         t = escape(preview.target)
         parts.append(f'<p class="status">共 {len(good.pages)} 页 · 排版用时 {good.seconds:.2f} 秒 · '
