@@ -28,7 +28,14 @@ def test_nothing_outside_is_served(served, tmp_path):
     secret.write_text("机密 root:x:0:0", "utf-8")
     os.symlink(secret, served.root / "issues" / "link.png")
     os.symlink("/etc/passwd", served.root / "issues" / "passwd.png")
+    from PIL import Image
+
+    Image.new("RGB", (300, 200), "blue").save(served.root / "issues" / "photo.png")
+    served.edit("          - 会上，", "          - {image: photo.png, caption: 图为会场}\n          - 会上，")
     assert _get(served.url, "/645")[0] == 200
+    status, web = _get(served.url, "/645.html")
+    assert status == 200 and b'src="645_files/1.png"' in web
+    assert _get(served.url, "/645_files/1.png") == (200, (served.root / "issues" / "photo.png").read_bytes())
     for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "//etc/passwd", "/etc/passwd",
                  "/645_files/..%2f..%2fsecret.txt", "/645_files/../../secret.txt", "/645/page/..%2f645.png",
                  "/issues/series.yaml", "/series.yaml", "/2024/645.yaml", "/645_files/link.png",
