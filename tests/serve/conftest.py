@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -79,13 +78,6 @@ def browser():
 def page(browser):
     context = browser.new_context()
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(90_000)  # a rebuild on a busy machine
     yield page
     context.close()
-
-
-def wait_until(check, seconds: float = 30) -> None:
-    end = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.1)
