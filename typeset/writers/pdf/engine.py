@@ -78,11 +78,12 @@ class PageCache:
 
         from ...fonts import faces
         from .fetch import ConfinedFetcher
-        from .render import _page_runs, html
+        from .render import html
 
         table = faces(layout)
-        keys = [repr(_page_runs(p, layout, table)) + repr((composed.title, layout.page_width, layout.page_height))
-                for p in composed.pages]
+        # A page's key is the whole document WeasyPrint would be given for it alone: what it
+        # draws, the faces it uses, the page size and the title.
+        keys = [html(replace(composed, pages=(p,)), layout) for p in composed.pages]
         missing = [i for i, k in enumerate(keys) if k not in self._pages]
         fetcher = ConfinedFetcher(allowed + [f.path.parent for f in table.values()])
         config = font_config(f.path for f in table.values())
