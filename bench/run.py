@@ -234,18 +234,20 @@ preview = IssuePreview(Project(root), issue, "bench")
 preview.rebuild()
 text = issue.read_text("utf-8")
 line = [l for l in text.splitlines() if "title:" in l and len(l.split("title:", 1)[1].strip()) > 4][-1]
-rows = {"pdf": [], "images": [], "all": [], "html": [], "laid_out": [], "pages": 0}
+rows = {"pdf": [], "pdf_cpu": [], "images": [], "all": [], "all_cpu": [], "html": [], "laid_out": [], "pages": 0}
 for k in range(repeat):  # one character of the last title, alternately changed and restored
     issue.write_text(text.replace(line, line[:-1] + "改") if k % 2 == 0 else text, "utf-8")
     preview.rebuild()
     g = preview.good
     assert not preview.problems, preview.problems
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     preview.web()
     html = time.perf_counter() - start
     preview.output("pdf"); preview.output("docx"); preview.output("html")
-    extra = time.perf_counter() - start
+    extra, extra_cpu = time.perf_counter() - start, time.process_time() - cpu
     rows["pdf"].append(g.timings["compose"] + g.timings["pdf"])
+    rows["pdf_cpu"].append(g.timings["cpu_to_pdf"])
+    rows["all_cpu"].append(g.timings["cpu_to_pdf"] + extra_cpu)
     rows["images"].append(g.timings["images"])
     rows["all"].append(g.timings["compose"] + g.timings["pdf"] + extra)
     rows["html"].append(html)
@@ -389,10 +391,12 @@ def main() -> int:
         shutil.copy(sample, served / "issues" / "2024" / sample.name)
         sr = server_rebuild(served, served / "issues" / "2024" / sample.name, repeat=7)
         rows.append(Row(f"server rebuild of {SAMPLE} after an edit: preview PDF ({sr['laid_out']:.0f} of "
-                        f"{sr['pages']} pages laid out)", secs(sr["pdf"]), f"≤ {SERVER_PDF_S} s",
+                        f"{sr['pages']} pages laid out)", f"{secs(sr['pdf'])} (CPU {secs(sr['pdf_cpu'])})",
+                        f"≤ {SERVER_PDF_S} s",
                         sr["pdf"] <= SERVER_PDF_S))
         rows.append(Row("server rebuild: page images of the changed pages", secs(sr["images"])))
-        rows.append(Row("server rebuild: PDF + DOCX + HTML", secs(sr["all"]), f"≤ {SERVER_ALL_S} s",
+        rows.append(Row("server rebuild: PDF + DOCX + HTML", f"{secs(sr['all'])} (CPU {secs(sr['all_cpu'])})",
+                        f"≤ {SERVER_ALL_S} s",
                         sr["all"] <= SERVER_ALL_S))
         rows.append(Row(f"HTML writer, warm ({SAMPLE})", secs(sr["html"])))
         if docx:

@@ -32,7 +32,7 @@ class Good:
     seconds: float
     laid_out: int  # pages laid out anew in this build
     rasterised: int
-    timings: dict[str, float]  # seconds: compose (read + compose), pdf, images
+    timings: dict[str, float]  # seconds: compose (read + compose), pdf, images; cpu_to_pdf
     extra: dict[str, bytes] = field(default_factory=dict)  # docx / html built on request
 
 
@@ -53,13 +53,13 @@ class IssuePreview:
         from ..writers.pdf import engine
 
         with self.lock:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             self.cache = self.cache or engine.PageCache()
             try:
                 prepared = prepare(self.path, self.project)
                 composed_at = time.perf_counter()
                 pdf = self.cache.render(prepared.composed, prepared.layout, prepared.allowed, compress=False)
-                pdf_at = time.perf_counter()
+                pdf_at, pdf_cpu = time.perf_counter(), time.process_time()
                 names = [hashlib.sha1(k.encode("utf-8")).hexdigest()[:20] for k in self.cache.keys]
                 fresh = [i for i, n in enumerate(names) if n not in self.images]
                 self.images.update(rasterise(pdf, fresh, names))
@@ -67,7 +67,7 @@ class IssuePreview:
                 end = time.perf_counter()
                 self.good = Good(prepared, pdf, names, prepared.warnings, end - start, self.cache.laid_out,
                                  len(fresh), {"compose": composed_at - start, "pdf": pdf_at - composed_at,
-                                              "images": end - pdf_at})
+                                              "images": end - pdf_at, "cpu_to_pdf": pdf_cpu - cpu})
                 self.problems = []
             except TypesetError as err:
                 self.problems = list(err.problems)
