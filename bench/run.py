@@ -44,6 +44,9 @@ BATCH_S = 30.0
 RSS_MB = 250
 PDF_KB = 400
 CALIBRATE_S = 60.0  # typeset calibrate, an 8-page issue (tracker issue 13)
+# Targets of tracker issue 14: the preview server's rebuild after an edit.
+SERVER_PDF_S = 0.15
+SERVER_ALL_S = 0.35
 
 
 @dataclass
@@ -222,6 +225,73 @@ def warm(root: Path, issues: list[Path], formats: tuple[str, ...], out: Path, re
     return json.loads(done.stdout.splitlines()[-1])
 
 
+SERVER_PROBE = """
+import json, statistics, sys, time
+from pathlib import Path
+from typeset.build import Project
+from typeset.serve.preview import IssuePreview
+root, issue, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+preview = IssuePreview(Project(root), issue, "bench")
+preview.rebuild()
+text = issue.read_text("utf-8")
+line = [l for l in text.splitlines() if "title:" in l and len(l.split("title:", 1)[1].strip()) > 4][-1]
+rows = {"pdf": [], "pdf_cpu": [], "images": [], "all": [], "all_cpu": [], "html": [], "laid_out": [], "pages": 0}
+for k in range(repeat):  # one character of the last title, alternately changed and restored
+    issue.write_text(text.replace(line, line[:-1] + "改") if k % 2 == 0 else text, "utf-8")
+    preview.rebuild()
+    g = preview.good
+    assert not preview.problems, preview.problems
+    start, cpu = time.perf_counter(), time.process_time()
+    preview.web()
+    html = time.perf_counter() - start
+    preview.output("pdf"); preview.output("docx"); preview.output("html")
+    extra, extra_cpu = time.perf_counter() - start, time.process_time() - cpu
+    rows["pdf"].append(g.timings["compose"] + g.timings["pdf"])
+    rows["pdf_cpu"].append(g.timings["cpu_to_pdf"])
+    rows["all_cpu"].append(g.timings["cpu_to_pdf"] + extra_cpu)
+    rows["images"].append(g.timings["images"])
+    rows["all"].append(g.timings["compose"] + g.timings["pdf"] + extra)
+    rows["html"].append(html)
+    rows["laid_out"].append(g.laid_out)
+    rows["pages"] = len(g.pages)
+issue.write_text(text, "utf-8")
+print(json.dumps({k: statistics.median(v) if isinstance(v, list) else v for k, v in rows.items()}))
+"""
+
+
+def server_rebuild(root: Path, issue: Path, repeat: int) -> dict[str, float]:
+    """The preview server's rebuild after an edit (in a process of its own, as `typeset serve` runs it)."""
+    cmd = [sys.executable, "-c", SERVER_PROBE, str(root), str(issue), str(repeat)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        sys.exit(f"benchmark: server rebuild failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def hand_over(project: Path, runs: int, out: Path) -> float:
+    """`typeset build` in a project with `typeset serve` running: the job is built by the server."""
+    import re
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen([*typeset_command(), "serve", "--port", "0"], cwd=project, env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = server.stdout.readline()
+        if not re.search(r"http://127\.0\.0\.1:\d+/", line):
+            sys.exit(f"benchmark: typeset serve did not start: {line}")
+        cmd = [*typeset_command(), "build", SAMPLE, "-o", str(out)]
+        run(cmd, cwd=project)  # the server's first build loads its fonts
+        probe = run(cmd, cwd=project)
+        if "typeset serve" not in probe.stderr:
+            sys.exit(f"benchmark: the build was not handed over:\n{probe.stderr}")
+        seconds, _ = median_runs(cmd, runs, cwd=project)
+    finally:
+        server.terminate()
+        server.wait(15)
+        server.stdout.close()
+    return seconds
+
+
 def office_fonts(work: Path) -> dict[str, str]:
     """Environment for LibreOffice that sees the stand-in faces under the official names, as an
     office machine sees the official faces (without it, no face here draws Chinese at all)."""
@@ -328,6 +398,25 @@ def main() -> int:
         w = warm(ROOT, [sample], full, out, repeat=5)[str(sample)]
         rows.append(Row(f"warm rebuild of {SAMPLE} in one process ({'+'.join(full).upper()})", secs(w),
                         f"≤ {WARM_S} s", w <= WARM_S))
+
+        # the preview server (tracker issue 14)
+        served = temp_project(work / "served")
+        (served / "issues" / "2024").mkdir()
+        shutil.copy(sample, served / "issues" / "2024" / sample.name)
+        sr = server_rebuild(served, served / "issues" / "2024" / sample.name, repeat=7)
+        rows.append(Row(f"server rebuild of {SAMPLE} after an edit: preview PDF ({sr['laid_out']:.0f} of "
+                        f"{sr['pages']} pages laid out)", f"{secs(sr['pdf'])} (CPU {secs(sr['pdf_cpu'])})",
+                        f"≤ {SERVER_PDF_S} s",
+                        sr["pdf"] <= SERVER_PDF_S))
+        rows.append(Row("server rebuild: page images of the changed pages", secs(sr["images"])))
+        rows.append(Row("server rebuild: PDF + DOCX + HTML", f"{secs(sr['all'])} (CPU {secs(sr['all_cpu'])})",
+                        f"≤ {SERVER_ALL_S} s",
+                        sr["all"] <= SERVER_ALL_S))
+        rows.append(Row(f"HTML writer, warm ({SAMPLE})", secs(sr["html"])))
+        if docx:
+            h = hand_over(served, args.runs, work / "handed")
+            rows.append(Row(f"`typeset build {SAMPLE}` handed to a running server (PDF+DOCX)", secs(h),
+                            f"< cold {secs(both)}", h < both))
 
         # quick commands
         for label, cmd in (("cold `typeset check` (whole series)", [*ts, "check"]),

@@ -11,10 +11,10 @@ cd "$ROOT"
 
 # System packages: PDF reading for tests, WeasyPrint's libraries (harfbuzz-subset
 # makes font subsetting 2.7 s → 0.1 s), fontconfig, LibreOffice for DOCX → PDF
-# checks, python3-venv, make for the Makefile.
+# checks, python3-venv, make for the Makefile, Chromium for the preview server's browser tests.
 PACKAGES=(
     poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-    fonts-liberation2 libreoffice-writer-nogui python3-venv make
+    fonts-liberation2 libreoffice-writer-nogui python3-venv make chromium
 )
 STAND_IN="$ROOT/fonts/stand-in"
 FANDOL=(FandolFang-Regular.otf FandolSong-Bold.otf FandolSong-Regular.otf FandolHei-Regular.otf

@@ -8,10 +8,11 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog, in_series
 from .errors import Problem, TypesetError
@@ -20,7 +21,7 @@ from .numbering import keep_stated
 from .reader import SERIES_FILE, load_issue, load_series
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "html")
 
 
 @dataclass(frozen=True)
@@ -119,12 +120,20 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-@_without_cycle_collection()
-def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
-          stem: str | None = None, strict: bool = False, catalog: Catalog | None = None) -> Result:
-    """YAML file → PDF/DOCX in out_dir. Everything is rendered before anything is written.
+@dataclass(frozen=True)
+class Prepared:
+    """An issue read, numbered and composed: what every writer draws from."""
 
-    `catalog`: the series already scanned (building many issues scans once)."""
+    composed: Any
+    layout: Any
+    allowed: list[Path]  # folders the renderer may read (layout, series)
+    warnings: tuple[Problem, ...]
+    stem: str
+
+
+def prepare(issue_path: Path, project: Project, stem: str | None = None, strict: bool = False,
+            catalog: Catalog | None = None) -> Prepared:
+    """YAML file → composed issue (no writer run yet); TypesetError for bad input."""
     from .compose import compose
     from .fonts import coverage, faces
     from .layout import load_layout
@@ -136,17 +145,35 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
     warnings = [*issue.notes, *coverage(composed, faces(layout))]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])
-    stem = stem or output_stem(issue, issue_path)
+    return Prepared(composed, layout, [layout.folder, Path(series.folder)], tuple(warnings),
+                    stem or output_stem(issue, issue_path))
+
+
+@_without_cycle_collection()
+def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
+          stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
+          pdf: Callable[..., bytes] | None = None) -> Result:
+    """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
+
+    `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
+    renderer to use instead of the writer's (a warm server passes its page cache's)."""
+    p = prepare(issue_path, project, stem, strict, catalog)
+    composed, layout, stem = p.composed, p.layout, p.stem
     rendered: dict[Path, bytes] = {}
     if "pdf" in formats:
         from .writers.pdf import render
 
-        allowed = [layout.folder, Path(series.folder)]
-        rendered[out_dir / f"{stem}.pdf"] = render(composed, layout, allowed)
+        rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
     if "docx" in formats:
         from .writers.docx import render as render_docx
 
         rendered[out_dir / f"{stem}.docx"] = render_docx(composed, layout)
+    if "html" in formats:
+        from .writers.html import render as render_html
+
+        web = render_html(composed, layout, folder=f"{stem}_files")
+        rendered[out_dir / f"{stem}.html"] = web.html.encode("utf-8")
+        rendered.update({out_dir / name: Path(src).read_bytes() for name, src in web.files.items()})
     for path, data in rendered.items():
         write_atomic(path, data)
-    return Result(tuple(rendered), tuple(warnings), len(composed.pages))
+    return Result(tuple(rendered), p.warnings, len(composed.pages))

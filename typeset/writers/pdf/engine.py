@@ -55,3 +55,51 @@ def font_config(files: Iterable[Path]) -> Any:
         _configs.clear()
         _configs[key] = FontConfiguration()
     return _configs[key]
+
+
+class PageCache:
+    """Laid-out WeasyPrint pages kept between rebuilds, keyed by what each page draws.
+
+    A preview rebuild lays out only the pages whose drawing changed (one
+    document holding just those pages) and combines them with the kept ones;
+    drawing, subsetting and writing the PDF still cover every page."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, Any] = {}
+        self._keep: list[Any] = []  # documents whose pages are in use (they own the boxes)
+        self.laid_out = 0  # pages laid out by the last render
+        self.keys: list[str] = []  # what each page of the last render draws
+
+    def render(self, composed: Any, layout: Any, allowed: list[Path], compress: bool = True) -> bytes:
+        """The PDF; `compress=False` spares the streams' compression (for a preview's page images)."""
+        from dataclasses import replace
+
+        import weasyprint
+
+        from ...fonts import faces
+        from .fetch import ConfinedFetcher
+        from .render import html
+
+        table = faces(layout)
+        # A page's key is the whole document WeasyPrint would be given for it alone: what it
+        # draws, the faces it uses, the page size and the title.
+        keys = [html(replace(composed, pages=(p,)), layout) for p in composed.pages]
+        missing = [i for i, k in enumerate(keys) if k not in self._pages]
+        fetcher = ConfinedFetcher(allowed + [f.path.parent for f in table.values()])
+        config = font_config(f.path for f in table.values())
+        document = None
+        if missing:
+            subset = replace(composed, pages=tuple(composed.pages[i] for i in missing))
+            document = weasyprint.HTML(string=html(subset, layout), base_url=layout.folder.as_uri() + "/",
+                                       url_fetcher=fetcher).render(font_config=config)
+            for i, page in zip(missing, document.pages, strict=True):
+                self._pages[keys[i]] = page
+            self._keep.append(document)
+        self.laid_out = len(missing)
+        self.keys = keys
+        used = set(keys)
+        self._pages = {k: v for k, v in self._pages.items() if k in used}
+        self._keep = self._keep[-8:]
+        base = document or self._keep[-1]
+        combined = base.copy([self._pages[k] for k in keys])
+        return combined.write_pdf(custom_metadata=True, font_config=config, uncompressed_pdf=not compress)

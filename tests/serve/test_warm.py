@@ -1,0 +1,41 @@
+"""Warm rebuilds: the page cache gives the PDF a full render gives, laying out only changed pages."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+from typeset.build import Project, prepare
+from typeset.writers.pdf import render
+from typeset.writers.pdf.engine import PageCache
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _text(pdf: bytes, tmp: Path) -> str:
+    tmp.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(tmp), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_page_cache_matches_a_full_render(tmp_path):
+    p = prepare(next((ROOT / "issues").rglob("645.yaml")), Project(ROOT))
+    cache = PageCache()
+    first = cache.render(p.composed, p.layout, p.allowed)
+    assert cache.laid_out == len(p.composed.pages)
+    again = cache.render(p.composed, p.layout, p.allowed, compress=False)
+    assert cache.laid_out == 0
+    full = _text(render(p.composed, p.layout, p.allowed), tmp_path / "full.pdf")
+    assert _text(first, tmp_path / "a.pdf") == full == _text(again, tmp_path / "b.pdf")
+
+    # the last page dropped: nothing to lay out, and the cache forgets that page
+    pages = p.composed.pages
+    cache.render(replace(p.composed, pages=pages[:-1]), p.layout, p.allowed)
+    assert cache.laid_out == 0
+    # page 1 replaced by a copy of page 2, the last page back: only the last page is laid out
+    text = _text(cache.render(replace(p.composed, pages=(pages[1], *pages[1:])), p.layout, p.allowed),
+                 tmp_path / "c.pdf")
+    assert cache.laid_out == 1
+    sheets = text.split("\f")
+    assert sheets[0] == sheets[1] and len([s for s in sheets if s.strip()]) == len(pages)

@@ -1,0 +1,223 @@
+"""The preview server: starlette routes, Server-Sent Events, a watcher that rebuilds.
+
+Everything served comes from builds held in memory, or from a file that the
+issue's own model names (a picture) and that lies inside the series folder;
+no address is ever turned into a path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import re
+from pathlib import Path
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..build import Project
+from ..errors import TypesetError
+from ..writers.pdf.engine import PageCache
+from . import views
+from .preview import IssuePreview
+
+TARGET = re.compile(r"\d+|\d{4}-(增刊-?)?\d+")
+TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+class Server:
+    """The state shared by the routes: the project, its open previews, the build lock."""
+
+    def __init__(self, project: Project, token: str = "") -> None:
+        from ..fonts import FONTS
+        from ..layout import LAYOUTS
+
+        self.project = project
+        self.token = token
+        self.previews: dict[str, IssuePreview] = {}
+        self.changed = asyncio.Condition()
+        self.build_lock = anyio.Lock()
+        self.watched = [project.issues, LAYOUTS, FONTS]
+        self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
+
+    def allowed(self) -> list[Path]:
+        return [p for p in self.watched if p.exists()]
+
+    async def preview(self, target: str) -> IssuePreview | None:
+        if not TARGET.fullmatch(target):
+            return None
+        if target not in self.previews:
+            from ..catalog import Catalog
+
+            try:
+                path = Catalog.scan(self.project.issues).find(target)
+            except TypesetError:
+                return None
+            self.previews[target] = IssuePreview(self.project, path, target)
+            await self.rebuild(self.previews[target])
+        return self.previews[target]
+
+    async def rebuild(self, preview: IssuePreview) -> None:
+        async with self.build_lock:
+            await anyio.to_thread.run_sync(preview.rebuild)
+        async with self.changed:
+            self.changed.notify_all()
+
+    async def watch(self) -> None:
+        """Rebuild the open previews when a file of the series, layout or fonts changes."""
+        from watchfiles import awatch
+
+        async for _ in awatch(*self.allowed(), debounce=50, step=20):
+            for preview in list(self.previews.values()):
+                await self.rebuild(preview)
+
+    # ------------------------------------------------------------------ routes
+
+    async def index(self, request: Request) -> Response:
+        rows = await anyio.to_thread.run_sync(self._rows)
+        return HTMLResponse(views.index(rows))
+
+    def _rows(self) -> list[dict]:
+        from ..catalog import Catalog, article_titles
+        from ..reader import load_issue
+
+        catalog = Catalog.scan(self.project.issues)
+        rows = []
+        for i in catalog.order():
+            e, n, path = catalog.entries[i], catalog.numbering.numbers[i], catalog.paths[i]
+            problems = [str(p) for p in catalog.numbering.problems_of(i)]
+            try:
+                load_issue(path, catalog.series)
+            except TypesetError as err:
+                problems = [str(p) for p in err.problems] + problems
+            if e.supplement:
+                target = f"{e.date.year}-增刊-{n.year_number}" if n else ""
+                total, label = "增刊", f"增刊第 {n.year_number} 期" if n else "?"
+            else:
+                target = str(n.total) if n and n.total else ""
+                total, label = target or "?", f"第 {n.year_number} 期" if n else "?"
+            rows.append({"total": total, "label": label, "date": str(e.date), "target": target,
+                         "titles": article_titles(path), "ok": not problems,
+                         "problem": problems[0] if problems else ""})
+        return rows
+
+    async def named(self, request: Request) -> Response:
+        """/645 (the preview), /645.pdf, /645.docx, /645.html."""
+        name = request.path_params["name"]
+        target, _, fmt = name.partition(".")
+        preview = await self.preview(target)
+        if preview is None or (fmt and fmt not in TYPES):
+            return HTMLResponse(views.missing(f"没有“{name}”：请从各期列表中选择"), 404)
+        if not fmt:
+            return HTMLResponse(views.issue(preview, self.allowed()))
+        data = await anyio.to_thread.run_sync(preview.output, fmt)
+        if data is None:
+            return HTMLResponse(views.missing("这一期还没有排版成功：请先改正错误"), 404)
+        return Response(data, media_type=TYPES[fmt], headers={"Cache-Control": "no-store"})
+
+    async def live(self, request: Request) -> Response:
+        preview = self.previews.get(request.path_params["target"])
+        if preview is None:
+            return Response(status_code=404)
+        return HTMLResponse(views.live(preview, self.allowed()), headers={"Cache-Control": "no-store"})
+
+    async def page_image(self, request: Request) -> Response:
+        preview = self.previews.get(request.path_params["target"])
+        data = preview.images.get(request.path_params["key"]) if preview else None
+        if data is None:
+            return Response(status_code=404)
+        return Response(data, media_type="image/png", headers={"Cache-Control": "max-age=86400, immutable"})
+
+    async def picture(self, request: Request) -> Response:
+        """A picture of the web edition (/645_files/1.jpg): only files its model names, inside the series."""
+        preview = self.previews.get(request.path_params["target"])
+        if preview is None or preview.good is None:
+            return Response(status_code=404)
+        wanted = f"{request.path_params['target']}_files/{request.path_params['file']}"
+        source = preview.web().files.get(wanted)
+        if source is None or not Path(source).resolve().is_relative_to(self.project.issues.resolve()):
+            return Response(status_code=404)
+        return Response(Path(source).read_bytes())
+
+    async def events(self, request: Request) -> Response:
+        preview = self.previews.get(request.path_params["target"])
+        if preview is None:
+            return Response(status_code=404)
+
+        async def stream():
+            seen = None
+            while not await request.is_disconnected():
+                if preview.version != seen:
+                    seen = preview.version
+                    yield f"data: {seen}\n\n"
+                    continue
+                try:
+                    async with self.changed:  # the version is read under the lock: no change is missed
+                        if preview.version == seen:
+                            await asyncio.wait_for(self.changed.wait(), 10)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store"})
+
+    async def hand_over(self, request: Request) -> Response:
+        """POST /_build from `typeset build`: the job built here, in the warm process."""
+        job = await request.json()
+        if not self.token or not hmac.compare_digest(str(job.get("token", "")), self.token):
+            return JSONResponse({"error": "token"}, 403)
+        proof = hmac.new(self.token.encode(), str(job.get("nonce", "")).encode(), "sha256").hexdigest()
+        answer: dict = {"series": str(self.project.issues.resolve()), "proof": proof}
+        from ..build import FORMATS
+
+        formats = tuple(job.get("formats") or ())
+        if not formats or any(f not in FORMATS for f in formats):
+            answer["refused"] = "formats"
+        else:
+            try:
+                async with self.build_lock:
+                    result = await anyio.to_thread.run_sync(self._build_job, job, formats)
+                answer.update(outputs=[str(p) for p in result.outputs], pages=result.pages,
+                              warnings=[_problem(p) for p in result.warnings])
+            except TypesetError as err:
+                answer["problems"] = [_problem(p) for p in err.problems]
+        return Response(json.dumps(answer, ensure_ascii=False), media_type="application/json")
+
+    def _build_job(self, job: dict, formats: tuple[str, ...]):
+        from ..build import build
+        from ..catalog import Catalog
+
+        catalog = None
+        if "path" in job:
+            path = Path(job["path"])
+            if not path.is_file():
+                raise TypesetError(f"找不到文件 {path}")
+        else:
+            catalog = Catalog.scan(self.project.issues)
+            path = catalog.find(str(job["target"]))
+        cache = self.caches.setdefault(str(path.resolve()), PageCache())
+        return build(path, self.project, formats, Path(job["out"]), strict=bool(job.get("strict")),
+                     catalog=catalog, pdf=cache.render)
+
+    def app(self) -> Starlette:
+        routes = [
+            Route("/", self.index),
+            Route("/_build", self.hand_over, methods=["POST"]),
+            Route("/{target}/events", self.events),
+            Route("/{target}/live", self.live),
+            Route("/{target}/page/{key}.png", self.page_image),
+            Route("/{target}_files/{file}", self.picture),
+            Route("/{name}", self.named),
+        ]
+        return Starlette(routes=routes)
+
+
+def _problem(p) -> dict:
+    o = p.origin
+    return {"message": p.message, "field": p.field, "warning": p.warning,
+            "origin": [o.file, o.line, o.column] if o else None}

@@ -1,0 +1,48 @@
+"""`typeset serve`: bind, publish the handshake, watch, serve until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from contextlib import asynccontextmanager
+
+from ..build import Project
+from .handover import publish, withdraw
+
+
+def serve(project: Project, host: str, port: int, announce) -> None:
+    """Serve the project's series on host:port (0: a free port) until interrupted."""
+    import uvicorn
+
+    from ..writers.pdf import engine
+
+    engine.import_weasyprint()  # the engines loaded once, before the first request
+    from ..writers import docx, html, pdf  # noqa: F401
+    from .app import Server
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
+    port = sock.getsockname()[1]
+    handshake, token = publish(project.root, project.issues, port)
+    server = Server(project, token)
+    app = server.app()
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        watcher = asyncio.create_task(server.watch())
+        announce(f"http://{host}:{port}/")  # ready: uvicorn handles Ctrl+C and SIGTERM from here on
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            withdraw(handshake, token)  # here: uvicorn re-raises SIGTERM once it has stopped
+
+    app.router.lifespan_context = lifespan
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        withdraw(handshake, token)
+        sock.close()
