@@ -39,15 +39,16 @@ class Edit:
     expected: Any  # the plain data the reader must find in `text`
 
 
-def scalar(text: str) -> Any:
-    """`text` as ruamel.yaml should write it: plain when that reads back unchanged."""
+def scalar(text: str, flow: bool = False) -> Any:
+    """`text` as ruamel.yaml should write it: plain when that reads back unchanged, in a
+    block or, with `flow`, inside a flow mapping `{key: text}` (where `,[]{}?` end it)."""
     import yaml
     from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
     plain = bool(text) and text == text.strip() and not (set(text) & _RISKY) and text[0] not in "-?~"
     if plain:
         try:
-            plain = yaml.safe_load(text) == text
+            plain = yaml.safe_load(text) == text and (not flow or yaml.safe_load(f"{{k: {text}}}") == {"k": text})
         except yaml.YAMLError:
             plain = False
     return text if plain else SingleQuotedScalarString(text)
@@ -166,7 +167,7 @@ def _article(article: dict[str, Any]) -> Any:
         if isinstance(p, str):
             paragraphs.append(scalar(p))
             continue
-        item = CommentedMap((k, scalar(v) if isinstance(v, str) else v) for k, v in p.items())
+        item = CommentedMap((k, scalar(v, flow=True) if isinstance(v, str) else v) for k, v in p.items())
         item.fa.set_flow_style()
         paragraphs.append(item)
     out["paragraphs"] = paragraphs
