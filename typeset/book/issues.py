@@ -1,0 +1,116 @@
+"""One issue for the volume: its own build (the same PDF `typeset build` writes), and
+where each of its sections and articles starts, read from the composer's pages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ..catalog import Catalog, shown
+from ..errors import Problem, TypesetError
+from ..model import Figure, Origin
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    page: int  # 0-based, within the issue
+
+
+@dataclass(frozen=True)
+class Part:
+    """A section of an issue and its articles, each where it starts."""
+
+    section: Heading
+    articles: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the volume needs of one built issue (also what its stamp keeps)."""
+
+    pages: int
+    parts: tuple[Part, ...]
+    pictures: tuple[str, ...]  # files the issue draws besides its own YAML
+    warnings: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Built:
+        parts = tuple(Part(Heading(**p["section"]), tuple(Heading(**a) for a in p["articles"]))
+                      for p in data["parts"])
+        return cls(int(data["pages"]), parts, tuple(data["pictures"]), tuple(data["warnings"]))
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    root: str
+    out_dir: str
+    stem: str
+    strict: bool
+
+
+def outline(composed: Any) -> tuple[Part, ...]:
+    """Sections and articles with the page each starts on: the composer marks section
+    lines (kind "section") and title lines (kind "title"), each with its model origin."""
+    issue = composed.issue
+    names = {s.origin: s.name for s in issue.sections if s.origin}
+    titles = {a.origin: "".join(line.strip() for line in a.title)
+              for s in issue.sections for a in s.articles if a.origin}
+    parts: list[tuple[Heading, list[Heading]]] = []
+    last: tuple[Origin | None, int] | None = None  # the title being read: origin, page
+    for number, page in enumerate(composed.pages):
+        for item in page.items:
+            kind = getattr(item, "kind", None)
+            if kind == "section":
+                name = names.get(item.origin) or item.text.strip("【】")
+                parts.append((Heading(name, number), []))
+                last = None
+            elif kind == "title":
+                if last is not None and item.origin is not None and last[0] == item.origin:
+                    continue  # a further line of the same title
+                if not parts:
+                    parts.append((Heading("", number), []))
+                text = titles.get(item.origin) or item.text.strip()
+                parts[-1][1].append(Heading(text, number))
+                last = (item.origin, number)
+            elif kind is not None:
+                last = None
+    return tuple(Part(section, tuple(articles)) for section, articles in parts)
+
+
+def pictures(composed: Any) -> tuple[str, ...]:
+    return tuple(sorted({item.path for s in composed.issue.sections for a in s.articles
+                         for item in a.paragraphs if isinstance(item, Figure)}))
+
+
+_catalog: Catalog | None = None
+
+
+def init_worker(catalog: Catalog) -> None:
+    """Pool initializer: the scanned series, once per worker process."""
+    global _catalog
+    _catalog = catalog
+
+
+def build_one(job: Job, catalog: Catalog | None = None) -> Built | list[Problem]:
+    """Build one issue's PDF into out_dir; its outline, or the problems that stopped it
+    (returned, not raised: located problems survive the trip back from a worker)."""
+    from ..build import Project, build
+
+    seen: list[Any] = []
+    path = Path(job.path)
+    try:
+        result = build(path, Project(Path(job.root)), ("pdf",), Path(job.out_dir), stem=job.stem,
+                       strict=job.strict, catalog=catalog or _catalog, observe=seen.append)
+    except TypesetError as err:
+        return list(err.problems)
+    except Exception as err:  # a bug in one issue is reported with the others
+        return [Problem(f"内部错误：{type(err).__name__}: {err}", Origin(shown(path)))]
+    composed = seen[0]
+    return Built(result.pages, outline(composed), pictures(composed),
+                 tuple(str(w) for w in result.warnings))
