@@ -4,7 +4,7 @@ The contents lists each issue (第N期（总第M期） and its date) and under i
 each with the number of the page it starts on; those numbers are the volume's page
 labels (1 is the first page of the first issue), so they do not depend on how many
 pages the contents itself takes. The rendered front matter is kept beside the stamps,
-keyed by its HTML and font files, and drawn again only when that changes.
+keyed by its HTML and font files, and drawn again (in a worker) only when that changes.
 """
 
 from __future__ import annotations
@@ -84,28 +84,42 @@ def html(layout: Layout, table: dict[str, Face], cover: Cover, listed: list[List
         title=title, page=page, faces=faces, cover=cover_boxes, contents=contents, issues=listed)
 
 
-def render(document: str, layout: Layout, table: dict[str, Face], out_dir: Path, name: str) -> tuple[bytes, int]:
-    """(PDF bytes, pages) of the front matter; reused while its HTML and fonts are unchanged."""
+def key(document: str, table: dict[str, Face]) -> str:
+    """What the drawn front matter depends on: its HTML and the font files."""
     fonts = sorted({f.path.resolve() for f in table.values()})
-    key = digest("\0".join([document, *(f"{p}|{p.stat().st_size}|{p.stat().st_mtime_ns}" for p in fonts)]).encode())
-    pdf_path, meta_path = out_dir / FOLDER / f"{name}.pdf", out_dir / FOLDER / f"{name}.json"
+    return digest("\0".join([document, *(f"{p}|{p.stat().st_size}|{p.stat().st_mtime_ns}" for p in fonts)]).encode())
+
+
+def _paths(out_dir: Path, name: str) -> tuple[Path, Path]:
+    return out_dir / FOLDER / f"{name}.pdf", out_dir / FOLDER / f"{name}.json"
+
+
+def cached(out_dir: Path, name: str, want: str) -> tuple[bytes, int] | None:
+    """(PDF bytes, pages) of the front matter drawn last time, if drawn from the same key."""
+    pdf_path, meta_path = _paths(out_dir, name)
     try:
         meta = json.loads(meta_path.read_text("utf-8"))
         data = pdf_path.read_bytes()
-        if meta.get("key") == key and meta.get("pdf") == digest(data):
+        if meta.get("key") == want and meta.get("pdf") == digest(data):
             return data, int(meta["pages"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    return None
+
+
+def draw(document: str, base_url: str, out_dir: Path, name: str, want: str) -> int:
+    """Draw the front matter (in a worker process: WeasyPrint stays out of the binding
+    process) and keep it with its key for `cached`; its page count."""
     from ..writers import pdf as _engine  # noqa: F401  (loads WeasyPrint the quick way)
 
     # isort: split
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    rendered = weasyprint.HTML(string=document, base_url=layout.folder.as_uri() + "/").render(
-        font_config=FontConfiguration())
+    rendered = weasyprint.HTML(string=document, base_url=base_url).render(font_config=FontConfiguration())
     data = rendered.write_pdf()
     pages = len(rendered.pages)
+    pdf_path, meta_path = _paths(out_dir, name)
     write_atomic(pdf_path, data)
-    write_atomic(meta_path, json.dumps({"key": key, "pdf": digest(data), "pages": pages}).encode())
-    return data, pages
+    write_atomic(meta_path, json.dumps({"key": want, "pdf": digest(data), "pages": pages}).encode())
+    return pages

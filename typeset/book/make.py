@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import Project, write_atomic
+from ..build import Project
 from ..catalog import Catalog, shown
 from ..errors import Problem, TypesetError
 from ..model import Numbers
@@ -48,7 +48,7 @@ def stem_of(numbers: Numbers, date: dt.date, supplement: bool) -> str:
     return f"{date.year}-增刊-{numbers.year_number}" if supplement else str(numbers.total)
 
 
-def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned], str]:
+def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned]]:
     from ..fonts import faces
     from ..layout import load_layout
 
@@ -71,15 +71,36 @@ def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned], str]:
         assert n is not None  # numbering problems were reported above
         stem = stem_of(n, e.date, e.supplement)
         planned.append(Planned(i, path, stem, e.date, n, e.supplement, stamps.issue_key(common, path, n, stem)))
-    return catalog, planned, common
+    return catalog, planned
 
 
-def _build(project: Project, catalog: Catalog, todo: list[Planned], out_dir: Path, strict: bool,
-           jobs: int, progress: Progress) -> tuple[dict[str, Built], list[Problem]]:
+class _Pool:
+    """The worker processes, started on first use: everything that draws with WeasyPrint
+    (the issues, the front matter) runs in them, so the binding process stays small."""
+
+    def __init__(self, jobs: int, catalog: Catalog) -> None:
+        self.jobs, self.catalog = jobs, catalog
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable, *args: object) -> Future:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=init_worker,
+                                            initargs=(self.catalog,))
+        return self.pool.submit(fn, *args)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _build(project: Project, pool: _Pool, todo: list[Planned], out_dir: Path, strict: bool,
+           progress: Progress) -> tuple[dict[str, Built], list[Problem]]:
     done: dict[str, Built] = {}
     failed: list[Problem] = []
-
-    def take(p: Planned, outcome: Built | list[Problem]) -> None:
+    futures = {pool.submit(build_one, Job(str(p.path), str(project.root), str(out_dir), p.stem, strict)): p
+               for p in todo}
+    for future in as_completed(futures):
+        p, outcome = futures[future], future.result()
         progress(shown(p.path))
         if isinstance(outcome, Built):
             stamps.record(out_dir, p.stem, p.key, outcome)
@@ -87,17 +108,6 @@ def _build(project: Project, catalog: Catalog, todo: list[Planned], out_dir: Pat
         else:
             stamps.forget(out_dir, p.stem)
             failed.extend(outcome)
-
-    work = {p.stem: Job(str(p.path), str(project.root), str(out_dir), p.stem, strict) for p in todo}
-    if jobs <= 1 or len(todo) <= 1:
-        for p in todo:
-            take(p, build_one(work[p.stem], catalog))
-        return done, failed
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=init_worker,
-                             initargs=(catalog,)) as pool:
-        futures = {pool.submit(build_one, work[p.stem]): p for p in todo}
-        for future in as_completed(futures):
-            take(futures[future], future.result())
     return done, failed
 
 
@@ -106,55 +116,77 @@ def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False,
               now: dt.datetime | None = None) -> Volume:
     """Build the volume of `span` into out_dir; TypesetError (and the previous volume left as it
     was) when the numbering has problems or any issue does not build."""
-    from ..fonts import faces
-    from ..layout import load_layout
-
-    catalog, planned, _ = _plan(project, span)
-    ready: dict[str, Built] = {}
-    for p in planned:
-        hit = stamps.up_to_date(out_dir, p.stem, p.key)
-        if hit is not None:
-            ready[p.stem] = hit
+    catalog, planned = _plan(project, span)
+    ready = {p.stem: hit for p in planned if (hit := stamps.up_to_date(out_dir, p.stem, p.key))}
     todo = [p for p in planned if p.stem not in ready]
     if planned_count:
         planned_count(len(planned), len(todo))
-    built, failed = _build(project, catalog, todo, out_dir, strict, jobs or os.cpu_count() or 2,
-                           progress or (lambda _: None))
-    if failed:
-        raise TypesetError([*failed, Problem("以上各期没有排版成功，合订本没有生成"
-                                             "（上次的合订本原样保留）：请改正后再运行")])
-    ready.update(built)
-
-    series = catalog.series
-    layout = load_layout(series.layout)
-    spec = layout["book"]
-    dates = [p.date for p in planned]
-    words = span.words(spec["span"], spec["date"], dates)
-    listed, bound, page = [], [], 1
-    for p in planned:
-        b = ready[p.stem]
-        number = (spec["number"]["supplement"] if p.supplement else spec["number"]["issue"]).format(
-            number=p.numbers.year_number, total=p.numbers.total)
-        head = f"{number}　{day_text(p.date, spec['date'])}"
-        articles = tuple(front.Line(a.text, page + a.page) for part in b.parts for a in part.articles)
-        listed.append(front.Listed(head, page, articles))
-        bound.append(merge.Bound(p.date.year, head, out_dir / f"{p.stem}.pdf", b))
-        page += b.pages
-    volume = spec["cover"]["volume"]["text"].format(span=words)
-    title = f"{series.title} {volume}"
-    held = _held(planned, spec)
-    table = faces(layout)
-    document = front.html(layout, table, front.Cover(series.title, volume, held, series.office), listed, title)
-    name = f"{span.stem(dates)}-合订本"
-    front_pdf, front_pages = front.render(document, layout, table, out_dir, f"front-{name}")
-    meta = merge.Meta(title, series.office, f"{series.title}，{words}，{held}",
-                      (series.title, words, "合订本", series.office),
-                      now or dt.datetime.now(dt.UTC).astimezone())
-    data = merge.bind(front_pdf, front_pages, bound, meta)
-    target = out_dir / f"{name}.pdf"
-    write_atomic(target, data)
+    pool = _Pool(max(1, min(jobs or os.cpu_count() or 2, len(todo))), catalog)
+    try:
+        built, failed = _build(project, pool, todo, out_dir, strict, progress or (lambda _: None))
+        if failed:
+            raise TypesetError([*failed, Problem("以上各期没有排版成功，合订本没有生成"
+                                                 "（上次的合订本原样保留）：请改正后再运行")])
+        ready.update(built)
+        book = _Book(catalog, span, planned, ready, out_dir, now)
+        front_pdf, front_pages = book.front(pool)
+    finally:
+        pool.close()
+    target = out_dir / f"{book.name}.pdf"
+    if target.is_dir():
+        raise TypesetError(f"无法写出 {target}：那里已有一个同名文件夹，请删去或改名")
+    merge.bind(front_pdf, front_pages, book.bound, book.meta, target)
     warnings = tuple(w for p in todo for w in ready[p.stem].warnings)
-    return Volume(target, len(planned), len(todo), front_pages, page - 1, warnings)
+    return Volume(target, len(planned), len(todo), front_pages, sum(b.built.pages for b in book.bound), warnings)
+
+
+class _Book:
+    """The volume's parts once every issue is built: contents entries, bookmarks, metadata."""
+
+    def __init__(self, catalog: Catalog, span: Span, planned: list[Planned], ready: dict[str, Built],
+                 out_dir: Path, now: dt.datetime | None) -> None:
+        from ..fonts import faces
+        from ..layout import load_layout
+
+        series = catalog.series
+        self.layout = layout = load_layout(series.layout)
+        self.faces = faces(layout)
+        self.out_dir = out_dir
+        spec = layout["book"]
+        dates = [p.date for p in planned]
+        words = span.words(spec["span"], spec["date"], dates)
+        self.listed: list[front.Listed] = []
+        self.bound: list[merge.Bound] = []
+        page = 1
+        for p in planned:
+            b = ready[p.stem]
+            number = (spec["number"]["supplement"] if p.supplement else spec["number"]["issue"]).format(
+                number=p.numbers.year_number, total=p.numbers.total)
+            head = f"{number}\u3000{day_text(p.date, spec['date'])}"
+            articles = tuple(front.Line(a.text, page + a.page) for part in b.parts for a in part.articles)
+            self.listed.append(front.Listed(head, page, articles))
+            self.bound.append(merge.Bound(p.date.year, head, out_dir / f"{p.stem}.pdf", b))
+            page += b.pages
+        volume = spec["cover"]["volume"]["text"].format(span=words)
+        self.title = f"{series.title} {volume}"
+        held = _held(planned, spec)
+        self.cover = front.Cover(series.title, volume, held, series.office)
+        self.name = f"{span.stem(dates)}-合订本"
+        self.meta = merge.Meta(self.title, series.office, f"{series.title}，{words}，{held}",
+                               (series.title, words, "合订本", series.office),
+                               now or dt.datetime.now(dt.UTC).astimezone())
+
+    def front(self, pool: _Pool) -> tuple[bytes, int]:
+        """Cover and contents: as drawn last time if nothing in them changed, else drawn in a worker."""
+        document = front.html(self.layout, self.faces, self.cover, self.listed, self.title)
+        want, name = front.key(document, self.faces), f"front-{self.name}"
+        drawn = front.cached(self.out_dir, name, want)
+        if drawn is None:
+            pool.submit(front.draw, document, self.layout.folder.as_uri() + "/", self.out_dir, name, want).result()
+            drawn = front.cached(self.out_dir, name, want)
+        if drawn is None:
+            raise TypesetError(f"无法读回刚生成的封面和目录（{self.out_dir}）：请检查输出文件夹能否写入")
+        return drawn
 
 
 def _held(planned: list[Planned], spec: dict) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -64,8 +66,9 @@ def xmp(meta: Meta) -> bytes:
 <?xpacket end="w"?>""".encode()
 
 
-def bind(front: bytes, front_pages: int, issues: list[Bound], meta: Meta) -> bytes:
-    """The volume's PDF bytes."""
+def bind(front: bytes, front_pages: int, issues: list[Bound], meta: Meta, target: Path) -> None:
+    """Write the volume to `target`, atomically: streamed into a temporary file beside it
+    (the whole volume is never held as one string), then renamed over the old one."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, StreamObject
 
@@ -109,6 +112,21 @@ def bind(front: bytes, front_pages: int, issues: list[Bound], meta: Meta) -> byt
     stream[NameObject("/Subtype")] = NameObject("/XML")
     writer.root_object[NameObject("/Metadata")] = writer._add_object(stream)
     writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o666 & ~_umask())
+            writer.write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
