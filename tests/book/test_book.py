@@ -234,3 +234,25 @@ def test_bad_spans(project: tuple[Path, list[Made]], args: tuple[str, ...], word
     result = run("book", *args)
     assert result.exit_code == 1
     assert words in result.stderr
+
+
+def test_missing_glyphs_are_warned_every_time_and_stop_strict(project: tuple[Path, list[Made]]) -> None:
+    root, made = project
+    rare = "𠀀"  # CJK Extension B: no face of any role draws it
+    issue = next(m for m in made if m.date.year == 2024 and not m.supplement)
+    text = issue.path.read_text("utf-8")
+    target = root / "build" / "2024-合订本.pdf"
+    try:
+        issue.path.write_text(text.replace("的正文。", f"的正文{rare}。", 1), "utf-8")
+        for built in ("需要排版 1 期", "需要排版 0 期"):  # the unchanged issue's warning is repeated
+            result = run("book", "2024")
+            assert result.exit_code == 0, result.output
+            assert built in result.stderr
+            assert re.search(rf"{re.escape(issue.path.name)}:\d+:\d+: 警告：.*U\+20000", result.stderr)
+        previous = target.read_bytes()
+        result = run("book", "2024", "--strict")
+        assert result.exit_code == 1
+        assert re.search(rf"{re.escape(issue.path.name)}:\d+:\d+: 错误：.*U\+20000", result.stderr)
+        assert target.read_bytes() == previous
+    finally:
+        issue.path.write_text(text, "utf-8")

@@ -117,7 +117,8 @@ def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False,
     """Build the volume of `span` into out_dir; TypesetError (and the previous volume left as it
     was) when the numbering has problems or any issue does not build."""
     catalog, planned = _plan(project, span)
-    ready = {p.stem: hit for p in planned if (hit := stamps.up_to_date(out_dir, p.stem, p.key))}
+    ready = {p.stem: hit for p in planned if (hit := stamps.up_to_date(out_dir, p.stem, p.key))
+             and not (strict and hit.warnings)}  # --strict: built again, so that the warning stops it
     todo = [p for p in planned if p.stem not in ready]
     if planned_count:
         planned_count(len(planned), len(todo))
@@ -136,7 +137,7 @@ def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False,
     if target.is_dir():
         raise TypesetError(f"无法写出 {target}：那里已有一个同名文件夹，请删去或改名")
     merge.bind(front_pdf, front_pages, book.bound, book.meta, target)
-    warnings = tuple(w for p in todo for w in ready[p.stem].warnings)
+    warnings = tuple(w for p in planned for w in ready[p.stem].warnings)  # the unchanged issues' too
     return Volume(target, len(planned), len(todo), front_pages, sum(b.built.pages for b in book.bound), warnings)
 
 
