@@ -68,7 +68,8 @@ def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned]]:
     planned = []
     for i in chosen:
         e, n, path = catalog.entries[i], catalog.numbering.numbers[i], catalog.paths[i]
-        assert n is not None  # numbering problems were reported above
+        if n is None:  # the numbering reports why; this only guards
+            raise TypesetError(f"无法确定 {shown(path)} 的期号：请运行 typeset check 查看原因")
         stem = stem_of(n, e.date, e.supplement)
         planned.append(Planned(i, path, stem, e.date, n, e.supplement, stamps.issue_key(common, path, n, stem)))
     return catalog, planned
