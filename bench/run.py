@@ -330,7 +330,7 @@ def tree_pss_mb(pid: int) -> float:
 
 def book_run(root: Path, out: Path, span: str) -> tuple[float, float, float, dict]:
     """One fresh process binding the volume: (wall seconds, CPU seconds of it and its workers,
-    peak PSS of its process tree sampled every 50 ms, what it reports)."""
+    peak PSS of its process tree sampled every 200 ms, what it reports)."""
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-c", BOOK_PROBE, str(root), str(out), span], cwd=ROOT,
@@ -341,7 +341,7 @@ def book_run(root: Path, out: Path, span: str) -> tuple[float, float, float, dic
             if pid:
                 break
             peak = max(peak, tree_pss_mb(proc.pid))
-            time.sleep(0.05)
+            time.sleep(0.2)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         stdout.seek(0)
@@ -390,6 +390,7 @@ def volume(work: Path, count: int) -> list[Row]:
     t, cpu, _, same = book_run(root, out, year)
     rows.append(Row(f"`typeset book {year}` with nothing changed ({same['built']} built)",
                     f"{secs(t)} (CPU {cpu:.1f} s)"))
+    rows.append(Row("load average (1 min) after the volume rows", f"{os.getloadavg()[0]:.1f}"))
     return rows
 
 
