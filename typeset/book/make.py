@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +102,12 @@ def _build(project: Project, pool: _Pool, todo: list[Planned], out_dir: Path, st
     futures = {pool.submit(build_one, Job(str(p.path), str(project.root), str(out_dir), p.stem, strict)): p
                for p in todo}
     for future in as_completed(futures):
-        p, outcome = futures[future], future.result()
+        p = futures[future]
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:  # a worker killed (out of memory, say): nothing to locate
+            raise TypesetError(f"排版 {shown(p.path)} 的进程意外退出（内存不足？），合订本没有生成："
+                               "请关闭其他程序后重试，或用 --jobs 1 只用一个进程") from None
         progress(shown(p.path))
         if isinstance(outcome, Built):
             stamps.record(out_dir, p.stem, p.key, outcome)

@@ -116,7 +116,8 @@ def bind(front: bytes, front_pages: int, issues: list[Bound], meta: Meta, target
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), 0o666 & ~_umask())
+            if hasattr(os, "fchmod"):  # the usual permissions, not mkstemp's private 0600
+                os.fchmod(f.fileno(), 0o666 & ~_umask())
             writer.write(f)
             f.flush()
             os.fsync(f.fileno())
