@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, shown
+from ..compose import ComposedIssue, Kind
 from ..errors import Problem, TypesetError
 from ..model import Figure, Origin
 
@@ -54,36 +55,28 @@ class Job:
     strict: bool
 
 
-def outline(composed: Any) -> tuple[Part, ...]:
-    """Sections and articles with the page each starts on: the composer marks section
-    lines (kind "section") and title lines (kind "title"), each with its model origin."""
-    issue = composed.issue
-    names = {s.origin: s.name for s in issue.sections if s.origin}
-    titles = {a.origin: "".join(line.strip() for line in a.title)
-              for s in issue.sections for a in s.articles if a.origin}
+def outline(composed: ComposedIssue) -> tuple[Part, ...]:
+    """Sections and articles with the page each starts on: the page of a section's marker
+    and of an article's first title line, each found by the model element it refers to."""
+    sections = composed.issue.sections
     parts: list[tuple[Heading, list[Heading]]] = []
-    last: tuple[Origin | None, int] | None = None  # the title being read: origin, page
+    seen: set[tuple[int, int]] = set()
     for number, page in enumerate(composed.pages):
         for item in page.items:
-            kind = getattr(item, "kind", None)
-            if kind == "section":
-                name = names.get(item.origin) or item.text.strip("【】")
-                parts.append((Heading(name, number), []))
-                last = None
-            elif kind == "title":
-                if last is not None and item.origin is not None and last[0] == item.origin:
-                    continue  # a further line of the same title
+            ref = item.ref
+            if item.kind == Kind.SECTION and (ref.section, -1) not in seen:
+                seen.add((ref.section, -1))
+                parts.append((Heading(sections[ref.section].name, number), []))
+            elif item.kind == Kind.TITLE and (ref.section, ref.article) not in seen:
+                seen.add((ref.section, ref.article))
+                article = sections[ref.section].articles[ref.article]
                 if not parts:
                     parts.append((Heading("", number), []))
-                text = titles.get(item.origin) or item.text.strip()
-                parts[-1][1].append(Heading(text, number))
-                last = (item.origin, number)
-            elif kind is not None:
-                last = None
+                parts[-1][1].append(Heading("".join(line.strip() for line in article.title), number))
     return tuple(Part(section, tuple(articles)) for section, articles in parts)
 
 
-def pictures(composed: Any) -> tuple[str, ...]:
+def pictures(composed: ComposedIssue) -> tuple[str, ...]:
     return tuple(sorted({item.path for s in composed.issue.sections for a in s.articles
                          for item in a.paragraphs if isinstance(item, Figure)}))
 
