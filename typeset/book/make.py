@@ -132,14 +132,18 @@ def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False,
     pool = _Pool(max(1, min(jobs or os.cpu_count() or 2, len(todo))), catalog)
     try:
         built, failed = _build(project, pool, todo, out_dir, strict, progress or (lambda _: None))
-        if failed:
-            raise TypesetError([*failed, Problem("以上各期没有排版成功，合订本没有生成"
-                                                 "（上次的合订本原样保留）：请改正后再运行")])
-        ready.update(built)
-        book = _Book(catalog, span, planned, ready, out_dir, now)
-        front_pdf, front_pages = book.front(pool)
     finally:
         pool.close()
+    if failed:
+        raise TypesetError([*failed, Problem("以上各期没有排版成功，合订本没有生成"
+                                             "（上次的合订本原样保留）：请改正后再运行")])
+    ready.update(built)
+    book = _Book(catalog, span, planned, ready, out_dir, now)
+    drawer = _Pool(1, catalog)  # a fresh worker: the builders have gone, and their memory with them
+    try:
+        front_pdf, front_pages = book.front(drawer)
+    finally:
+        drawer.close()
     target = out_dir / f"{book.name}.pdf"
     if target.is_dir():
         raise TypesetError(f"无法写出 {target}：那里已有一个同名文件夹，请删去或改名")
