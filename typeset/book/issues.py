@@ -94,12 +94,18 @@ def build_one(job: Job, catalog: Catalog | None = None) -> Built | list[Problem]
     """Build one issue's PDF into out_dir; its outline, or the problems that stopped it
     (returned, not raised: located problems survive the trip back from a worker)."""
     from ..build import Project, build
+    from ..writers.pdf import render
 
-    seen: list[Any] = []
+    seen: list[ComposedIssue] = []
+
+    def draw(composed: ComposedIssue, layout: Any, allowed: list[Path]) -> bytes:
+        seen.append(composed)  # the same composition the PDF is drawn from
+        return render(composed, layout, allowed)
+
     path = Path(job.path)
     try:
         result = build(path, Project(Path(job.root)), ("pdf",), Path(job.out_dir), stem=job.stem,
-                       strict=job.strict, catalog=catalog or _catalog, observe=seen.append)
+                       strict=job.strict, catalog=catalog or _catalog, pdf=draw)
     except TypesetError as err:
         return list(err.problems)
     except Exception as err:  # a bug in one issue is reported with the others
