@@ -47,6 +47,10 @@ CALIBRATE_S = 60.0  # typeset calibrate, an 8-page issue (tracker issue 13)
 # Targets of tracker issue 14: the preview server's rebuild after an edit.
 SERVER_PDF_S = 0.15
 SERVER_ALL_S = 0.35
+# Targets of tracker issue 15 (the year's volume, `typeset book`).
+BOOK_S = 60.0
+BOOK_RSS_MB = 300
+BOOK_REBUILD_S = 10.0
 
 
 @dataclass
@@ -292,6 +296,104 @@ def hand_over(project: Path, runs: int, out: Path) -> float:
     return seconds
 
 
+BOOK_PROBE = """
+import json, resource, sys, time
+from pathlib import Path
+from typeset.book.make import make_book
+from typeset.book.select import Span
+from typeset.build import Project
+root, out, span = sys.argv[1:]
+v = make_book(Project(Path(root)), Span.parse(span, False), Path(out))
+print(json.dumps({"built": v.built, "issues": v.issues, "pages": v.front_pages + v.pages,
+                  "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Memory of a process and all its descendants at this moment: the sum of their PSS
+    (shared pages divided among the processes sharing them, so forked workers are not
+    counted twice), from /proc (Linux); 0 where it cannot be read."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total / 1024
+
+
+def book_run(root: Path, out: Path, span: str) -> tuple[float, float, float, dict]:
+    """One fresh process binding the volume: (wall seconds, CPU seconds of it and its workers,
+    peak PSS of its process tree sampled every 200 ms, what it reports)."""
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", BOOK_PROBE, str(root), str(out), span], cwd=ROOT,
+                                stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL)
+        peak = 0.0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, tree_pss_mb(proc.pid))
+            time.sleep(0.2)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        if proc.returncode != 0:
+            sys.exit(f"benchmark: typeset book failed:\n{stderr.read().decode('utf-8', 'replace')}")
+        cpu = usage.ru_utime + usage.ru_stime
+        return seconds, cpu, peak, json.loads(stdout.read().decode().splitlines()[-1])
+
+
+def volume(work: Path, count: int) -> list[Row]:
+    """`typeset book` of `count` issues of 4–5 pages (the fixtures, as in the batch row): the
+    whole year from nothing, then after editing one issue's paragraph, then its title (the
+    contents is drawn again), then with nothing changed."""
+    root = temp_project(work / "volume")
+    docs = fixtures()
+    paths = []
+    for i in range(count):
+        name, data = numbered(docs[i % len(docs)], i + 1)
+        paths.append(write_issue(root / "issues" / str(data["date"].year) / name, data))
+    year = str(yaml.safe_load(paths[0].read_text("utf-8"))["date"].year)
+    out = work / "volume-out"
+    t, cpu, peak, first = book_run(root, out, year)
+    bound = f"{first['issues']} issues, {first['pages']} pages"
+    rows = [Row(f"`typeset book {year}` from nothing ({bound}), 2 processes", f"{secs(t)} (CPU {cpu:.1f} s)",
+                f"≤ {BOOK_S:.0f} s", t <= BOOK_S)]
+    rows.append(Row("peak memory of the book (PSS of its process tree, sampled)", f"{peak:.0f} MB",
+                    f"≤ {BOOK_RSS_MB} MB", 0 < peak <= BOOK_RSS_MB))
+    rows.append(Row("peak RSS: binding process / largest worker",
+                    f"{first['main_mb']:.0f} MB / {first['worker_mb']:.0f} MB"))
+    edited = paths[count // 2]
+    data = yaml.safe_load(edited.read_text("utf-8"))
+    article = data["sections"][0]["articles"][0]
+    for what, change in (("a paragraph", "paragraphs"), ("a title", "title")):
+        if change == "paragraphs":
+            first_para = article["paragraphs"][0]
+            article["paragraphs"][0] = (first_para + "（补记）") if isinstance(first_para, str) else first_para
+        else:
+            article["title"] = (article["title"] + "（修订）") if isinstance(article["title"], str) \
+                else [*article["title"][:-1], article["title"][-1] + "（修订）"]
+        write_issue(edited, data)
+        t, cpu, _, again = book_run(root, out, year)
+        rows.append(Row(f"rebuild after editing {what} of one issue ({again['built']} built)",
+                        f"{secs(t)} (CPU {cpu:.1f} s)",
+                        f"≤ {BOOK_REBUILD_S:.0f} s", t <= BOOK_REBUILD_S and again["built"] == 1))
+    t, cpu, _, same = book_run(root, out, year)
+    rows.append(Row(f"`typeset book {year}` with nothing changed ({same['built']} built)",
+                    f"{secs(t)} (CPU {cpu:.1f} s)"))
+    rows.append(Row("load average (1 min) after the volume rows", f"{os.getloadavg()[0]:.1f}"))
+    return rows
+
+
 def office_fonts(work: Path) -> dict[str, str]:
     """Environment for LibreOffice that sees the stand-in faces under the official names, as an
     office machine sees the official faces (without it, no face here draws Chinese at all)."""
@@ -367,8 +469,14 @@ def calibrate_row(ts: list[str], project_root: Path, sized: tuple[Path, int], wo
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per cold figure (median)")
-    parser.add_argument("--issues", type=int, default=100, help="issues in the batch row")
+    parser.add_argument("--issues", type=int, default=100, help="issues in the batch and volume rows")
+    parser.add_argument("--only", choices=["book"], help="only the rows of the year's volume (typeset book)")
     args = parser.parse_args()
+    if args.only == "book":
+        with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
+            rows = volume(Path(tmp), args.issues)
+        print(table(rows))
+        return 0
     ts = typeset_command()
     docx = has_docx()
     full = ("pdf", "docx") if docx else ("pdf",)
@@ -465,6 +573,9 @@ def main() -> int:
                         marginal[-1] <= 1.25 * marginal[0]))
         rows.append(Row("peak RSS, any cold build above", f"{rss:.0f} MB", f"≤ {RSS_MB} MB", rss <= RSS_MB))
         rows.append(calibrate_row(ts, sized_project, sized[8], work))
+
+        # the year's volume
+        rows += volume(work, args.issues)
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         notes.append(f"largest child process of the whole run (LibreOffice and pool workers included): "
                      f"{children:.0f} MB")

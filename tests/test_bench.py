@@ -38,3 +38,9 @@ def test_repeated_articles_fill_pages(bench, tmp_path) -> None:
     name, base = bench.numbered(docs[0], 1)
     path = bench.write_issue(root / "issues" / name, bench.repeated(base, articles, 12))
     assert build(path, Project(root), (), tmp_path / "out").pages >= 4
+
+
+def test_process_tree_memory_is_read(bench) -> None:
+    import os
+
+    assert bench.tree_pss_mb(os.getpid()) > 10  # this pytest process alone

@@ -366,9 +366,11 @@ def run() -> None:
 
 
 def _register() -> None:
+    from .book.command import book
     from .contrib.command import add
 
     main.add_command(add)
+    main.add_command(book)
 
 
 _register()
