@@ -11,10 +11,11 @@ cd "$ROOT"
 
 # System packages: PDF reading for tests, WeasyPrint's libraries (harfbuzz-subset
 # makes font subsetting 2.7 s → 0.1 s), fontconfig, LibreOffice for DOCX → PDF
-# checks, python3-venv, make for the Makefile, Chromium for the preview server's browser tests.
+# checks, python3-venv, make for the Makefile, Chromium for the preview server's browser tests,
+# zsh for the tests of scripts/shell/typeset.sh.
 PACKAGES=(
     poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-    fonts-liberation2 libreoffice-writer-nogui python3-venv make chromium
+    fonts-liberation2 libreoffice-writer-nogui python3-venv make chromium zsh
 )
 STAND_IN="$ROOT/fonts/stand-in"
 FANDOL=(FandolFang-Regular.otf FandolSong-Bold.otf FandolSong-Regular.otf FandolHei-Regular.otf
@@ -103,4 +104,20 @@ if [[ ! -x "$VENV/bin/typeset" || "$(cat "$STAMP" 2>/dev/null)" != "$want" ]]; t
     say "pip install -e '.[dev]'"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[dev]'
     echo "$want" >"$STAMP"
+fi
+
+# 4. `typeset` typed at an interactive bash/zsh prompt runs the tool, though typeset is
+#    a shell builtin: activate sources scripts/shell/typeset.sh, deactivate undoes it.
+ACTIVATE="$VENV/bin/activate"
+SHELL_HOOK="$ROOT/scripts/shell/typeset.sh"
+if ! grep -qF "$SHELL_HOOK" "$ACTIVATE"; then
+    say "bin/activate: typeset commands at the bash/zsh prompt"
+    tmp_activate="$(mktemp "$ACTIVATE.XXXXXX")"
+    sed '/^deactivate () {$/a\
+    # typeset: undo scripts/shell/typeset.sh\
+    if type __typeset_shell_off >/dev/null 2>&1; then __typeset_shell_off; fi' "$ACTIVATE" >"$tmp_activate"
+    printf '\n# typeset: the tool'"'"'s commands typed at an interactive bash/zsh prompt\nif [ -f %q ]; then . %q; fi\n' \
+        "$SHELL_HOOK" "$SHELL_HOOK" >>"$tmp_activate"
+    chmod --reference="$ACTIVATE" "$tmp_activate"
+    mv "$tmp_activate" "$ACTIVATE"
 fi
