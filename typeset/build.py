@@ -20,7 +20,6 @@ from .model import Issue, Series
 from .numbering import keep_stated
 from .reader import SERIES_FILE, load_issue, load_series
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("pdf", "docx", "html")
 
 
@@ -34,14 +33,20 @@ class Project:
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
-        """The project whose issues/series.yaml is at or above `start`, else the installed one."""
+        """The project whose issues/series.yaml is at or above `start` (the working folder).
+        Never any other: outside a project every command refuses and says where a series must be."""
         here = (start or Path.cwd()).resolve()
         for folder in (here, *here.parents):
-            if (folder / "issues" / SERIES_FILE).is_file():
+            series = folder / "issues" / SERIES_FILE
+            if series.is_file():
                 return cls(folder)
-        if (PACKAGE_ROOT / "issues" / SERIES_FILE).is_file():
-            return cls(PACKAGE_ROOT)
-        raise TypesetError("找不到 issues/series.yaml：请在项目文件夹中运行")
+            if series.exists() or series.is_symlink():
+                raise TypesetError(f"{series} 不是文件（是文件夹或失效的快捷方式）：系列的设置必须是文件 "
+                                   f"issues/{SERIES_FILE}；请改正，或另建系列（typeset init）")
+        raise TypesetError(
+            f"找不到 issues/{SERIES_FILE}：{here} 及其上级文件夹都不是简报项目。请进入项目文件夹"
+            f"（其中有 issues/{SERIES_FILE}，各期文件在 issues/年份/ 下）再运行；"
+            "要开始一个新的系列，运行 typeset init")
 
     def issue_files(self) -> list[Path]:
         return sorted(p for p in self.issues.rglob("*.yaml") if p.name != SERIES_FILE)

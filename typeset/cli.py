@@ -60,17 +60,19 @@ def _fresh_hint(problems) -> list[str]:
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="typeset", prog_name="typeset", message="%(prog)s %(version)s",
+                      help="显示版本号并退出")
 def main() -> None:
     """typeset：把 YAML 写成的简报排成正式格式的 PDF 和 DOCX。"""
 
 
 @main.command()
 @click.argument("target", required=False)
-@click.option("--year", type=int, help="排版这一年的所有期，如 --year 2024")
+@click.option("--year", type=int, metavar="年份", help="排版这一年的所有期，如 --year 2024")
 @click.option("--all", "all_issues", is_flag=True, help="排版系列的所有期")
-@click.option("-o", "--out", "out_dir", default="build", show_default=True,
+@click.option("-o", "--out", "out_dir", default="build", show_default=True, metavar="文件夹",
               type=click.Path(file_okay=False), help="输出文件夹")
-@click.option("--format", "formats", default="pdf,docx", show_default=True,
+@click.option("--format", "formats", default="pdf,docx", show_default=True, metavar="格式",
               help="输出格式：pdf、docx、html（网页版），逗号分隔")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
 def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, formats: str,
@@ -220,7 +222,8 @@ def _span(catalog: Catalog) -> str:
 @main.command()
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="出刊日期，默认今天")
 @click.option("--supplement", is_flag=True, help="新建增刊（单独编号，不占正刊期号）")
-def new(date_text: str | None, supplement: bool) -> None:
+@click.option("--same-day", is_flag=True, help="与最近一期同一天出刊时确认再出一期")
+def new(date_text: str | None, supplement: bool, same_day: bool) -> None:
     """新建下一期：按日期顺序推算期号，写出待填写的 YAML 文件。"""
     import datetime as dt
 
@@ -234,7 +237,8 @@ def new(date_text: str | None, supplement: bool) -> None:
         except ValueError:
             raise TypesetError(f"日期“{date_text}”无效，应写成 YYYY-MM-DD，如 2024-03-26") from None
         project = Project.find()
-        planned = plan(Catalog.scan(project.issues), date, supplement)
+        planned = plan(Catalog.scan(project.issues), date, supplement, date_given=date_text is not None,
+                       same_day=same_day)
         path = create(planned)
     except TypesetError as err:
         _fail(err)
@@ -243,8 +247,37 @@ def new(date_text: str | None, supplement: bool) -> None:
     click.echo("请填写栏目、标题、正文和版记，然后运行 typeset check 检查。")
 
 
+@main.command()
+@click.argument("folder", default=".", metavar="[文件夹]")
+@click.option("--title", default=None, metavar="名称", help="报头名称，默认“四川省地方志工作简报”")
+@click.option("--office", default=None, metavar="名称", help="编发机关，默认“四川省地方志工作办公室”")
+@click.option("--printer", default=None, metavar="名称", help="版记中的印发机关，默认同编发机关")
+@click.option("--anchor", default=None, metavar="日期,期号,总期号",
+              help="已知期号的一期，如 2024-03-26,40,645；不写时第一期为第 1 期（总第 1 期）")
+@click.option("--copies", type=click.IntRange(min=1), default=None, metavar="份数", help="共印份数的默认值")
+def init(folder: str, title: str | None, office: str | None, printer: str | None, anchor: str | None,
+         copies: int | None) -> None:
+    """新建一个系列：在文件夹（默认当前文件夹）中写出 issues/series.yaml（各期共用的设置）。"""
+    from .catalog import shown
+    from .init_series import OFFICE, TITLE, create_series, parse_anchor
+
+    try:
+        fixed = parse_anchor(anchor) if anchor is not None else None
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--anchor") from None
+    try:
+        path = create_series(Path(folder), title or TITLE, office or OFFICE, printer, fixed, copies)
+    except TypesetError as err:
+        _fail(err)
+        return
+    click.echo(f"已新建系列 {shown(path)}：{title or TITLE}，{office or OFFICE}")
+    go = "" if Path(folder).resolve() == Path.cwd() else f"cd {folder}，"
+    click.echo(f"下一步：{go}运行 typeset new --date YYYY-MM-DD 新建第一期（不写 --date 为今天），"
+               "填写后运行 typeset check 和 typeset build")
+
+
 @main.command(name="list")
-@click.option("--year", type=int, help="只列出这一年")
+@click.option("--year", type=int, metavar="年份", help="只列出这一年")
 def list_issues(year: int | None) -> None:
     """列出各期：总期号、年度期号、日期、文章标题。"""
     from .build import Project

@@ -6,6 +6,8 @@
       OSError            the file and the system's reason, exit 1 (disk full, no permission …)
       KeyboardInterrupt  “已中断”, exit 130
       anything else      “内部错误”, exit 2; the traceback only with TYPESET_DEBUG=1
+    and click's own errors (a misspelt command, an unknown option, a bad value) in
+    Chinese (typeset/usage.py), exit 64.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import click
 
 from .errors import TypesetError
+from .usage import USAGE_EXIT, ChineseCommand, ChineseContext, usage_message
 
 DEBUG_VARIABLE = "TYPESET_DEBUG"
 
@@ -53,7 +56,37 @@ def report(err: BaseException) -> int:
 
 
 class GuardedGroup(click.Group):
-    """A click group that reports every exception of its commands with report()."""
+    """A click group that reports every exception of its commands with report(), and
+    click's own errors in Chinese with their own exit code."""
+
+    context_class = ChineseContext
+    command_class = ChineseCommand
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出"
+        return option
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as err:  # `typeset` alone: the help page
+            click.echo(usage_message(err))
+            sys.exit(0)
+        except click.exceptions.UsageError as err:
+            click.echo(usage_message(err), err=True)
+            sys.exit(USAGE_EXIT)
+        except click.exceptions.ClickException as err:
+            click.echo(usage_message(err), err=True)
+            sys.exit(1)
+        except click.exceptions.Abort:
+            click.echo("已中断（没有写出任何文件）", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -42,13 +42,34 @@ def describe(date: dt.date, supplement: bool, numbers: Numbers) -> str:
     return f"{date.year} 年第 {numbers.year_number} 期（总第 {numbers.total} 期），{date}"
 
 
-def plan(catalog: Catalog, date: dt.date, supplement: bool = False) -> Planned:
-    """The next issue of its sequence on `date`: its numbers and file; TypesetError if it cannot be."""
+# `typeset new` without --date takes today only this close after the last issue
+DEFAULT_DATE_GAP = dt.timedelta(days=90)
+# a date further ahead than this is a mistake (it would block every later `new`)
+FUTURE_LIMIT = dt.timedelta(days=366)
+
+
+def plan(catalog: Catalog, date: dt.date, supplement: bool = False, *, date_given: bool = True,
+         same_day: bool = False, today: dt.date | None = None) -> Planned:
+    """The next issue of its sequence on `date`: its numbers and file; TypesetError if it cannot be.
+
+    `date_given`: the editor wrote the date (else it is today's, and must follow the last
+    issue closely); `same_day`: the editor confirms a second issue on the last issue's date."""
+    today = today or dt.date.today()
+    ahead = [Problem(f"日期 {e.date} 在一年以后，不像是出刊日期，新的一期无法排在它后面：请改正这个文件的 date",
+                     e.where.get("date", e.origin), "date")
+             for e in catalog.entries if e.date > today + FUTURE_LIMIT]
+    if ahead:
+        raise TypesetError(ahead)
     if catalog.problems:
         raise TypesetError([*catalog.problems, Problem(
             "系列的期号有以上问题，新的一期无法确定期号：请先改正（typeset check 可再次检查）")])
+    if date > today + FUTURE_LIMIT:
+        raise TypesetError(f"日期 {date} 在一年以后，不像是出刊日期：请检查 --date（应写成 YYYY-MM-DD，如 "
+                           f"{today.isoformat()}）")
     same = [i for i, e in enumerate(catalog.entries) if e.supplement == supplement]
     stated = None
+    if not same and catalog.anchor is None:  # a new series: its first issue
+        stated = Numbers(1, None if supplement else 1)
     if same:
         last = max(same, key=lambda i: (catalog.entries[i].date, catalog.numbering.numbers[i].total or 0,
                                         catalog.numbering.numbers[i].year_number))
@@ -57,7 +78,16 @@ def plan(catalog: Catalog, date: dt.date, supplement: bool = False) -> Planned:
             raise TypesetError(
                 f"日期 {date} 早于最近一期 {e.file}（{e.date}）：typeset new 只新建排在最后的一期。"
                 "请改用更晚的日期；要补录以前的一期，请复制一期文件手工修改，再运行 typeset check")
+        if not date_given and date - e.date > DEFAULT_DATE_GAP:
+            raise TypesetError(
+                f"没有写 --date，就用今天 {date}；但最近一期 {e.file} 是 {e.date}，已相隔 {(date - e.date).days} 天，"
+                f"今天不像是下一期的出刊日期。请写明出刊日期：typeset new --date YYYY-MM-DD"
+                f"（确实是今天就写 --date {date}）")
         if date == e.date:
+            if not same_day:
+                raise TypesetError(
+                    f"{date} 已有一期 {e.file}：同一天再出一期，请加 --same-day 确认"
+                    f"（typeset new --date {date} --same-day）；否则请改用别的日期")
             # two issues on one day are ordered by the numbers they state (numbering rule 4)
             if (e.stated_number if supplement else e.stated_total) is None:
                 what = "number" if supplement else "total"

@@ -203,11 +203,3 @@ def test_check_without_issues(tmp_path, monkeypatch, typeset) -> None:
     monkeypatch.chdir(tmp_path)
     result = typeset("check")
     assert result.exit_code == 0 and "检查通过：0 期" in result.stdout
-
-
-@pytest.mark.parametrize("command", ["list", "check"])
-def test_outside_a_project(tmp_path, monkeypatch, typeset, command) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("typeset.build.PACKAGE_ROOT", tmp_path)
-    result = typeset(command)
-    assert result.exit_code == 1 and "找不到 issues/series.yaml" in result.stderr

@@ -68,17 +68,49 @@ def test_new_supplement_has_its_own_count(series, typeset) -> None:
 
 def test_new_on_the_same_day_as_the_last(series, typeset) -> None:
     assert "总第 165 期" in typeset("new", "--date", "2025-12-02").stdout
-    assert "总第 166 期" in typeset("new", "--date", "2025-12-02").stdout
+    again = typeset("new", "--date", "2025-12-02")
+    assert again.exit_code == 1 and not Path("issues/2025/166.yaml").exists()
+    assert "2025-12-02 已有一期 issues/2025/165.yaml" in again.stderr and "--same-day" in again.stderr
+    stated = typeset("new", "--date", "2025-12-02", "--same-day")
+    assert stated.exit_code == 0 and "总第 166 期" in stated.stdout
 
 
 def test_new_without_a_date_is_today(series, typeset) -> None:
     today = dt.date.today()
+    week_ago = today - dt.timedelta(days=7)
+    assert typeset("new", "--date", week_ago.isoformat()).exit_code == 0
     result = typeset("new")
-    if today < LAST:
-        assert result.exit_code == 1
-        return
-    number = 23 if today.year == 2025 else 1
-    assert f"{today.year} 年第 {number} 期（总第 165 期），{today}" in result.stdout
+    assert result.exit_code == 0, result.output
+    assert f"（总第 166 期），{today}" in result.stdout
+
+
+def test_new_without_a_date_long_after_the_last_issue_asks_for_one(series, typeset) -> None:
+    """Today, 200 days after the last issue, is not taken without a word."""
+    long_ago = dt.date.today() - dt.timedelta(days=200)
+    assert typeset("new", "--date", long_ago.isoformat()).exit_code == 0
+    before = sorted(Path("issues").rglob("*.yaml"))
+    result = typeset("new")
+    assert result.exit_code == 1 and sorted(Path("issues").rglob("*.yaml")) == before
+    assert f"是 {long_ago}，已相隔 200 天" in result.stderr and "请写明出刊日期" in result.stderr
+    assert typeset("new", "--date", dt.date.today().isoformat()).exit_code == 0
+
+
+def test_new_refuses_a_date_years_ahead(series, typeset) -> None:
+    before = sorted(Path("issues").rglob("*.yaml"))
+    result = typeset("new", "--date", "9999-12-31")
+    assert result.exit_code == 1 and "9999-12-31 在一年以后" in result.stderr
+    assert sorted(Path("issues").rglob("*.yaml")) == before
+    assert typeset("new", "--date", "2025-12-02").exit_code == 0  # nothing blocked
+
+
+def test_a_file_dated_years_ahead_is_named_when_new_cannot_follow_it(series, typeset) -> None:
+    Path("issues/9999").mkdir()
+    text = Path("issues/2025/164.yaml").read_text("utf-8")
+    Path("issues/2025/164.yaml").rename("issues/9999/164.yaml")
+    Path("issues/9999/164.yaml").write_text(text.replace("date: 2025-11-18", "date: 9999-12-31"), "utf-8")
+    result = typeset("new", "--date", "2025-12-02")
+    assert result.exit_code == 1
+    assert "issues/9999/164.yaml:" in result.stderr and "9999-12-31 在一年以后" in result.stderr
 
 
 def test_new_refuses_a_date_before_the_last_issue(series, typeset) -> None:
