@@ -59,7 +59,7 @@ def _fresh_hint(problems) -> list[str]:
     return hints
 
 
-@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="typeset", cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="typeset", prog_name="typeset", message="%(prog)s %(version)s",
                       help="显示版本号并退出")
 def main() -> None:

@@ -79,14 +79,14 @@ def usage_message(err: click.ClickException) -> str:
         what = f"缺少{'选项' if isinstance(err.param, click.Option) else '参数'} {_hint(name)}"
     elif isinstance(err, click.exceptions.BadParameter):
         name = _hint(err.param_hint or (err.param.opts[0] if err.param and err.param.opts else ""))
-        said = err.message if _chinese(err.message) else _by_table(err.message, _VALUES)
-        what = f"{name} 的值无效：{said or err.message}"
+        said = _by_table(err.message, _VALUES) or err.message
+        what = f"{name} 的值无效：{said}"
         if ctx and err.param and err.param.name and (
                 ctx.get_parameter_source(err.param.name) == click.core.ParameterSource.DEFAULT):
             what += f"（这是 {name} 的默认值：请把它改名或移走，或用 {name} 另外指定）"
     elif isinstance(err, click.exceptions.UsageError):
-        what = err.message if _chinese(err.message) else (_by_table(err.message, _USAGE)
-                                                          or f"命令写得不对：{err.message}")
+        what = _by_table(err.message, _USAGE) or (err.message if _chinese(err.message)
+                                                   else f"命令写得不对：{err.message}")
     elif isinstance(err, click.exceptions.FileError):
         what = f"无法打开文件“{err.ui_filename}”：{err.message}"
     else:
