@@ -7,20 +7,25 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalog import Catalog, in_series
 from .errors import Problem, TypesetError
-from .model import Issue, Series
+from .model import Issue, Origin, Series
 from .numbering import keep_stated
 from .reader import SERIES_FILE, load_issue, load_series
 
 FORMATS = ("pdf", "docx", "html")
+
+if TYPE_CHECKING:
+    from .compose import ComposedIssue
+    from .layout import Layout
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,63 @@ def output_stem(issue: Issue, issue_path: Path) -> str:
     return issue_path.stem
 
 
+def series_layout(series: Series) -> Layout:
+    """The series' layout; an unknown one is reported at the `layout:` line of series.yaml."""
+    from .layout import LAYOUTS, load_layout
+
+    if not (LAYOUTS / series.layout / "layout.yaml").is_file():
+        known = sorted(p.name for p in LAYOUTS.iterdir() if (p / "layout.yaml").is_file())
+        raise TypesetError(Problem(
+            f"没有“{series.layout}”这个版式：layout 写的是 layouts/ 下一个版式文件夹的名字；"
+            f"现有版式：{'、'.join(known) or '无'}。请改正", _key_origin(series, "layout"), "layout"))
+    return load_layout(series.layout)
+
+
+def _key_origin(series: Series, key: str) -> Origin | None:
+    """Where a top-level key's value stands in series.yaml."""
+    origin = series.origin
+    if origin is None:
+        return None
+    try:
+        text = Path(origin.file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return origin
+    for number, line in enumerate(text.splitlines(), 1):
+        m = re.match(rf"{key}[ \t]*:[ \t]*", line)
+        if m:
+            return Origin(origin.file, number, m.end() + 1)
+    return origin
+
+
+def compose_issue(issue: Issue, series: Series) -> tuple[ComposedIssue, Layout]:
+    """A numbered issue composed as the writers get it (every line and page decided), or the
+    located errors that stop it: what `build` renders and `check` verifies."""
+    from .compose import compose
+
+    layout = series_layout(series).with_overrides(issue.layout_overrides)
+    return compose(issue, series, layout), layout
+
+
+def check_issue(path: Path, project: Project, catalog: Catalog) -> tuple[Issue | None, list[Problem]]:
+    """Everything `build` checks before rendering, for one file: reading, numbers, composing.
+    Numbering problems are left to the catalog (reported once for the series)."""
+    from . import reader
+
+    try:
+        issue = reader.load_issue(path, catalog.series)
+    except TypesetError as err:
+        return None, list(err.problems)
+    try:
+        with_numbers = numbered(issue, path, project, catalog.series, catalog)
+    except TypesetError:
+        return issue, []
+    try:
+        compose_issue(with_numbers, catalog.series)
+    except TypesetError as err:
+        return issue, list(err.problems)
+    return issue, []
+
+
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
     """Python's cyclic garbage collector paused for one build. A build allocates
@@ -139,14 +201,11 @@ class Prepared:
 def prepare(issue_path: Path, project: Project, stem: str | None = None, strict: bool = False,
             catalog: Catalog | None = None) -> Prepared:
     """YAML file → composed issue (no writer run yet); TypesetError for bad input."""
-    from .compose import compose
     from .fonts import coverage, faces
-    from .layout import load_layout
 
     series = catalog.series if catalog else load_series(project.issues)
     issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
-    layout = load_layout(series.layout).with_overrides(issue.layout_overrides)
-    composed = compose(issue, series, layout)
+    composed, layout = compose_issue(issue, series)
     warnings = [*issue.notes, *coverage(composed, faces(layout))]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])

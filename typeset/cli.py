@@ -173,15 +173,17 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
 
 @main.command()
 def check() -> None:
-    """检查所有期：每个文件的内容，以及全系列的期号（重复、缺期、年度期号、日期先后）。"""
-    from .build import Project
+    """检查所有期：每个文件的内容（按排版时的方式逐期排好各行各页，但不生成文件），以及全系列的期号
+    （重复、缺期、年度期号、日期先后）。检查通过的期都能排版。"""
+    from .build import Project, check_issue, series_layout
     from .catalog import Catalog
     from .errors import Problem
-    from .reader import load_issue, load_series
+    from .reader import load_series
 
     try:
         project = Project.find()
         series = load_series(project.issues)
+        series_layout(series)
     except TypesetError as err:
         _fail(err)
         return
@@ -189,11 +191,10 @@ def check() -> None:
     problems: list[Problem] = []
     bad: set[str] = set()
     for f in project.issue_files():
-        try:
-            issue = load_issue(f, series)
-        except TypesetError as err:
-            problems.extend(err.problems)
-            bad.update(p.origin.file for p in err.problems if p.origin)
+        issue, found = check_issue(f, project, catalog)
+        problems.extend(found)
+        if issue is None:
+            bad.update(p.origin.file for p in found if p.origin)
             continue
         problems.extend(issue.notes)
     problems += [p for p in catalog.unreadable if not (p.origin and p.origin.file in bad)]

@@ -88,7 +88,8 @@ def create_series(folder: Path, title: str = TITLE, office: str = OFFICE, printe
                   anchor: dict[str, Any] | None = None, copies: int | None = None,
                   page_numbers: bool = False) -> Path:
     """Write folder/issues/series.yaml; refuse if a series (or anything) is already there."""
-    for name, value in (("标题（--title）", title), ("编发机关（--office）", office), ("印发机关（--printer）", printer)):
+    given = (("标题（--title）", title), ("编发机关（--office）", office), ("印发机关（--printer）", printer))
+    for name, value in given:
         if value is not None and not value.strip():
             raise TypesetError(f"{name}不能为空")
     issues = folder / "issues"

@@ -257,6 +257,8 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
     if v == "enum":
         return [Problem(f"“{_short(value)}”不是可选值，应为：{'、'.join(map(str, schema['enum']))}",
                         origin, name)]
+    if v == "pattern" and isinstance(value, str) and value.strip() and schema.get("description"):
+        return [Problem(f"“{_short(value)}”不合要求：{schema['description']}", origin, name)]
     if v in ("minLength", "pattern"):
         return [Problem("不能为空：请填写内容，或删去这一项", origin, name)]
     if v == "minItems":
