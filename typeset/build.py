@@ -6,9 +6,7 @@
 from __future__ import annotations
 
 import gc
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -19,6 +17,7 @@ from .catalog import Catalog, in_series
 from .errors import Problem, TypesetError
 from .model import Issue, Origin, Series
 from .numbering import keep_stated
+from .output import write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
 from .reader import SERIES_FILE, load_issue, load_series
 
 FORMATS = ("pdf", "docx", "html")
@@ -55,34 +54,6 @@ class Project:
 
     def issue_files(self) -> list[Path]:
         return sorted(p for p in self.issues.rglob("*.yaml") if p.name != SERIES_FILE)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file.
-
-    Each writer has its own temporary name (two builds of one issue at once each
-    rename a whole file; the last one wins). The file gets the usual permissions
-    (0666 less the umask), not mkstemp's private 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_dir():
-        raise TypesetError(f"无法写出 {path}：那里已有一个同名文件夹，请删去或改名")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), 0o666 & ~_umask())
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)
@@ -238,6 +209,5 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
         web = render_html(composed, layout, folder=f"{stem}_files")
         rendered[out_dir / f"{stem}.html"] = web.html.encode("utf-8")
         rendered.update({out_dir / name: Path(src).read_bytes() for name, src in web.files.items()})
-    for path, data in rendered.items():
-        write_atomic(path, data)
+    write_together(rendered)
     return Result(tuple(rendered), p.warnings, len(composed.pages))

@@ -1,0 +1,162 @@
+"""The outputs of one build written together or not at all.
+
+    write_together({path: bytes, …})   every file of one build, in one folder
+    write_atomic(path, bytes)          one file
+
+Steps, all under a lock on the output folder (a second build into the same folder waits
+for the first, so two builds of one issue never leave a mixed pair):
+  1. finish or clean up after a build that died here: a commit record (below) is rolled
+     forward; temporary files left by a killed build are removed;
+  2. every file written to a temporary file beside its target and flushed to disk — a full
+     disk or any write error stops here, and no target has changed;
+  3. a commit record listing the renames is written, the temporaries renamed over the
+     targets (each rename atomic: a reader sees the old file or the new, never half of one),
+     the record removed. A build killed between two renames leaves the record, and the next
+     build into that folder completes the renames before anything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import TypesetError
+
+LOCK_WAIT = 120.0  # seconds a build waits for another one writing into the same folder
+COMMIT_SUFFIX = ".typeset-commit"
+LOCK_NAME = ".typeset.lock"
+_TEMPORARY = re.compile(r"\..+\.[^.]+\.[A-Za-z0-9_]+\.tmp")  # .645.pdf.k2j3h4.tmp (mkstemp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """An exclusive lock on writing into `folder`, across processes; waits up to `wait` seconds.
+    POSIX: flock on the folder itself (no file left behind); Windows: a lock file in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if sys.platform == "win32":
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    else:
+        fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise TypesetError(f"另一个 typeset 正在向 {folder} 写文件，等了 {wait:.0f} 秒仍未结束："
+                                   "请等它完成后再排版，或用 -o 输出到别的文件夹")
+            time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _recover(folder: Path) -> None:
+    """Complete the renames of a build that died while committing; remove its temporaries.
+    Called under the folder lock, so nothing found here belongs to a live build."""
+    for record in folder.glob(f"*{COMMIT_SUFFIX}"):
+        try:
+            renames = json.loads(record.read_text("utf-8"))
+        except (OSError, ValueError):
+            renames = []
+        for tmp, target in renames:
+            if (folder / tmp).is_file():
+                os.replace(folder / tmp, folder / target)
+        record.unlink(missing_ok=True)
+    for stray in folder.iterdir():
+        if _TEMPORARY.fullmatch(stray.name) and stray.is_file():
+            stray.unlink(missing_ok=True)
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """data in a new file beside `path`, flushed to disk, with the usual permissions
+    (0666 less the umask, not mkstemp's private 0600)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if hasattr(os, "fchmod"):
+                os.fchmod(f.fileno(), 0o666 & ~_umask())
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_together(files: dict[Path, bytes]) -> None:
+    """Replace every file of `files` (all in one folder) with its new bytes, or none of them."""
+    if not files:
+        return
+    folders = {p.parent for p in files}
+    if len(folders) != 1:
+        raise ValueError("write_together: the files must share one folder")
+    folder = folders.pop()
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        if path.is_dir():
+            raise TypesetError(f"无法写出 {path}：那里已有一个同名文件夹，请删去或改名")
+    with folder_lock(folder):
+        _recover(folder)
+        written: list[tuple[Path, Path]] = []
+        record = folder / f".{next(iter(files)).stem}.{os.getpid()}{COMMIT_SUFFIX}"
+        record_tmp: Path | None = None
+        try:
+            for path, data in files.items():
+                written.append((_write_temporary(path, data), path))
+            record_tmp = _write_temporary(record, json.dumps(
+                [[tmp.name, path.name] for tmp, path in written]).encode("utf-8"))
+            os.replace(record_tmp, record)
+        except BaseException:
+            for tmp in [t for t, _ in written] + ([record_tmp] if record_tmp else []):
+                tmp.unlink(missing_ok=True)
+            raise
+        for tmp, path in written:
+            os.replace(tmp, path)
+        _fsync_folder(folder)
+        record.unlink()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """One file, whole or not at all (write_together with one file)."""
+    write_together({path: data})
