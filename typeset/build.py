@@ -172,12 +172,13 @@ class Prepared:
 def prepare(issue_path: Path, project: Project, stem: str | None = None, strict: bool = False,
             catalog: Catalog | None = None) -> Prepared:
     """YAML file → composed issue (no writer run yet); TypesetError for bad input."""
-    from .fonts import coverage, faces
+    from .fonts import coverage, faces, font_problems
 
     series = catalog.series if catalog else load_series(project.issues)
     issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
     composed, layout = compose_issue(issue, series)
-    warnings = [*issue.notes, *coverage(composed, faces(layout))]
+    table = faces(layout)
+    warnings = [*issue.notes, *font_problems(), *coverage(composed, table)]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])
     return Prepared(composed, layout, [layout.folder, Path(series.folder)], tuple(warnings),

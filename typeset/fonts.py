@@ -59,15 +59,35 @@ def _names(path: Path) -> list[str]:
     return names
 
 
+_UNREADABLE: dict[Path, Problem] = {}  # font files that could not be read, each said once per build
+
+
+def _unreadable(path: Path, fallback: str) -> None:
+    _UNREADABLE.setdefault(path, Problem(
+        f"字体文件 {path} 无法读取（已损坏、不完整或是空文件）：{fallback}。"
+        "请重新复制这个字体文件，或把它移出 fonts/ 文件夹", Origin(str(path)), warning=True))
+
+
+def font_problems() -> list[Problem]:
+    """Warnings about font files that could not be read and were passed over."""
+    return list(_UNREADABLE.values())
+
+
 @cache
 def _project_fonts() -> dict[str, Path]:
-    """Family name → file, for fonts an office dropped into fonts/ (not the stand-ins)."""
+    """Family name → file, for fonts an office dropped into fonts/ (not the stand-ins).
+    A file that cannot be read is passed over with a warning."""
     found: dict[str, Path] = {}
     if not FONTS.is_dir():
         return found
     for path in sorted(FONTS.iterdir()):
-        if path.suffix.lower() in FONT_SUFFIXES:
-            for name in _names(path):
+        if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+            try:
+                names = _names(path)
+            except Exception:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
+                _unreadable(path, "已跳过，用替代字体或系统中的字体排版")
+                continue
+            for name in names:
                 found.setdefault(name, path)
     return found
 
@@ -90,11 +110,25 @@ def _system_fonts() -> dict[str, Path]:
 
 @cache
 def _disk_table(cache_file: Path) -> dict[str, Any]:
-    """The on-disk metrics cache, read once per process (it holds every face's code points)."""
+    """The on-disk metrics cache, read once per process (it holds every face's code points).
+    A cache that cannot be read or has the wrong shape counts as empty and is written anew."""
     try:
-        return json.loads(cache_file.read_text("utf-8"))
+        table = json.loads(cache_file.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
+    return table if isinstance(table, dict) else {}
+
+
+def _cached(hit: Any) -> tuple[str, float, float, frozenset[int]] | None:
+    """A cache entry, if it has the shape _metrics writes."""
+    try:
+        family, ascent, descent, chars = hit["family"], hit["ascent"], hit["descent"], hit["chars"]
+        if not (isinstance(family, str) and all(isinstance(v, int | float) for v in (ascent, descent))
+                and isinstance(chars, list) and all(type(c) is int for c in chars)):
+            return None
+        return family, float(ascent), float(descent), frozenset(chars)
+    except (TypeError, KeyError):
+        return None
 
 
 def _metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
@@ -103,9 +137,9 @@ def _metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
     key = f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_size}"
     cache_file = _cache_dir() / "faces.json"
     table = _disk_table(cache_file)
-    hit = table.get(key)
+    hit = _cached(table.get(key))
     if hit:
-        return hit["family"], hit["ascent"], hit["descent"], frozenset(hit["chars"])
+        return hit
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, fontNumber=0, lazy=True)
@@ -113,7 +147,11 @@ def _metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
     hhea = font["hhea"]
     family = font["name"].getBestFamilyName() or path.stem
     chars = sorted(font.getBestCmap() or {})
+    if not upm or not chars:
+        raise ValueError("no units per em or no character map")
     result = (family, hhea.ascent / upm, -hhea.descent / upm, frozenset(chars))
+    for stale in [k for k, v in table.items() if _cached(v) is None]:  # a damaged cache is rebuilt
+        del table[stale]
     table[key] = {"family": family, "ascent": result[1], "descent": result[2], "chars": chars}
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +169,11 @@ def resolve(layout_name: str, role: str, faces: tuple[str, ...], stand_in: str) 
     for name in faces:
         path = _project_fonts().get(name) or _system_fonts().get(name)
         if path:
-            family, ascent, descent, chars = _metrics(path)
+            try:
+                family, ascent, descent, chars = _metrics(path)
+            except Exception:  # noqa: BLE001 - a damaged file: the next face, else the stand-in
+                _unreadable(path, f"“{name}”改用替代字体排版")
+                continue
             return Face(role, faces[0], path, family, True, ascent, descent, chars)
     path = STAND_IN / stand_in
     if not path.is_file():
@@ -142,7 +184,11 @@ def resolve(layout_name: str, role: str, faces: tuple[str, ...], stand_in: str) 
                 "请先运行安装命令（make setup），或把字体文件放进 fonts/ 文件夹"
             )
         path = system[0]
-    family, ascent, descent, chars = _metrics(path)
+    try:
+        family, ascent, descent, chars = _metrics(path)
+    except Exception:  # noqa: BLE001
+        raise TypesetError(f"替代字体文件 {path} 无法读取（已损坏或不完整）：请重新运行安装命令"
+                           "（bash scripts/setup.sh），它会重新装好替代字体") from None
     return Face(role, faces[0], path, family, False, ascent, descent, chars)
 
 
