@@ -48,6 +48,14 @@ DEFAULT_DATE_GAP = dt.timedelta(days=90)
 FUTURE_LIMIT = dt.timedelta(days=366)
 
 
+def far_ahead(catalog: Catalog, today: dt.date | None = None, warning: bool = False) -> list[Problem]:
+    """Issue files dated more than a year after today: a typing mistake that would block `new`."""
+    limit = (today or dt.date.today()) + FUTURE_LIMIT
+    return [Problem(f"日期 {e.date} 在一年以后，不像是出刊日期：请检查这个文件的 date",
+                    e.where.get("date", e.origin), "date", warning=warning)
+            for e in catalog.entries if e.date > limit]
+
+
 def plan(catalog: Catalog, date: dt.date, supplement: bool = False, *, date_given: bool = True,
          same_day: bool = False, today: dt.date | None = None) -> Planned:
     """The next issue of its sequence on `date`: its numbers and file; TypesetError if it cannot be.
@@ -55,11 +63,9 @@ def plan(catalog: Catalog, date: dt.date, supplement: bool = False, *, date_give
     `date_given`: the editor wrote the date (else it is today's, and must follow the last
     issue closely); `same_day`: the editor confirms a second issue on the last issue's date."""
     today = today or dt.date.today()
-    ahead = [Problem(f"日期 {e.date} 在一年以后，不像是出刊日期，新的一期无法排在它后面：请改正这个文件的 date",
-                     e.where.get("date", e.origin), "date")
-             for e in catalog.entries if e.date > today + FUTURE_LIMIT]
+    ahead = far_ahead(catalog, today)
     if ahead:
-        raise TypesetError(ahead)
+        raise TypesetError([*ahead, Problem("新的一期无法排在这样的日期后面：请先改正以上文件的 date")])
     if catalog.problems:
         raise TypesetError([*catalog.problems, Problem(
             "系列的期号有以上问题，新的一期无法确定期号：请先改正（typeset check 可再次检查）")])
