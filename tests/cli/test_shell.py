@@ -68,8 +68,9 @@ def test_documented_commands_run_the_tool(prompt, editor) -> None:
     out, code = prompt.run("typeset build 645")
     assert code == 0 and "已生成 build/645.pdf" in out and "已生成 build/645.docx" in out, out
     assert (editor.out / "645.pdf").read_bytes().startswith(b"%PDF-")
-    out, code = prompt.run("typeset build 2024-40 --format pdf")
-    assert code == 0 and "已生成 build/645.pdf" in out, out
+    editor.write(BASE, "路径/某期.yaml")
+    out, code = prompt.run("echo 中文; typeset build 路径/某期.yaml -o 输出文件夹 --format pdf")
+    assert code == 0 and "中文\n" in out and "已生成 输出文件夹/645.pdf" in out, out
     out, code = prompt.run("typeset --help")
     assert code == 0 and "用法：typeset [选项] 命令" in out, out
     out, code = prompt.run("typeset list")
