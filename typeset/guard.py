@@ -62,6 +62,12 @@ class GuardedGroup(click.Group):
     context_class = ChineseContext
     command_class = ChineseCommand
 
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """A command made elsewhere (click.command) gets the Chinese help page too."""
+        if cmd.context_class is click.Context:
+            cmd.context_class = ChineseContext
+        super().add_command(cmd, name)
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:

@@ -21,7 +21,8 @@ USAGE_EXIT = 64
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 _USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND", "命令"), ("[ARGS]...", "[参数]..."))
-_HELP_EXTRA = ((re.compile(r"\[default: (.*?)\]"), r"[默认：\1]"), (re.compile(r"\[required\]"), "[必填]"))
+_HELP_EXTRA = ((re.compile(r"\[default: (.*?)\]"), r"[默认：\1]"), (re.compile(r"\[required\]"), "[必填]"),
+               (re.compile(r"Show this message and exit\."), "显示本帮助并退出"))
 
 # click's English wording of a bad value → Chinese ("{0}": the value)
 _VALUES = [

@@ -78,3 +78,12 @@ def test_no_command_shows_the_help(typeset) -> None:
 def test_exit_code_in_a_real_process(series, args) -> None:
     out = subprocess.run([sys.executable, "-m", "typeset", *args], capture_output=True, text=True)
     assert out.returncode == USAGE_EXIT and out.stderr.startswith("错误：") and "Traceback" not in out.stderr
+
+
+def test_every_command_has_a_chinese_help_page(typeset) -> None:
+    from typeset.cli import main
+
+    for name in main.commands:
+        out = typeset(name, "--help").stdout
+        assert out.startswith(f"用法：typeset {name}"), out
+        assert "选项：" in out and "Options" not in out and "Show this message" not in out, out
