@@ -49,7 +49,8 @@ def test_a_layout_written_as_a_path(editor, command) -> None:
     line = _series_layout(editor, "../layouts/briefing")
     result = editor.run(*command)
     assert result.code == 1 and "不能为空" not in result.stderr
-    assert f"issues/series.yaml:{line}:9: 错误：layout：“../layouts/briefing”不合要求" in result.stderr
+    assert f"issues/series.yaml:{line}:9: 错误：" in result.stderr and "（layout）" in result.stderr
+    assert "“../layouts/briefing”不合要求" in result.stderr
     assert "不写路径" in result.stderr and "briefing" in result.stderr
 
 
@@ -59,7 +60,7 @@ def test_an_unknown_layout(editor, command) -> None:
     line = _series_layout(editor, "brief")
     result = editor.run(*command)
     assert result.code == 1, result.stderr
-    assert f"issues/series.yaml:{line}:9: 错误：layout：没有“brief”这个版式" in result.stderr
+    assert f"issues/series.yaml:{line}:9: 错误：" in result.stderr and "没有“brief”这个版式" in result.stderr
     assert "现有版式：briefing" in result.stderr
     assert str(editor.root) not in result.stderr and "/layouts" not in result.stderr  # no absolute path
     assert editor.written() == []

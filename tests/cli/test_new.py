@@ -112,7 +112,8 @@ def test_a_file_dated_years_ahead_is_named_when_new_cannot_follow_it(series, typ
     assert result.exit_code == 1
     assert "issues/9999/164.yaml:" in result.stderr and "9999-12-31 在一年以后" in result.stderr
     check = typeset("check")
-    assert "issues/9999/164.yaml:2:1: 警告：date：日期 9999-12-31 在一年以后" in check.stderr, check.stderr
+    assert "issues/9999/164.yaml:2:1: 警告：" in check.stderr, check.stderr
+    assert "日期 9999-12-31 在一年以后" in check.stderr
 
 
 def test_new_refuses_a_date_before_the_last_issue(series, typeset) -> None:
