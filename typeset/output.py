@@ -92,7 +92,7 @@ def _recover(folder: Path) -> None:
             if (folder / tmp).is_file():
                 os.replace(folder / tmp, folder / target)
         record.unlink(missing_ok=True)
-    for stray in folder.iterdir():
+    for stray in (*folder.iterdir(), *folder.glob("*_files/*")):
         if _TEMPORARY.fullmatch(stray.name) and stray.is_file():
             stray.unlink(missing_ok=True)
 
@@ -125,15 +125,14 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def write_together(files: dict[Path, bytes]) -> None:
-    """Replace every file of `files` (all in one folder) with its new bytes, or none of them."""
+    """Replace every file of `files` with its new bytes, or none of them. The files lie in one
+    output folder or below it (a web edition's pictures in 645_files/); the lock, the commit
+    record and the clean-up are the folder's."""
     if not files:
         return
-    folders = {p.parent for p in files}
-    if len(folders) != 1:
-        raise ValueError("write_together: the files must share one folder")
-    folder = folders.pop()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(os.path.commonpath([p.parent.absolute() for p in files]))
     for path in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
             raise TypesetError(f"无法写出 {path}：那里已有一个同名文件夹，请删去或改名")
     with folder_lock(folder):
@@ -143,9 +142,10 @@ def write_together(files: dict[Path, bytes]) -> None:
         record_tmp: Path | None = None
         try:
             for path, data in files.items():
-                written.append((_write_temporary(path, data), path))
+                written.append((_write_temporary(path, data), path.absolute()))
             record_tmp = _write_temporary(record, json.dumps(
-                [[tmp.name, path.name] for tmp, path in written]).encode("utf-8"))
+                [[os.path.relpath(tmp, folder), os.path.relpath(path, folder)] for tmp, path in written]
+            ).encode("utf-8"))
             os.replace(record_tmp, record)
         except BaseException:
             for tmp in [t for t, _ in written] + ([record_tmp] if record_tmp else []):
@@ -153,7 +153,8 @@ def write_together(files: dict[Path, bytes]) -> None:
             raise
         for tmp, path in written:
             os.replace(tmp, path)
-        _fsync_folder(folder)
+        for parent in {p.parent for _, p in written}:
+            _fsync_folder(parent)
         record.unlink()
 
 
