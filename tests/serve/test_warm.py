@@ -39,3 +39,29 @@ def test_page_cache_matches_a_full_render(tmp_path):
     assert cache.laid_out == 1
     sheets = text.split("\f")
     assert sheets[0] == sheets[1] and len([s for s in sheets if s.strip()]) == len(pages)
+
+
+def test_preview_makes_only_changed_pages(tmp_path):
+    """The preview PDF: each page a PDF of its own, made again only where the page changed."""
+    import io
+
+    import pypdf
+
+    p = prepare(next((ROOT / "issues").rglob("645.yaml")), Project(ROOT))
+    pages = p.composed.pages
+    cache = PageCache()
+    first = cache.preview(p.composed, p.layout, p.allowed)
+    assert cache.fresh == list(range(len(pages)))
+    full = _text(render(p.composed, p.layout, p.allowed), tmp_path / "full.pdf")
+    assert _text(first, tmp_path / "a.pdf") == full
+    assert pypdf.PdfReader(io.BytesIO(first)).metadata.title == p.composed.title
+    again = cache.preview(replace(p.composed, pages=(pages[1], *pages[1:])), p.layout, p.allowed)
+    assert cache.fresh == [] and cache.laid_out == 0  # page 2 is known; the first page is forgotten
+    sheets = _text(again, tmp_path / "b.pdf").split("\f")
+    assert sheets[0] == sheets[1]
+    cache.preview(p.composed, p.layout, p.allowed)
+    assert cache.fresh == [0] and cache.laid_out == 1
+    assert _text(cache.page_pdf(0), tmp_path / "c.pdf").split("\f")[0] == full.split("\f")[0]
+    # the print PDF after the preview lays out nothing again: one document, every page
+    assert _text(cache.render(p.composed, p.layout, p.allowed), tmp_path / "d.pdf") == full
+    assert cache.laid_out == 0

@@ -44,6 +44,7 @@ class Server:
         self.build_lock = anyio.Lock()
         self.watched = [project.issues, LAYOUTS, FONTS]
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
+        self.worker = None  # a started DocxWorker (run.py), shared by the previews
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
@@ -58,7 +59,7 @@ class Server:
                 path = Catalog.scan(self.project.issues).find(target)
             except TypesetError:
                 return None
-            self.previews[target] = IssuePreview(self.project, path, target)
+            self.previews[target] = IssuePreview(self.project, path, target, worker=self.worker)
             await self.rebuild(self.previews[target])
         return self.previews[target]
 
@@ -67,6 +68,8 @@ class Server:
             await anyio.to_thread.run_sync(preview.rebuild)
         async with self.changed:
             self.changed.notify_all()
+        async with self.build_lock:  # the print PDF, after the preview has updated
+            await anyio.to_thread.run_sync(preview.finish)
 
     async def watch(self) -> None:
         """Rebuild the open previews when a file of the series, layout or fonts changes."""

@@ -1,8 +1,11 @@
 """One issue kept built in a warm process: what the preview page shows.
 
-A rebuild reads and composes the issue, lays out only the pages whose drawing
-changed (PageCache), writes the PDF and rasterises only the changed pages
-(PDFium). A failed rebuild keeps the last good pages and records the problems.
+A rebuild reads and composes the issue, hands the DOCX to the warm worker
+process, makes a PDF of its own only for each page whose drawing changed
+(PageCache.preview), assembles the preview PDF from the pages, rasterises the
+changed pages (PDFium) and writes the web edition. The print PDF, one proper
+WeasyPrint document, is made after that (finish), off the path to the
+updated preview. A failed rebuild keeps the last good pages and records the problems.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ class Good:
     seconds: float
     laid_out: int  # pages laid out anew in this build
     rasterised: int
-    timings: dict[str, float]  # seconds: compose (read + compose), pdf, images; cpu_to_pdf
-    extra: dict[str, bytes] = field(default_factory=dict)  # docx / html built on request
+    timings: dict[str, float]  # seconds, see IssuePreview.rebuild
+    extra: dict[str, bytes] = field(default_factory=dict)  # docx, html; pdf once finish() ran
 
 
 @dataclass
@@ -47,27 +50,40 @@ class IssuePreview:
     images: dict[str, bytes] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     cache: Any = None
+    worker: Any = None  # a DocxWorker (serve/worker.py); None: the DOCX is drawn in this process
 
     def rebuild(self) -> None:
-        """Build again (in a worker thread); bumps `version` whether it succeeded or not."""
+        """Build again (in a worker thread); bumps `version` whether it succeeded or not.
+
+        timings (seconds): compose (read + compose), pdf (the preview PDF), images, all (until
+        the preview PDF, DOCX and HTML are all made, from the start); cpu_to_pdf, cpu_all: CPU
+        of this process to those points; cpu_docx: the worker's CPU for the DOCX."""
         from ..writers.pdf import engine
+        from .worker import DocxWorker
 
         with self.lock:
             start, cpu = time.perf_counter(), time.process_time()
             self.cache = self.cache or engine.PageCache()
+            self.worker = self.worker or DocxWorker()
             try:
                 prepared = prepare(self.path, self.project)
                 composed_at = time.perf_counter()
-                pdf = self.cache.render(prepared.composed, prepared.layout, prepared.allowed, compress=False)
+                docx = self.worker.submit(prepared.composed, prepared.layout)
+                pdf = self.cache.preview(prepared.composed, prepared.layout, prepared.allowed)
                 pdf_at, pdf_cpu = time.perf_counter(), time.process_time()
                 names = [hashlib.sha1(k.encode("utf-8")).hexdigest()[:20] for k in self.cache.keys]
                 fresh = [i for i, n in enumerate(names) if n not in self.images]
-                self.images.update(rasterise(pdf, fresh, names))
+                self.images.update(rasterise(self.cache.page_pdf, fresh, names))
                 self.images = {n: self.images[n] for n in names}
-                end = time.perf_counter()
+                images_at = time.perf_counter()
+                extra = {"html": _web(prepared).html.encode("utf-8")}
+                extra["docx"], docx_cpu = _result(docx, prepared)
+                end, end_cpu = time.perf_counter(), time.process_time()
                 self.good = Good(prepared, pdf, names, prepared.warnings, end - start, self.cache.laid_out,
                                  len(fresh), {"compose": composed_at - start, "pdf": pdf_at - composed_at,
-                                              "images": end - pdf_at, "cpu_to_pdf": pdf_cpu - cpu})
+                                              "images": images_at - pdf_at, "all": end - start,
+                                              "cpu_to_pdf": pdf_cpu - cpu, "cpu_all": end_cpu - cpu,
+                                              "cpu_docx": docx_cpu}, extra)
                 self.problems = []
             except TypesetError as err:
                 self.problems = list(err.problems)
@@ -79,47 +95,64 @@ class IssuePreview:
                                          Origin(str(self.path)))]
             self.version += 1
 
-    def output(self, fmt: str) -> bytes | None:
-        """The last good build as pdf, docx or html (docx and html made on first request)."""
-        good = self.good
-        if good is None:
-            return None
+    def finish(self) -> None:
+        """The print PDF of the last good build (as `typeset build` writes it), if not made yet."""
         with self.lock:
-            if fmt not in good.extra:
+            good = self.good
+            if good is not None and "pdf" not in good.extra:
                 p = good.prepared
-                if fmt == "pdf":  # the preview's own PDF is uncompressed; this one as `build` writes it
-                    good.extra[fmt] = self.cache.render(p.composed, p.layout, p.allowed)
-                elif fmt == "docx":
-                    from ..writers.docx import render
+                start = time.perf_counter()
+                good.extra["pdf"] = self.cache.render(p.composed, p.layout, p.allowed)
+                good.timings["print_pdf"] = time.perf_counter() - start
 
-                    good.extra[fmt] = render(p.composed, p.layout)
-                else:
-                    good.extra[fmt] = self.web().html.encode("utf-8")
-            return good.extra[fmt]
+    def output(self, fmt: str) -> bytes | None:
+        """The last good build as pdf, docx or html."""
+        if fmt == "pdf":
+            self.finish()
+        good = self.good
+        return None if good is None else good.extra[fmt]
 
     def web(self) -> Any:
-        from ..writers.html import render
+        return _web(self.good.prepared)
 
-        p = self.good.prepared
-        return render(p.composed, p.layout, folder=f"{p.stem}_files")
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
 
 
-def rasterise(pdf: bytes, wanted: list[int], names: list[str]) -> dict[str, bytes]:
-    """PNG images of the wanted pages (0-based) of a PDF, drawn by PDFium in this process."""
-    if not wanted:
-        return {}
+def _web(p: Prepared) -> Any:
+    from ..writers.html import render
+
+    return render(p.composed, p.layout, folder=f"{p.stem}_files")
+
+
+def _result(future: Any, p: Prepared) -> tuple[bytes, float]:
+    """The worker's DOCX; drawn here if the worker died on the way."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        from .worker import _docx
+
+        return _docx(p.composed, p.layout)
+
+
+def rasterise(page_pdf: Any, wanted: list[int], names: list[str]) -> dict[str, bytes]:
+    """PNG images of the wanted pages (0-based), each drawn by PDFium in this process from
+    that page's own PDF (`page_pdf(i)`)."""
     import io
 
-    import pypdfium2
-
     out: dict[str, bytes] = {}
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        for i in wanted:
-            image = document[i].render(scale=DPI / 72).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, "PNG", compress_level=1)  # fast; the images never leave this machine
-            out[names[i]] = buffer.getvalue()
-    finally:
-        document.close()
+    for i in wanted:
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(page_pdf(i))
+        try:
+            image = document[0].render(scale=DPI / 72).to_pil()
+        finally:
+            document.close()
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", compress_level=1)  # fast; the images never leave this machine
+        out[names[i]] = buffer.getvalue()
     return out

@@ -19,7 +19,9 @@ def serve(project: Project, host: str, port: int, announce) -> None:
     engine.import_weasyprint()  # the engines loaded once, before the first request
     from ..writers import docx, html, pdf  # noqa: F401
     from .app import Server
+    from .worker import DocxWorker
 
+    worker = DocxWorker().start()  # the DOCX writer's warm process
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
@@ -27,6 +29,7 @@ def serve(project: Project, host: str, port: int, announce) -> None:
     port = sock.getsockname()[1]
     handshake, token = publish(project.root, project.issues, port)
     server = Server(project, token)
+    server.worker = worker
     app = server.app()
 
     @asynccontextmanager
@@ -46,3 +49,4 @@ def serve(project: Project, host: str, port: int, announce) -> None:
     finally:
         withdraw(handshake, token)
         sock.close()
+        worker.close()

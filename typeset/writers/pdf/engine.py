@@ -58,48 +58,103 @@ def font_config(files: Iterable[Path]) -> Any:
 
 
 class PageCache:
-    """Laid-out WeasyPrint pages kept between rebuilds, keyed by what each page draws.
+    """WeasyPrint's work kept between rebuilds, keyed by what each page draws.
 
-    A preview rebuild lays out only the pages whose drawing changed (one
-    document holding just those pages) and combines them with the kept ones;
-    drawing, subsetting and writing the PDF still cover every page."""
+    A page's key is the whole document WeasyPrint would be given for that page
+    alone (what it draws, the faces, the page size, the title) and the font
+    files' identity. Two products share the laid-out pages:
+
+    - preview(): each page as a PDF of its own, made only for a page whose key
+      is new, the pages assembled by pypdf. Each page carries its own font
+      subsets (a larger file, fine for the screen); nothing else is redrawn.
+    - render(): the print PDF, one WeasyPrint document (one subset per face),
+      laying out only pages not laid out before; drawing and writing cover
+      every page.
+    """
 
     def __init__(self) -> None:
-        self._pages: dict[str, Any] = {}
-        self._keep: list[Any] = []  # documents whose pages are in use (they own the boxes)
-        self.laid_out = 0  # pages laid out by the last render
-        self.keys: list[str] = []  # what each page of the last render draws
+        self._laid: dict[str, tuple[Any, Any]] = {}  # key → (laid-out page, its document, which owns the boxes)
+        self._single: dict[str, Any] = {}  # key → that page's own PDF (a pypdf reader of it)
+        self._bytes: dict[str, bytes] = {}  # key → that page's own PDF
+        self.laid_out = 0  # pages laid out by the last call
+        self.keys: list[str] = []  # the key of each page of the last call
+        self.fresh: list[int] = []  # pages (0-based) whose own PDF the last preview() made
 
-    def render(self, composed: Any, layout: Any, allowed: list[Path], compress: bool = True) -> bytes:
-        """The PDF; `compress=False` spares the streams' compression (for a preview's page images)."""
+    def _prepare(self, composed: Any, layout: Any, allowed: list[Path]) -> tuple[list[str], Any, Any]:
         from dataclasses import replace
-
-        import weasyprint
 
         from ...fonts import faces
         from .fetch import ConfinedFetcher
         from .render import html
 
         table = faces(layout)
-        # A page's key is the whole document WeasyPrint would be given for it alone: what it
-        # draws, the faces it uses, the page size and the title.
-        keys = [html(replace(composed, pages=(p,)), layout) for p in composed.pages]
-        missing = [i for i, k in enumerate(keys) if k not in self._pages]
-        fetcher = ConfinedFetcher(allowed + [f.path.parent for f in table.values()])
-        config = font_config(f.path for f in table.values())
-        document = None
-        if missing:
-            subset = replace(composed, pages=tuple(composed.pages[i] for i in missing))
+        files = sorted({f.path for f in table.values()})
+        stamp = repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files])
+        keys = [stamp + html(replace(composed, pages=(p,)), layout) for p in composed.pages]
+        fetcher = ConfinedFetcher(allowed + [f.parent for f in files])
+        return keys, fetcher, font_config(files)
+
+    def _lay_out(self, composed: Any, layout: Any, keys: list[str], wanted: list[int], fetcher: Any,
+                 config: Any, one_each: bool) -> None:
+        """Lay out the wanted pages: in one document, or (one_each) each in a document of its own."""
+        from dataclasses import replace
+
+        import weasyprint
+
+        from .render import html
+
+        groups = [[i] for i in wanted] if one_each else [wanted] if wanted else []
+        for group in groups:
+            subset = replace(composed, pages=tuple(composed.pages[i] for i in group))
             document = weasyprint.HTML(string=html(subset, layout), base_url=layout.folder.as_uri() + "/",
                                        url_fetcher=fetcher).render(font_config=config)
-            for i, page in zip(missing, document.pages, strict=True):
-                self._pages[keys[i]] = page
-            self._keep.append(document)
-        self.laid_out = len(missing)
-        self.keys = keys
+            for i, page in zip(group, document.pages, strict=True):
+                self._laid[keys[i]] = (page, document)
+
+    def _forget(self, keys: list[str]) -> None:
         used = set(keys)
-        self._pages = {k: v for k, v in self._pages.items() if k in used}
-        self._keep = self._keep[-8:]
-        base = document or self._keep[-1]
-        combined = base.copy([self._pages[k] for k in keys])
+        for table in (self._laid, self._single, self._bytes):
+            for k in [k for k in table if k not in used]:
+                del table[k]
+
+    def render(self, composed: Any, layout: Any, allowed: list[Path], compress: bool = True) -> bytes:
+        """The print PDF; `compress=False` spares the streams' compression."""
+        keys, fetcher, config = self._prepare(composed, layout, allowed)
+        missing = [i for i, k in enumerate(keys) if k not in self._laid]
+        self._lay_out(composed, layout, keys, missing, fetcher, config, one_each=False)
+        self.laid_out, self.keys = len(missing), keys
+        self._forget(keys)
+        base = self._laid[keys[0]][1]
+        combined = base.copy([self._laid[k][0] for k in keys])
         return combined.write_pdf(custom_metadata=True, font_config=config, uncompressed_pdf=not compress)
+
+    def preview(self, composed: Any, layout: Any, allowed: list[Path]) -> bytes:
+        """The preview PDF: pages of their own, made anew only where a page changed (see above)."""
+        import io
+
+        import pypdf
+
+        keys, fetcher, config = self._prepare(composed, layout, allowed)
+        fresh = [i for i, k in enumerate(keys) if k not in self._bytes]
+        missing = [i for i in fresh if keys[i] not in self._laid]
+        self._lay_out(composed, layout, keys, missing, fetcher, config, one_each=True)
+        for i in fresh:
+            page, document = self._laid[keys[i]]
+            data = document.copy([page]).write_pdf(custom_metadata=True, font_config=config,
+                                                   uncompressed_pdf=True)
+            self._bytes[keys[i]] = data
+            self._single[keys[i]] = pypdf.PdfReader(io.BytesIO(data))
+        self.laid_out, self.keys, self.fresh = len(missing), keys, fresh
+        self._forget(keys)
+        writer = pypdf.PdfWriter()
+        for k in keys:
+            writer.add_page(self._single[k].pages[0])
+        if keys and self._single[keys[0]].metadata:
+            writer.add_metadata(self._single[keys[0]].metadata)  # title, author, date
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    def page_pdf(self, index: int) -> bytes:
+        """Page `index` (0-based) of the last preview() as a PDF of its own."""
+        return self._bytes[self.keys[index]]

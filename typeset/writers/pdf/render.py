@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -112,7 +113,10 @@ def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
     return {"lines": lines, "rules": rules, "pictures": pictures}
 
 
+@cache
 def _environment(folder: Path) -> jinja2.Environment:
+    """One environment per layout folder: the template is compiled once per process and
+    compiled again only when its file changes (Jinja2's auto_reload checks its time)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=False,
