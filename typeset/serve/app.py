@@ -45,6 +45,7 @@ class Server:
         self.watched = [project.issues, LAYOUTS, FONTS]
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
         self.worker = None  # a started DocxWorker (run.py), shared by the previews
+        self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
@@ -90,14 +91,23 @@ class Server:
         from ..reader import load_issue
 
         catalog = Catalog.scan(self.project.issues)
+        series = _stamp(self.project.issues / "series.yaml")
         rows = []
+        listing = {}
         for i in catalog.order():
             e, n, path = catalog.entries[i], catalog.numbering.numbers[i], catalog.paths[i]
-            problems = [str(p) for p in catalog.numbering.problems_of(i)]
-            try:
-                load_issue(path, catalog.series)
-            except TypesetError as err:
-                problems = [str(p) for p in err.problems] + problems
+            # An issue is read in full only when it or series.yaml changed since the last listing.
+            stamp = (_stamp(path), series)
+            known = self.listing.get(str(path))
+            if known is None or known[0] != stamp:
+                read: list[str] = []
+                try:
+                    load_issue(path, catalog.series)
+                except TypesetError as err:
+                    read = [str(p) for p in err.problems]
+                known = (stamp, read, article_titles(path))
+            listing[str(path)] = known
+            problems = known[1] + [str(p) for p in catalog.numbering.problems_of(i)]
             if e.supplement:
                 target = f"{e.date.year}-增刊-{n.year_number}" if n else ""
                 total, label = "增刊", f"增刊第 {n.year_number} 期" if n else "?"
@@ -105,8 +115,9 @@ class Server:
                 target = str(n.total) if n and n.total else ""
                 total, label = target or "?", f"第 {n.year_number} 期" if n else "?"
             rows.append({"total": total, "label": label, "date": str(e.date), "target": target,
-                         "titles": article_titles(path), "ok": not problems,
+                         "titles": known[2], "ok": not problems,
                          "problem": problems[0] if problems else ""})
+        self.listing = listing
         return rows
 
     async def named(self, request: Request) -> Response:
@@ -218,6 +229,12 @@ class Server:
             Route("/{name}", self.named),
         ]
         return Starlette(routes=routes)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """What tells a changed file: inode, size and modification time (ns)."""
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _problem(p) -> dict:

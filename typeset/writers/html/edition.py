@@ -9,11 +9,8 @@ from pathlib import Path, PurePosixPath
 from ...compose import ComposedIssue
 from ...layout import Layout
 from ...model import Article, Figure, Paragraph
-from .printed import Row, printed_rows
+from .printed import Row, printed
 from .style import stylesheet
-
-MASTHEAD = frozenset({"mark", "masthead-title", "number", "office", "date"})
-COLOPHON = frozenset({"colophon"})
 
 
 @dataclass(frozen=True)
@@ -85,10 +82,10 @@ def _colophon(rows: list[Row]) -> list[str]:
 def render(composed: ComposedIssue, layout: Layout, folder: str = "pictures") -> WebEdition:
     """The web edition; pictures are named below `folder`, relative to the page."""
     issue = composed.issue
-    rows = printed_rows(composed, MASTHEAD | COLOPHON)
+    masthead, colophon = printed(composed)
     files: dict[str, Path] = {}
     section_format = layout["section"]["format"]
-    body = [*_masthead([r for r in rows if r.kind in MASTHEAD]), "<main>"]
+    body = [*_masthead(masthead), "<main>"]
     for section in issue.sections:
         body.append("<section>")
         body.append(f"<h2>{_text(section_format.format(name=section.name))}</h2>")
@@ -96,7 +93,7 @@ def render(composed: ComposedIssue, layout: Layout, folder: str = "pictures") ->
             body.extend(_article(article, folder, files))
         body.append("</section>")
     body.append("</main>")
-    body.extend(_colophon([r for r in rows if r.kind in COLOPHON]))
+    body.extend(_colophon(colophon))
     colors = layout["colors"]
     red = colors.get(layout["masthead"]["title"].get("color", "text"), colors["text"])
     page = [
