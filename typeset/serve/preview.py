@@ -29,7 +29,7 @@ class Good:
     """The last build that succeeded."""
 
     prepared: Prepared
-    pdf: bytes  # uncompressed: what the page images were drawn from
+    pdf: bytes  # the preview PDF: the pages' own PDFs assembled (uncompressed)
     pages: list[str]  # image name of each page, in order
     warnings: tuple[Problem, ...]
     seconds: float
