@@ -178,7 +178,7 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
     issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
     composed, layout = compose_issue(issue, series)
     table = faces(layout)
-    warnings = [*issue.notes, *font_problems(), *coverage(composed, table)]
+    warnings = [*issue.notes, *composed.warnings, *font_problems(), *coverage(composed, table)]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])
     return Prepared(composed, layout, [layout.folder, Path(series.folder)], tuple(warnings),

@@ -75,21 +75,50 @@ class Layout:
         return self.spec["composition"]
 
     def with_overrides(self, overrides: dict[str, Any]) -> Layout:
-        """An issue's `layout:` keys (line_pitch, lines) over the series layout."""
+        """Overrides (a series' and an issue's `layout:`, any key of layout.yaml) deep-merged
+        over this layout."""
         if not overrides:
             return self
-        spec = copy.deepcopy(self.spec)
-        if "line_pitch" in overrides:
-            spec["grid"]["line_pitch"] = overrides["line_pitch"]
-        if "lines" in overrides:
-            spec["grid"]["lines"] = overrides["lines"]
-        return Layout(self.name, self.folder, spec)
+        return Layout(self.name, self.folder, merged(self.spec, normalised(overrides)))
 
     def applies(self, overrides: dict[str, Any]) -> bool:
-        """Whether an issue's `layout:` keys are in effect here (build.py applies them once;
-        the composer and writers check, never apply)."""
-        grid = self.spec["grid"]
-        return all(grid[key] == overrides[key] for key in ("line_pitch", "lines") if key in overrides)
+        """Whether overrides are in effect here (build.py applies them once; the composer and
+        writers check, never apply)."""
+        return _within(normalised(overrides), self.spec)
+
+
+# `layout: {lines, line_pitch}` are short for `layout: {grid: {lines, line_pitch}}`
+SHORTHANDS = {"lines": "grid", "line_pitch": "grid"}
+
+
+def normalised(overrides: dict[str, Any]) -> dict[str, Any]:
+    """Overrides with the shorthands moved to their place in the layout."""
+    out = {k: v for k, v in overrides.items() if k not in SHORTHANDS}
+    for key, parent in SHORTHANDS.items():
+        if key in overrides:
+            out[parent] = {**out.get(parent, {}), key: overrides[key]}
+    return out
+
+
+def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` deep-merged onto a copy of `base`: mappings key by key, anything else replaced."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _within(over: dict[str, Any], spec: dict[str, Any]) -> bool:
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(spec.get(key), dict):
+            if not _within(value, spec[key]):
+                return False
+        elif key not in spec or spec[key] != value:
+            return False
+    return True
 
 
 @cache

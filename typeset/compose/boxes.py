@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from ..errors import Problem
 from ..model import Issue, Origin, Series
 from .lines import Placed
 from .metrics import is_ideograph
@@ -159,6 +160,7 @@ class ComposedIssue:
     issue: Issue
     series: Series
     pages: tuple[Page, ...]
+    warnings: tuple[Problem, ...] = ()  # what the composer did that an editor should know
 
     @property
     def title(self) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .metrics import is_alnum, is_ideograph, is_latin, latin_em
+from .metrics import CURLY_QUOTES, is_alnum, is_ideograph, is_latin, latin_em
 
 EPS = 0.01  # pt: rounding slack when a line is compared with the measure
 ORPHAN_STEP = 0.05  # pt: the steps avoid_orphan condenses by
@@ -27,7 +27,9 @@ class Settings:
 
     size: float  # font size of the text, pt
     cell: float  # advance of an ideograph before condensing, pt
-    quote_width: float  # em
+    quote_width: float  # em, a curly quote set in the Latin face
+    quote_face: str  # "latin" or "chinese": the face that sets curly quotes
+    quote_width_chinese: float  # em, a curly quote set in the Chinese face
     latin_widths: str  # "half" or "times"
     autospace: float  # pt
     compress_punctuation: bool
@@ -51,6 +53,8 @@ class Settings:
             size=size,
             cell=size,
             quote_width=d["quote_width"],
+            quote_face=d["quote_face"],
+            quote_width_chinese=d["quote_width_chinese"],
             latin_widths=d["latin_widths"],
             autospace=d["autospace"] * size / d["reference_size"],
             compress_punctuation=d["compress_punctuation"],
@@ -133,7 +137,9 @@ def units_of(text: str, s: Settings) -> list[Unit]:
             out.append(_latin_unit(m.group(), s))
             i = m.end()
             continue
-        if is_latin(ch):
+        if ch in CURLY_QUOTES and s.quote_face == "chinese":
+            out.append(Unit(ch, s.size * s.quote_width_chinese - s.condense, False))
+        elif is_latin(ch):
             out.append(Unit(ch, s.size * latin_em(ch, s.quote_width, s.latin_widths) - s.condense, True))
         else:
             out.append(Unit(ch, s.cell - s.condense, False, ideograph=is_ideograph(ch)))

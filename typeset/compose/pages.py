@@ -3,7 +3,7 @@
 The body runs on the layout's grid of `lines` slots of `line_pitch`. Page 1
 starts with the masthead, which takes the slots above the office/date line.
 A section marker takes one slot; an article title takes its lines plus
-`space_lines` (not at the top of a page), then the next line snaps back onto
+`space_before_lines` (not at the top of a page) and `space_after_lines`, then the next line snaps back onto
 the grid; each paragraph line takes one slot. Markers and titles stay with
 the line after them. The colophon stands at the foot of the last page, or of
 a new page when it does not fit.
@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import InternalError, Problem, TypesetError
+from ..errors import InternalError, Problem
 from ..layout import MM, Layout
 from ..model import Article, Figure, Issue, Origin, Section, Series
 from .boxes import RECIPIENT_PARTS, ComposedIssue, Item, Kind, Page, Part, Ref, Rule, TextLine
@@ -31,9 +31,9 @@ from .text import (
     settings_for,
     shifted,
     spread,
-    title_settings,
     width,
 )
+from .titles import title_line
 
 
 @dataclass
@@ -65,10 +65,11 @@ def compose(issue: Issue, series: Series, layout: Layout) -> ComposedIssue:
     _masthead(issue, series, layout, flow)
     body_size = layout["body"]["size"]
     measure = layout.text_width
+    warnings: list[Problem] = []
     blocks = [
         block
         for si, section in enumerate(issue.sections)
-        for block in _section_blocks(si, section, issue, layout, measure, body_size)
+        for block in _section_blocks(si, section, issue, layout, measure, body_size, warnings)
     ]
     for chain in _chains(blocks):
         _place_chain(chain, flow)
@@ -78,7 +79,7 @@ def compose(issue: Issue, series: Series, layout: Layout) -> ComposedIssue:
         for i, items in enumerate(flow.pages)
     )
     check_fit(pages, issue, layout)  # nothing off the page: compose/fit.py
-    return ComposedIssue(issue, series, pages)
+    return ComposedIssue(issue, series, pages, tuple(warnings))
 
 
 def _opened(items: list[Item], after_first: bool) -> tuple[Item, ...]:
@@ -141,7 +142,7 @@ class _Block:
 
 
 def _section_blocks(si: int, section: Section, issue: Issue, layout: Layout, measure: float,
-                    body_size: float) -> list[_Block]:
+                    body_size: float, warnings: list[Problem]) -> list[_Block]:
     p = layout.line_pitch
     sec = layout["section"]
     s = settings_for(layout, sec["size"], issue.composition)
@@ -151,37 +152,25 @@ def _section_blocks(si: int, section: Section, issue: Issue, layout: Layout, mea
                       keep_with_next=True)
     blocks = [_Block(Kind.SECTION, (marker,), 1, keep_with_next=True)]
     for ai, article in enumerate(section.articles):
-        blocks.extend(_article_blocks(Ref(si, ai), article, issue, layout, measure, body_size))
+        blocks.extend(_article_blocks(Ref(si, ai), article, issue, layout, measure, body_size,
+                                      warnings))
     return blocks
 
 
-def check_title(line: str, layout: Layout, origin: Origin | None) -> None:
-    """A title line must fit the measure: the engine never re-breaks a title."""
-    t = layout["article_title"]
-    w = width(natural(line, title_settings(layout)))
-    if w > layout.text_width + EPS:
-        limit = t["max_width_cells"]
-        raise TypesetError(Problem(
-            f"标题行“{line}”过长（约 {w / t['size']:.1f} 字宽，二号字一行最多 {limit} 字），"
-            "请在 title 中把它分成几行（写成列表）",
-            origin, "title"))
-
-
 def _article_blocks(at: Ref, article: Article, issue: Issue, layout: Layout, measure: float,
-                    body_size: float) -> list[_Block]:
+                    body_size: float, warnings: list[Problem]) -> list[_Block]:
     p = layout.line_pitch
     t = layout["article_title"]
-    ts = title_settings(layout)
     title_lines = []
     for i, line in enumerate(article.title):
-        check_title(line, layout, article.title_origins[i] if article.title_origins else article.origin)
-        units = natural(line, ts)
+        origin = article.title_origins[i] if article.title_origins else article.origin
+        units = title_line(line, layout, origin, warnings)
         title_lines.append(TextLine((measure - width(units)) / 2,
                                     baseline(i * p, p, t["size"]), units, t["font"],
                                     t["size"], Kind.TITLE, origin=article.origin,
                                     ref=replace(at, line=i), keep_with_next=True))
-    blocks = [_Block(Kind.TITLE, tuple(title_lines), len(article.title), keep_with_next=True,
-                     space_before=t["space_lines"])]
+    blocks = [_Block(Kind.TITLE, tuple(title_lines), len(article.title) + t["space_after_lines"],
+                     keep_with_next=True, space_before=t["space_before_lines"])]
     body = layout["body"]
     last_index = len(article.paragraphs) - 1
     for k, para in enumerate(article.paragraphs):
@@ -217,7 +206,8 @@ def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLin
     last = boxes[-1]
     gap = layout["source"]["gap_cells"] * s.cell
     x = measure - w
-    if last.end + gap + w <= measure + EPS:
+    same_line = layout["source"]["placement"] == "same_line"
+    if same_line and last.end + gap + w <= measure + EPS:
         lines[-1] = replace(lines[-1], units=last.units + shifted(units, x),
                             source_from=len(last.units))
         return lines, []

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, TypesetError
+from ..layout import merged, normalised
 from ..model import (
     Article,
     Colophon,
@@ -58,7 +59,7 @@ def load_series(folder: Path) -> Series:
         layout=d["layout"],
         page_numbers=d.get("page_numbers", False),
         composition=d.get("composition", {}),
-        layout_overrides=d.get("layout_overrides", {}),
+        layout_overrides=normalised(d.get("layout_overrides", {})),
         colophon_defaults=d["colophon"],
         anchor=_anchor(d.get("anchor")),
         folder=str(folder.resolve()),
@@ -94,7 +95,8 @@ def load_issue(path: Path, series: Series) -> Issue:
     sections = tuple(
         _section(s, ("sections", i), located, series, notes) for i, s in enumerate(d["sections"])
     )
-    _check_grid({**series.layout_overrides, **d.get("layout", {})}, series, located)
+    overrides = merged(series.layout_overrides, normalised(d.get("layout", {})))
+    _check_grid(overrides, series, located)
     colophon = _colophon(d.get("colophon", {}), series, date, located)
     if colophon.copies is None:
         notes.append(Problem(
@@ -111,7 +113,7 @@ def load_issue(path: Path, series: Series) -> Issue:
         mark=d.get("mark"),
         mark_origin=located.origin(("mark",)) if "mark" in d else None,
         composition={**series.composition, **d.get("composition", {})},
-        layout_overrides={**series.layout_overrides, **d.get("layout", {})},
+        layout_overrides=overrides,
         origin=located.origin(()),
         notes=tuple(notes),
     )
@@ -127,8 +129,9 @@ def _check_grid(overrides: dict[str, Any], series: Series, loc: Located) -> None
         layout = load_layout(series.layout)
     except TypesetError:
         return  # the build reports an unknown layout
-    lines = overrides.get("lines", layout.lines)
-    pitch = overrides.get("line_pitch", layout.line_pitch)
+    grid = overrides.get("grid", {})
+    lines = grid.get("lines", layout.lines)
+    pitch = grid.get("line_pitch", layout.line_pitch)
     if lines * pitch > layout.text_height + 0.5:
         raise TypesetError(Problem(
             f"每页 {lines} 行 × 行距 {pitch:g} 磅 = {lines * pitch:.0f} 磅，超出了版心高度 "

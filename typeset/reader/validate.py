@@ -43,7 +43,7 @@ _TYPES = {
 @cache
 def _schema_texts() -> dict[str, str]:
     folder = resources.files("typeset") / "schema"
-    return {name: (folder / f"{name}.schema.json").read_text("utf-8") for name in ("issue", "series")}
+    return {name: (folder / f"{name}.schema.json").read_text("utf-8") for name in ("issue", "series", "layout")}
 
 
 @cache

@@ -60,10 +60,11 @@ def _article(ctx: Context, doc: Document, article: Article, plan: ArticlePlan) -
         extra.append(el("w:ind", {"left": -twips(room), "right": -twips(room),
                                   "firstLine": 0, "firstLineChars": 0}))
     p = paragraph("ArticleTitle", extra)
+    composed = plan.title.lines()
     for i, line in enumerate(article.title):
         if i:
             p.append(break_run())
-        p.extend(runs(ctx, line, Kind.TITLE))
+        p.extend(runs(ctx, line, Kind.TITLE, composed[i].condense))  # a line the composer condensed
     out = [p]
     last = len(article.paragraphs) - 1
     for k, (item, placed) in enumerate(zip(article.paragraphs, plan.paragraphs, strict=True)):

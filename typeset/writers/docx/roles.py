@@ -36,8 +36,8 @@ def _specs(ctx: Context) -> list[StyleSpec]:
     size = body["size"]
     indent = (body["indent_cells"] * size, round(body["indent_cells"] * 100))
     none = (0.0, 0)
-    space = title["space_lines"]
-    before_tw = twips(space * p)  # before + after = whole grid lines, to the twip
+    space = title["space_before_lines"] + title["space_after_lines"]
+    before_tw = twips(title["space_before_lines"] * p)  # before + after = whole grid lines, to the twip
     after_tw = twips(math.ceil(space - 1e-9) * p) - before_tw
     specs = [
         StyleSpec(BODY, font=body["font"], size=size, condense=c(Kind.BODY, 0.0), align="both",
