@@ -103,7 +103,8 @@ def normalised(overrides: dict[str, Any]) -> dict[str, Any]:
 def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """`over` deep-merged onto a copy of `base`: mappings key by key, anything else replaced."""
     out = copy.deepcopy(base)
-    for key, value in over.items():
+    for name, value in over.items():
+        key = _key(out, name)
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = merged(out[key], value)
         else:
@@ -111,8 +112,15 @@ def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _key(spec: dict[Any, Any], name: Any) -> Any:
+    """The key of `spec` that `name` stands for (YAML's `heading: {1: …}` has int keys, an
+    issue file's reader gives strings)."""
+    return next((k for k in spec if str(k) == str(name)), name)
+
+
 def _within(over: dict[str, Any], spec: dict[str, Any]) -> bool:
-    for key, value in over.items():
+    for name, value in over.items():
+        key = _key(spec, name)
         if isinstance(value, dict) and isinstance(spec.get(key), dict):
             if not _within(value, spec[key]):
                 return False

@@ -17,6 +17,7 @@ from ..errors import Problem, TypesetError
 from ..layout import Layout
 from ..model import Issue, Origin
 from .boxes import Kind, Page, Picture, TextLine
+from .lines import extent
 
 SLACK = 0.5  # pt: rounding of composed positions
 
@@ -46,8 +47,7 @@ def check_fit(pages: tuple[Page, ...], issue: Issue, layout: Layout) -> None:
                 continue
             if not isinstance(item, TextLine) or not item.units:
                 continue
-            left = item.x + min(u.x + u.dx for u in item.units)
-            right = item.x + max(u.x + u.width for u in item.units)
+            left, right = (item.x + e for e in extent(item.units))  # the room lines.py allotted
             hang = item.size if item.kind == Kind.BODY else 0.0  # a hung closing mark
             what = _WHAT.get(item.kind, "这一行")
             where = item.origin or issue.origin

@@ -113,6 +113,13 @@ class LineBox:
         return max((u.x + u.width for u in units), default=0.0)
 
 
+def extent(units: tuple[Placed, ...]) -> tuple[float, float]:
+    """Left and right edge of the room a line's units take: each unit's advance from its x.
+    The blank half that a squeezed opening mark gave up (its glyph drawn at x + dx < x) is
+    outside: the composer took that room away, so the line ends where its advances end."""
+    return (min((u.x for u in units), default=0.0), max((u.x + u.width for u in units), default=0.0))
+
+
 _LATIN_RUN = re.compile(r"[!-~]+")
 
 
@@ -124,12 +131,12 @@ def units_of(text: str, s: Settings) -> list[Unit]:
         ch = text[i]
         joined = next((u for u in s.unbreakable if text.startswith(u, i)), None)
         if joined:
-            out.append(Unit(joined, len(joined) * (s.cell - s.condense), False))
+            out.append(Unit(joined, len(joined) * _tight(s.cell, s), False))
             i += len(joined)
             continue
         if ch == " " or ch == "\u3000":
             w = s.size * latin_em(" ", s.quote_width, s.latin_widths) if ch == " " else s.cell
-            out.append(Unit(ch, w - s.condense, ch == " ", space=True))
+            out.append(Unit(ch, _tight(w, s), ch == " ", space=True))
             i += 1
             continue
         m = _LATIN_RUN.match(text, i)
@@ -138,13 +145,18 @@ def units_of(text: str, s: Settings) -> list[Unit]:
             i = m.end()
             continue
         if ch in CURLY_QUOTES and s.quote_face == "chinese":
-            out.append(Unit(ch, s.size * s.quote_width_chinese - s.condense, False))
+            out.append(Unit(ch, _tight(s.size * s.quote_width_chinese, s), False))
         elif is_latin(ch):
-            out.append(Unit(ch, s.size * latin_em(ch, s.quote_width, s.latin_widths) - s.condense, True))
+            out.append(Unit(ch, _tight(s.size * latin_em(ch, s.quote_width, s.latin_widths), s), True))
         else:
-            out.append(Unit(ch, s.cell - s.condense, False, ideograph=is_ideograph(ch)))
+            out.append(Unit(ch, _tight(s.cell, s), False, ideograph=is_ideograph(ch)))
         i += 1
     return _compress_pairs(out, s) if s.compress_punctuation else out
+
+
+def _tight(advance: float, s: Settings) -> float:
+    """A character's advance less `condense`, never below nothing."""
+    return max(advance - s.condense, 0.0)
 
 
 def _compress_pairs(units: list[Unit], s: Settings) -> list[Unit]:
@@ -265,8 +277,8 @@ def _split_long_run(units: list[Unit], start: int, j: int, s: Settings, room: fl
 
 
 def _latin_unit(text: str, s: Settings) -> Unit:
-    w = sum(s.size * latin_em(c, s.quote_width, s.latin_widths) for c in text)
-    return Unit(text, w - s.condense * len(text), True, alnum=any(is_alnum(c) for c in text))
+    w = sum(_tight(s.size * latin_em(c, s.quote_width, s.latin_widths), s) for c in text)
+    return Unit(text, w, True, alnum=any(is_alnum(c) for c in text))
 
 
 def _fill(units: list[Unit], start: int, s: Settings, room: float) -> int:
@@ -280,12 +292,18 @@ def _fill(units: list[Unit], start: int, s: Settings, room: float) -> int:
         gap = _gap(units[j - 1], units[j], s) if j > start else 0.0
         m = marks + _squeezable(units[j], s)
         if (not units[j].space and j > start
-                and x + gap + units[j].width > room + m * s.fit_squeeze + EPS):
+                and x + gap + units[j].width > room + m * _give(s) + EPS):
             break
         x += gap + units[j].width
         marks = m
         j += 1
     return j
+
+
+def _give(s: Settings) -> float:
+    """What one full-width mark gives up when a unit is fitted: `fit_squeeze`, but never
+    more than the blank half that _place can squeeze (the filler and the placing agree)."""
+    return min(s.fit_squeeze, s.cell / 2)
 
 
 def _width(units: list[Unit], s: Settings) -> float:
