@@ -47,6 +47,7 @@ class Text:
     lines: list[str]
     page_starts: list[int]
     content_only: bool = False
+    blank_pages: int = 0  # pages of the official text without text (a colophon set as a picture)
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Figures:
     page_starts_matched: int = 0
     reference_pages: int = 0
     pdf_pages: int = 0
+    blank_pages: int = 0  # official pages without text, which reference_pages does not count (as fidelity.py)
     mismatches: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -91,7 +93,8 @@ class Figures:
     def complete(self) -> bool:
         """Every official line, page start and character reproduced."""
         return (self.missing_chars == 0 and (self.content_only or (
-            self.exact_lines == self.reference_lines and self.pdf_pages == self.reference_pages
+            self.exact_lines == self.reference_lines
+            and self.pdf_pages == self.reference_pages + self.blank_pages
             and self.page_starts_matched == self.page_starts_total)))
 
 
@@ -114,16 +117,18 @@ def parse_official(raw_text: str, content_only: bool = False) -> Text:
     """The official text as pdftotext printed it: a line beginning with a space starts a page."""
     lines: list[str] = []
     starts: list[int] = []
+    blank = 0
     for raw in raw_text.split("\n"):
         if content_only:
             raw = re.sub(r"^#+\s*|\*\*|^-{3,}$", "", raw.strip())
         text = squash(raw)
         if not text:
+            blank += raw.startswith(" ") and not content_only
             continue
         if raw.startswith(" ") and not content_only:
             starts.append(len(lines))
         lines.append(text)
-    return Text(lines, starts, content_only)
+    return Text(lines, starts, content_only, blank)
 
 
 def official_text(path: Path) -> str:
@@ -226,6 +231,7 @@ def compare(built: Text, official: Text) -> Figures:
     figures.page_starts_matched = sum(1 for i in later if where.get(i) in built_starts)
     figures.reference_pages = len(official.page_starts)
     figures.pdf_pages = len(built.page_starts)
+    figures.blank_pages = official.blank_pages
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "delete"):
             n = max(i2 - i1, j2 - j1)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from typeset.calibrate import NUMERIC, Trial, calibrate
@@ -32,8 +34,26 @@ def trial(path: Path, official: Path, series) -> Trial:
 
 
 def with_settings(path: Path, folder: Path, head: str) -> Path:
-    """A copy of a fixture with other settings written in place of its layout line."""
-    lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("layout:")]
+    """A copy of a fixture with other settings written over its own `layout:` and
+    `composition:` lines (one-line mappings): the keys of `head` replace the fixture's."""
+    own: dict[str, dict] = {}
+    lines = []
+    for line in path.read_text("utf-8").splitlines():
+        key = line.split(":", 1)[0]
+        if key in ("layout", "composition"):
+            own[key] = yaml.safe_load(line)[key]
+        else:
+            lines.append(line)
+    out_head = []
+    for line in head.splitlines():
+        key = line.split(":", 1)[0]
+        if key in own:
+            value, _, comment = line.partition(" #")
+            both = {**own.pop(key), **yaml.safe_load(value)[key]}
+            line = f"{key}: {json.dumps(both, ensure_ascii=False)}" + (f"  #{comment}" if comment else "")
+        out_head.append(line)
+    out_head += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in own.items()]
+    head = "\n".join(out_head)
     at = next(i for i, line in enumerate(lines) if line.startswith("sections:"))
     out = folder / "issues" / path.name
     out.parent.mkdir(parents=True, exist_ok=True)
