@@ -36,9 +36,11 @@ NUMERIC: dict[str, tuple[float, float, float]] = {
     "autospace": (0.0, 6.0, 0.25),
     "fit_squeeze": (0.0, 2.0, 0.25),
     "quote_width": (0.3, 1.0, 0.05),
+    "quote_width_chinese": (0.5, 1.0, 0.02),
 }
 CHOICES: dict[str, tuple[Any, ...]] = {
     "latin_widths": ("half", "times"),
+    "quote_face": ("latin", "chinese"),
     "hang": (True, False),
     "push_in": (True, False),
     "latin_glue": (True, False),

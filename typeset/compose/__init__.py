@@ -3,6 +3,7 @@
     lines.py    paragraph text → lines (official metrics, 避头尾, hanging, justification)
     text.py     text helpers: settings, natural widths, baselines in a slot
     pages.py    blocks → pages (grid slots, masthead, titles, colophon at the foot)
+    titles.py   title lines: centred, condensed like Word when a line is too wide
     figures.py  pictures with their captions
     fit.py      the last check: nothing runs off the text block
     plan.py     the composed items grouped by model element (for writers that flow text)
