@@ -86,7 +86,8 @@ class Figures:
                 f"（{pct(self.exact_lines, self.reference_lines):.1f}%）；"
                 f"局部一致 {self.local_ok}/{self.local_lines}（{pct(self.local_ok, self.local_lines):.1f}%）；"
                 f"换页一致 {self.page_starts_matched}/{self.page_starts_total}；"
-                f"页数 {self.pdf_pages}（正式版 {self.reference_pages}）；"
+                f"页数 {self.pdf_pages}（正式版 {self.reference_pages}"
+                f"{f'，另有 {self.blank_pages} 页没有文字' if self.blank_pages else ''}）；"
                 f"缺失 {self.missing_chars} 字")
 
     @property
