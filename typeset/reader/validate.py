@@ -121,7 +121,7 @@ def _valid_file() -> Path:
 def _digest(schema: str, data: Any) -> str:
     """Of the schemas' text and the data (plain YAML values, whose repr tells types apart)."""
     texts = _schema_texts()
-    return hashlib.sha256("\0".join((schema, texts["issue"], texts["series"], repr(data))).encode()).hexdigest()
+    return hashlib.sha256("\0".join((schema, *texts.values(), repr(data))).encode()).hexdigest()
 
 
 def _remembered(path: Path) -> list[str]:
