@@ -64,3 +64,32 @@ def test_an_unknown_layout(editor, command) -> None:
     assert "现有版式：briefing" in result.stderr
     assert str(editor.root) not in result.stderr and "/layouts" not in result.stderr  # no absolute path
     assert editor.written() == []
+
+
+def _lines_per_page(pdf) -> list[int]:
+    """Body lines per page as pdftotext reads them (each composed line is one text line)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [sum(1 for line in page.splitlines() if line.strip()) for page in text.split("\f") if page.strip()]
+
+
+def test_a_series_layout_with_settings(editor) -> None:
+    """`layout: {name: briefing, grid: …}` in series.yaml: the series' own settings over the layout."""
+    long = BASE.replace("source: 省地方志办", "source: 省地方志办\n" + "\n".join(
+        f"      - title: 第{i}篇\n        paragraphs:\n          - " + "方志" * 200 for i in range(3)))
+    editor.write(long)
+    assert editor.build().code == 0
+    default = max(_lines_per_page(editor.out / "645.pdf"))
+    _series_layout(editor, "{name: briefing, grid: {lines: 18}}")
+    assert editor.run("check").code == 0
+    assert editor.build().code == 0
+    assert max(_lines_per_page(editor.out / "645.pdf")) < default
+
+
+def test_a_series_layout_setting_misspelt(editor) -> None:
+    editor.write(BASE)
+    line = _series_layout(editor, "{name: briefing, grid: {linse: 18}}")
+    result = editor.run("check")
+    assert result.code == 1
+    assert f"issues/series.yaml:{line}:" in result.stderr and "linse" in result.stderr, result.stderr

@@ -53,13 +53,15 @@ def load_series(folder: Path) -> Series:
     path = folder / SERIES_FILE
     located = _load_valid(path, "series")
     d = located.data
+    layout = d["layout"] if isinstance(d["layout"], dict) else {"name": d["layout"]}
+    settings = {k: v for k, v in layout.items() if k != "name"}
     return Series(
         title=d["title"],
         office=d["office"],
-        layout=d["layout"],
+        layout=layout["name"],
         page_numbers=d.get("page_numbers", False),
         composition=d.get("composition", {}),
-        layout_overrides=normalised(d.get("layout_overrides", {})),
+        layout_overrides=merged(normalised(d.get("layout_overrides", {})), normalised(settings)),
         colophon_defaults=d["colophon"],
         anchor=_anchor(d.get("anchor")),
         folder=str(folder.resolve()),
