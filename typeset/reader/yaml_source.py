@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem, TypesetError
+from ..errors import Problem, TypesetError, system_reason
 from ..model import Origin
 from . import pasted
 
@@ -94,7 +94,7 @@ def read_text(path: Path, shown: str) -> str:
         with path.open("rb") as f:
             raw = f.read(MAX_BYTES + 1)
     except OSError as err:
-        raise TypesetError(f"无法读取文件 {shown}：{err.strerror or err}") from None
+        raise TypesetError(f"无法读取文件 {shown}：{system_reason(err)}") from None
     if len(raw) > MAX_BYTES:
         raise TypesetError(f"文件过大（超过 {MAX_BYTES / 1_000_000:g} MB），请检查是否误放了其他文件",
                            Origin(shown))
@@ -162,7 +162,7 @@ def load(path: Path, shown: str | None = None) -> Located:
         raise TypesetError(explained or Problem(_yaml_message(err) + _comment_hint(text, mark), origin)) from None
     except yaml.reader.ReaderError as err:
         raise TypesetError(Problem(_reader_message(err), _position(text, shown, err.position))) from None
-    except yaml.YAMLError as err:
+    except yaml.YAMLError:
         raise TypesetError(Problem("YAML 格式错误，请检查文件的写法（缩进、冒号和引号）", Origin(shown))) from None
     except _Refused as err:
         raise TypesetError(Problem(err.args[0], Origin(shown, err.mark.line + 1, err.mark.column + 1))) from None
