@@ -364,7 +364,8 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True, help="端口；0 表示任选一个空闲端口")
+@click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True,
+              help="端口；0 表示任选一个空闲端口")
 @click.option("--host", default="127.0.0.1", show_default=True, help="地址；默认只允许本机访问")
 def serve(port: int, host: str) -> None:
     """实时预览：在浏览器中查看各期，改动 YAML 后自动重新排版并刷新页面。"""
