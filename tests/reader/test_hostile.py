@@ -115,8 +115,10 @@ def test_a_new_series_without_anchor_starts_at_one(editor, tmp_path, monkeypatch
     (("serve", "--port", "99999"), ("--port", "超出范围")),
     (("import", "x.pdf"), ("缺少选项 -o",)),
     (("init", "s", "--title", ""), ("不能为空",)),
+    (("build", ISSUE, "-o", "issues/series.yaml/sub"), ("路径中有一项是文件", "Not a directory")),
 ])
 def test_bad_arguments(editor, args, words):
+    editor.write(BASE)
     run = editor.run(*args)
     assert run.exception is None and run.code in (1, 64), run.text
     for word in words:
