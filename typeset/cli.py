@@ -269,11 +269,13 @@ def init(folder: str, title: str | None, office: str | None, printer: str | None
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--anchor") from None
     try:
-        path = create_series(Path(folder), title or TITLE, office or OFFICE, printer, fixed, copies)
+        title = TITLE if title is None else title
+        office = OFFICE if office is None else office
+        path = create_series(Path(folder), title, office, printer, fixed, copies)
     except TypesetError as err:
         _fail(err)
         return
-    click.echo(f"已新建系列 {shown(path)}：{title or TITLE}，{office or OFFICE}")
+    click.echo(f"已新建系列 {shown(path)}：{title.strip()}，{office.strip()}")
     go = "" if Path(folder).resolve() == Path.cwd() else f"cd {folder}，"
     click.echo(f"下一步：{go}运行 typeset new --date YYYY-MM-DD 新建第一期（不写 --date 为今天），"
                "填写后运行 typeset check 和 typeset build")
@@ -362,7 +364,8 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
 
 
 @main.command()
-@click.option("--port", type=int, default=8645, show_default=True, help="端口；0 表示任选一个空闲端口")
+@click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True,
+              help="端口；0 表示任选一个空闲端口")
 @click.option("--host", default="127.0.0.1", show_default=True, help="地址；默认只允许本机访问")
 def serve(port: int, host: str) -> None:
     """实时预览：在浏览器中查看各期，改动 YAML 后自动重新排版并刷新页面。"""

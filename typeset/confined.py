@@ -43,17 +43,22 @@ def orientation_of(image) -> int:
 
 def oriented(data: bytes) -> bytes:
     """The picture as it is seen: a photo with an EXIF orientation (a portrait taken with a
-    phone) turned upright and saved without it, so that no program turns it again; any
-    other picture unchanged, byte for byte."""
+    phone) turned upright and saved without it, so that no program turns it again; a JPEG
+    that Word's and python-docx's readers do not take (CMYK from print software, or no
+    JFIF/EXIF header) saved again as an RGB JPEG; any other picture unchanged, byte for byte."""
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as image:
-        if orientation_of(image) == 1:
-            return data
         kind = image.format
+        odd = kind == "JPEG" and (image.mode not in ("RGB", "L")
+                                  or not data.startswith((b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1")))
+        if orientation_of(image) == 1 and not odd:
+            return data
         upright = ImageOps.exif_transpose(image)
         out = io.BytesIO()
         extra = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+        if kind == "JPEG" and upright.mode not in ("RGB", "L"):
+            upright, extra = upright.convert("RGB"), {}  # a CMYK profile would not fit the RGB data
         if kind == "JPEG":
             upright.save(out, "JPEG", quality=95, subsampling=0, **extra)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -96,3 +97,20 @@ def place_in_words(field: str) -> str:
             return ""
         pos = m.end()
     return "".join(words)
+
+
+_REASONS = {
+    errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EFBIG: "文件超过系统允许的大小",
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘是只读的",
+    errno.ENOENT: "文件或文件夹不存在", errno.ENOTDIR: "路径中有一项是文件，不是文件夹",
+    errno.EISDIR: "这是文件夹，不是文件", errno.EEXIST: "已有同名的文件", errno.EIO: "磁盘读写出错",
+    errno.ENAMETOOLONG: "文件名太长", errno.EMFILE: "打开的文件太多", errno.ENFILE: "打开的文件太多",
+    errno.EBUSY: "文件正被占用", errno.EXDEV: "不能跨磁盘移动文件",
+}
+
+
+def system_reason(err: OSError) -> str:
+    """The system's reason in Chinese (the system's own words, often English, in brackets)."""
+    words = _REASONS.get(err.errno or 0)
+    own = err.strerror or type(err).__name__
+    return f"{words}（{own}）" if words else own

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from .errors import TypesetError
+from .errors import TypesetError, system_reason
 from .usage import USAGE_EXIT, ChineseCommand, ChineseContext, usage_message
 
 DEBUG_VARIABLE = "TYPESET_DEBUG"
@@ -42,7 +42,7 @@ def report(err: BaseException) -> int:
         traceback.print_exception(err, file=sys.stderr)
     if isinstance(err, OSError):
         where = f" {err.filename}" if err.filename else ""
-        reason = err.strerror or type(err).__name__
+        reason = system_reason(err)
         click.echo(f"错误：无法读写文件{where}：{reason}。请检查文件夹是否存在、是否有写入权限、磁盘是否已满",
                    err=True)
         return 1

@@ -13,7 +13,8 @@ The rules (README, "期号"):
    yearly number, running total); every other running total follows by
    counting issues from it. When no file has the anchor's date, the anchor
    stands between the files before and after that date. Without an anchor,
-   the earliest file stating both numbers serves as one.
+   the earliest file stating both numbers serves as one; without either (a
+   new series, README "开始一个新的系列"), the earliest issue is 第1期（总第1期）.
 2. The yearly number restarts at 1 with the first issue of each calendar
    year. In the anchor's year it counts from the anchor. In the earliest year
    of the files (which may begin mid-year) the first stated yearly number
@@ -146,14 +147,9 @@ def number_entries(entries: Sequence[Entry], anchor: Anchor | None) -> Numbering
     supplements = [i for i, e in enumerate(entries) if e.supplement]
     if main:
         order = _order(main, entries, out, supplement=False)
-        anchor = anchor or _stated_anchor(order, entries)
-        if anchor is None:
-            out.add(Problem("无法推算期号：series.yaml 没有写编号锚点 anchor，也没有哪一期写明 number 和 "
-                            "total；请在 series.yaml 中写 anchor: {date: …, number: …, total: …}",
-                            None, "anchor"))
-        else:
-            _number_main(order, entries, anchor, out)
-            _check_stated(order, entries, out, supplement=False)
+        anchor = anchor or _stated_anchor(order, entries) or _first_issue(order, entries)
+        _number_main(order, entries, anchor, out)
+        _check_stated(order, entries, out, supplement=False)
     if supplements:
         order = _order(supplements, entries, out, supplement=True)
         _number_supplements(order, entries, out)
@@ -214,6 +210,12 @@ def _stated_anchor(order: list[int], entries: Sequence[Entry]) -> Anchor | None:
         if e.stated_number and e.stated_total:
             return Anchor(e.date, e.stated_number, e.stated_total, e.origin)
     return None
+
+
+def _first_issue(order: list[int], entries: Sequence[Entry]) -> Anchor:
+    """A series with no anchor and no stated numbers starts at 第1期（总第1期）."""
+    first = entries[order[0]]
+    return Anchor(first.date, 1, 1, first.origin)
 
 
 def _year_starts(order: list[int], entries: Sequence[Entry]) -> dict[int, int]:

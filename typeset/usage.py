@@ -76,7 +76,8 @@ def usage_message(err: click.ClickException) -> str:
         options = sorted({o for p in (ctx.command.params if ctx else []) for o in p.opts if o.startswith("-")})
         what = f"没有选项“{err.option_name}”{_near(err.option_name, options)}"
     elif isinstance(err, click.exceptions.MissingParameter):
-        name = err.param_hint or (err.param.human_readable_name if err.param else "")
+        name = err.param_hint or (err.param.opts[0] if isinstance(err.param, click.Option) and err.param.opts
+                                  else err.param.human_readable_name if err.param else "")
         what = f"缺少{'选项' if isinstance(err.param, click.Option) else '参数'} {_hint(name)}"
     elif isinstance(err, click.exceptions.BadParameter):
         name = _hint(err.param_hint or (err.param.opts[0] if err.param and err.param.opts else ""))

@@ -230,10 +230,9 @@ class TestAnchor:
         assert list(number_entries(entries, None).numbers) == [
             Numbers(6, 299), Numbers(7, 300), Numbers(8, 301)]
 
-    def test_without_anchor_or_stated_numbers(self) -> None:
-        r = number_entries([entry(D(2024, 1, 3), "a")], None)
-        assert r.numbers == (None,)
-        assert "anchor" in names(r)[0] and r.concerns[0] == frozenset()
+    def test_without_anchor_or_stated_numbers_a_new_series_starts_at_one(self) -> None:
+        r = number_entries([entry(D(2024, 1, 3), "a"), entry(D(2024, 1, 10), "b")], None)
+        assert r.numbers == (Numbers(1, 1), Numbers(2, 2)) and not r.problems
 
     def test_more_files_before_the_anchor_than_its_number(self) -> None:
         anchor = Anchor(D(2024, 3, 1), 2, 500)

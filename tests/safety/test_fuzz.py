@@ -465,3 +465,43 @@ def test_a_pasted_paragraph_is_printed_whole_or_refused(head, rest, as_source):
     issue = load_bytes(BASE.replace(PARA_LINE, f"          - {text}\n").encode())
     if issue is not None:
         assert issue.sections[0].articles[0].paragraphs[1].text == text
+
+
+# ---------------------------------------------------------------- check and build agree
+
+def check_and_build_agree(data: bytes) -> None:
+    """`typeset check` on a file reports exactly the located errors `typeset build` stops at
+    (the build path up to rendering: reading, numbers, composing, fitting), and passes only
+    what builds."""
+    from typeset.build import Project, check_issue, prepare
+    from typeset.catalog import Catalog
+
+    _ISSUE.write_bytes(data)
+    project = Project(_FOLDER)
+    catalog = Catalog.scan(project.issues, _SERIES)
+    issue, checked = check_issue(_ISSUE, project, catalog)
+    assume(checked or issue is None or not (catalog.unreadable or catalog.numbering.problems))  # series-wide
+    try:
+        prepare(_ISSUE, project, catalog=catalog)
+        built: list[str] = []
+    except TypesetError as err:
+        built = [str(p) for p in err.problems]
+    assert [str(p) for p in checked] == built
+    assert all(p.origin and p.origin.line for p in checked), checked
+
+
+@budget(60, share=0.05)
+@given(st.one_of(issues, hostile_issues))
+def test_check_and_build_agree_on_random_issues(tree):
+    check_and_build_agree(dump(tree))
+
+
+@budget(40, share=0.05)
+@given(st.lists(st.tuples(st.integers(0, len(BASE.encode()) - 1), st.integers(0, 3), st.binary(max_size=6)),
+                min_size=1, max_size=4))
+def test_check_and_build_agree_on_mangled_files(edits):
+    data = bytearray(BASE.encode())
+    for at, cut, insert in edits:
+        at = min(at, len(data))
+        data[at : at + cut] = insert
+    check_and_build_agree(bytes(data))

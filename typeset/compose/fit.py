@@ -6,7 +6,8 @@ The composer sets the author's single-line texts (section names, sources,
 the mark, the printing office) as they are, and never re-breaks a title; a
 text too long for its line, or a block taller than a page (a title of thirty
 lines, a caption of a thousand characters), would run off the text block and
-print a document that looks finished but is not. Each such line is reported
+print a document that looks finished but is not; the masthead title, spread
+over the text width, would instead be crushed into it, its characters overlapping. Each such line is reported
 where its text stands (the origin the reader gave it: the issue's file, or
 series.yaml for a series default) and with what to shorten.
 """
@@ -51,8 +52,11 @@ def check_fit(pages: tuple[Page, ...], issue: Issue, layout: Layout) -> None:
             hang = item.size if item.kind == Kind.BODY else 0.0  # a hung closing mark
             what = _WHAT.get(item.kind, "这一行")
             where = item.origin or issue.origin
-            if left < -SLACK or right > width + hang + SLACK:
-                cells = (right - left) / item.size
+            span = right - left
+            if item.kind == Kind.MASTHEAD_TITLE:  # spread over the width: too long a title overlaps
+                span = max(span, sum(u.width for u in item.units))
+            if left < -SLACK or left + span > width + hang + SLACK:
+                cells = span / item.size
                 _add(problems, seen, item.kind, item.text,
                      f"{what}“{_short(item.text)}”太长，一行排不下（约 {cells:.0f} 字宽，这一行最多约 "
                      f"{width / item.size:.0f} 字）；请缩短", where)

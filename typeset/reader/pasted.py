@@ -58,12 +58,20 @@ def fold_lines(node: yaml.ScalarNode, text: str, file: str) -> tuple[str, Proble
     full-width indent, or a blank line stands between them)."""
     source = text[node.start_mark.index:node.end_mark.index]
     pieces = [p.strip(" \t") for p in source.split("\n")]
-    if node.style:
+    if node.style in ("|", ">"):  # a block: its lines follow the indicator's line
+        pieces = pieces[1:]
+        while pieces and not pieces[-1]:
+            pieces.pop()
+        while pieces and not pieces[0]:
+            pieces.pop(0)
+        if not pieces:
+            return node.value, None
+    elif node.style:
         pieces[0], pieces[-1] = pieces[0][1:], pieces[-1][:-1]  # the quotes
     for k in range(1, len(pieces)):
         prev, here = pieces[k - 1], pieces[k]
         if not prev or here.startswith("\u3000") or (prev[-1] in _SENTENCE_END and here):
-            line = node.start_mark.line + k
+            line = node.start_mark.line + k + (node.style in ("|", ">"))
             return "", Problem(
                 f"这一项写成了 {len(pieces)} 行，排版时会连成一段；看起来是几段文字粘贴在一起"
                 "（上一行以句号结束，或这一行以全角空格缩进，或中间有空行）。如果是几段，请每段另起一项，"
@@ -76,6 +84,8 @@ def fold_lines(node: yaml.ScalarNode, text: str, file: str) -> tuple[str, Proble
         if joined and piece and joined[-1].isascii() and piece[0].isascii():
             joined += " "
         joined += piece
+    if node.style in ("|", ">"):
+        return joined, None
     if node.style == "'":
         return joined.replace("''", "'"), None
     if node.style == '"':
@@ -119,7 +129,8 @@ def diagnose(text: str, err: yaml.MarkedYAMLError, file: str) -> Problem | None:
     return None
 
 
-_VALUE_START = re.compile(r"^(\s*(?:-\s+)*(?:[^\s\"'#][^:#]*:\s+)?)([\"'])")
+_VALUE_START = re.compile(r"^(\s*(?:-\s+)*(?:[^\s\"'#][^:#]*:\s+)?)([\"'\[{])")
+_CLOSING = {"[": "]", "{": "}"}
 
 
 def _quote_start(line: str, n: int, column: int, file: str) -> Problem | None:
@@ -128,11 +139,17 @@ def _quote_start(line: str, n: int, column: int, file: str) -> Problem | None:
     if not m:
         return None
     quote, start = m.group(2), m.end() - 1
-    close = line.find(quote, start + 1)
+    close = line.find(_CLOSING.get(quote, quote), start + 1)
     if close < 0 or close >= column or not line[close + 1:].strip():
         return None
     value = line[start:].rstrip()
     shown = value if len(value) <= 20 else value[:20] + "…"
+    if quote in _CLOSING:
+        return Problem(
+            f"这一行的文字以“{quote}”开头（{shown}）：YAML 把“{quote}…{_CLOSING[quote]}”读作"
+            f"{'列表' if quote == '[' else '键值表'}，后面的文字就接不上了；如果这是正文，请给整段文字加引号，"
+            f"如 '{value[:12]}…'，或改用中文括号“【】”",
+            Origin(file, n + 1, start + 1))
     other = "'" if quote == '"' else '"'
     return Problem(
         f"这一行的文字以引号开头（{shown}）：YAML 把开头的引号当作整段文字的引号，"

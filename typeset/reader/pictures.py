@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..confined import MAX_BYTES, orientation_of
-from ..errors import Problem, TypesetError
+from ..errors import Problem, TypesetError, system_reason
 from ..model import Origin
 
 FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}  # what both the PDF and the DOCX writers can embed
@@ -73,7 +73,7 @@ def check_picture(written: str, folder: Path, shown_folder: str, origin: Origin,
     try:
         size = real.stat().st_size
     except OSError as err:
-        raise fail(f"无法读取图片“{written}”：{err.strerror or err}") from None
+        raise fail(f"无法读取图片“{written}”：{system_reason(err)}") from None
     if size == 0:
         raise fail(f"图片文件“{written}”是空的（0 字节），请重新导出图片")
     if size > MAX_BYTES:

@@ -305,8 +305,9 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
             shown = " " + _YAML_WORDS[value]
             hint = "；如果是文字，请加引号"
         elif isinstance(value, int | float):
-            shown = f"数字 {value}"
-            hint = "；如果要写成文字，请加引号，如 \"2024\"" if "文字" in want else ""
+            typed = located.written.get(path, str(value))
+            shown = f"数字 {typed}" + (f"（YAML 读作 {value}）" if typed != str(value) else "")
+            hint = f"；如果要写成文字，请加引号，如 \"{typed}\"" if "文字" in want else ""
         else:
             shown = f"{_kind(value)}“{_short(value)}”"
             wide = re.match(r"([A-Za-z_][A-Za-z0-9_]*)\s*[：﹕]", value) if isinstance(value, str) else None

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem, TypesetError
+from ..errors import Problem, TypesetError, system_reason
 from ..model import Origin
 from . import pasted
 
@@ -50,6 +50,7 @@ class Located:
     file: str
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    written: dict[Path_, str] = field(default_factory=dict)  # a number or true/false as typed
     text: str = field(default="", repr=False)
     lines: list[str] = field(default_factory=list, repr=False)
 
@@ -93,7 +94,7 @@ def read_text(path: Path, shown: str) -> str:
         with path.open("rb") as f:
             raw = f.read(MAX_BYTES + 1)
     except OSError as err:
-        raise TypesetError(f"无法读取文件 {shown}：{err.strerror or err}") from None
+        raise TypesetError(f"无法读取文件 {shown}：{system_reason(err)}") from None
     if len(raw) > MAX_BYTES:
         raise TypesetError(f"文件过大（超过 {MAX_BYTES / 1_000_000:g} MB），请检查是否误放了其他文件",
                            Origin(shown))
@@ -151,7 +152,7 @@ def load(path: Path, shown: str | None = None) -> Located:
     ):
         raise TypesetError(Problem("文件是空的（没有任何内容，或只有注释），请写入这一期的内容", Origin(shown, 1, 1)))
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         if err.context_mark and ("quoted scalar" in (err.context or "") or "alias" in (err.context or "")):
@@ -161,8 +162,10 @@ def load(path: Path, shown: str | None = None) -> Located:
         raise TypesetError(explained or Problem(_yaml_message(err) + _comment_hint(text, mark), origin)) from None
     except yaml.reader.ReaderError as err:
         raise TypesetError(Problem(_reader_message(err), _position(text, shown, err.position))) from None
-    except yaml.YAMLError as err:
-        raise TypesetError(Problem(f"YAML 格式错误（{err}），请检查文件的写法", Origin(shown))) from None
+    except yaml.YAMLError:
+        raise TypesetError(Problem("YAML 格式错误，请检查文件的写法（缩进、冒号和引号）", Origin(shown))) from None
+    except _Refused as err:
+        raise TypesetError(Problem(err.args[0], Origin(shown, err.mark.line + 1, err.mark.column + 1))) from None
     except RecursionError:
         raise TypesetError(Problem(
             "文件的层次嵌套过深（列表或键值表套了几千层），一期简报最多需要约十层；请检查是否多写了“[”或“{”",
@@ -173,6 +176,33 @@ def load(path: Path, shown: str | None = None) -> Located:
     budget = [MAX_NODES]
     located.data = _build(node, (), located, budget)
     return located
+
+
+class _Refused(Exception):
+    """A YAML construct that would silently drop an editor's text, with where it stands."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing an anchor (`&a`) or an explicit tag (`!`, `!!str`) on a text:
+    YAML reads `- &a 文字` as the text 文字 named a, so the `&a ` an author typed would vanish."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                raise _Refused(
+                    f"“&{event.anchor}”在 YAML 中表示锚点（给这一项起名，供“*{event.anchor}”引用），"
+                    f"不会印出；如果这是正文里的字符，请给整段文字加引号，如 '&{event.anchor} {event.value[:10]}'",
+                    event.start_mark)
+            if event.tag is not None:
+                raise _Refused(_tag_message(event.tag) if event.tag != "!" else
+                               "“!”在 YAML 中表示标签，不会印出；如果这是正文里的字符，请给整段文字加引号，"
+                               f"如 '! {event.value[:10]}'", event.start_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
 def _comment_hint(text: str, mark: yaml.Mark | None) -> str:
@@ -229,6 +259,15 @@ def _yaml_message(err: yaml.MarkedYAMLError) -> str:
         return "YAML 格式错误：缩进不一致，或列表项“- ”与键值“键: 值”混在同一层；请检查这一行的缩进"
     if "found character" in problem and "cannot start any token" in problem:
         return "YAML 格式错误：这一行以 YAML 的特殊字符开头（如 @ ` %），请给整段文字加引号"
+    if "tag" in context:
+        return ("YAML 格式错误：文字以“!”开头，YAML 把“!”当作标签；如果这是正文里的字符，"
+                "请给整段文字加引号，如 '!重要 通知'")
+    if "block scalar" in context:
+        return ("YAML 格式错误：“|”或“>”在 YAML 中表示多行文字块的开始，同一行后面不能再写文字；"
+                "如果这是正文里的字符，请给整段文字加引号，如 '> 引用的话'")
+    if "expected the node content" in problem:
+        return ("YAML 格式错误：这一行的文字以 YAML 的特殊字符（如 , ] }）开头；"
+                "如果这是正文里的字符，请给整段文字加引号")
     if "alias" in context or "anchor" in context:
         return ("YAML 格式错误：“*”或“&”在 YAML 中表示锚点和引用；如果这是正文里的字符，"
                 "请给整段文字加引号")
@@ -236,7 +275,8 @@ def _yaml_message(err: yaml.MarkedYAMLError) -> str:
         return "YAML 格式错误：引用了未定义的锚点（*别名）；请删去“*”或先用“&”定义它"
     if "duplicate" in problem:
         return "YAML 格式错误：同一个键写了两次"
-    return f"YAML 格式错误（{err.problem or err.context}），请检查这一行的缩进、冒号和引号"
+    return ("YAML 格式错误：请检查这一行的缩进、冒号和引号；如果这一行的文字以符号开头，"
+            "请给整段文字加引号")
 
 
 
@@ -285,7 +325,7 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
     if kind is str:
         value = node.value
         problem = pasted.comment_after_text(node, out.lines, out.file)
-        if problem is None and node.style in (None, "", '"', "'") and node.start_mark.line != node.end_mark.line:
+        if problem is None and node.start_mark.line != node.end_mark.line:
             value, problem = pasted.fold_lines(node, out.text, out.file)
         if problem:
             raise TypesetError(problem)
@@ -293,6 +333,7 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
     if kind is int and len(node.value.replace("_", "").lstrip("+-")) > MAX_DIGITS:
         raise TypesetError(Problem(f"数字“{node.value[:20]}…”太长（超过 {MAX_DIGITS} 位），请检查这个数字是否写错",
                                    _origin(out.file, node)))
+    out.written[path] = node.value
     value = yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     if kind is float and not math.isfinite(value):
         raise TypesetError(Problem(f"“{node.value}”不是有限的数字，请写一个普通数字", _origin(out.file, node)))
