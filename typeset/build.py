@@ -177,7 +177,7 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
     series = catalog.series if catalog else load_series(project.issues)
     issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
     composed, layout = compose_issue(issue, series)
-    table = faces(layout)
+    table = faces(layout, composed.series.folder)
     warnings = [*issue.notes, *composed.warnings, *font_problems(), *coverage(composed, table)]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])

@@ -73,14 +73,19 @@ def font_problems() -> list[Problem]:
     return list(_UNREADABLE.values())
 
 
+def font_folders(series_folder: str | Path | None = None) -> tuple[Path, ...]:
+    """Where an office drops licensed fonts: the `fonts/` folder of the series' project
+    (beside `issues/`), then typeset's own `fonts/`."""
+    folders = [Path(series_folder).resolve().parent / "fonts"] if series_folder else []
+    return tuple(dict.fromkeys([*folders, FONTS]))
+
+
 @cache
-def _project_fonts() -> dict[str, Path]:
-    """Family name → file, for fonts an office dropped into fonts/ (not the stand-ins).
-    A file that cannot be read is passed over with a warning."""
+def _project_fonts(folders: tuple[Path, ...] = (FONTS,)) -> dict[str, Path]:
+    """Family name → file, for fonts an office dropped into `folders` (not the stand-ins;
+    the first folder wins). A file that cannot be read is passed over with a warning."""
     found: dict[str, Path] = {}
-    if not FONTS.is_dir():
-        return found
-    for path in sorted(FONTS.iterdir()):
+    for path in (p for folder in folders if folder.is_dir() for p in sorted(folder.iterdir())):
         if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
             try:
                 names = _names(path)
@@ -164,10 +169,11 @@ def _metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
 
 
 @cache
-def resolve(layout_name: str, role: str, faces: tuple[str, ...], stand_in: str) -> Face:
+def resolve(layout_name: str, role: str, faces: tuple[str, ...], stand_in: str,
+            folders: tuple[Path, ...] = (FONTS,)) -> Face:
     """The face that draws `role`: an official face if present, else the stand-in."""
     for name in faces:
-        path = _project_fonts().get(name) or _system_fonts().get(name)
+        path = _project_fonts(folders).get(name) or _system_fonts().get(name)
         if path:
             try:
                 family, ascent, descent, chars = _metrics(path)
@@ -192,10 +198,11 @@ def resolve(layout_name: str, role: str, faces: tuple[str, ...], stand_in: str) 
     return Face(role, faces[0], path, family, False, ascent, descent, chars)
 
 
-def faces(layout: Layout) -> dict[str, Face]:
-    """Every role of the layout → its face."""
+def faces(layout: Layout, series_folder: str | Path | None = None) -> dict[str, Face]:
+    """Every role of the layout → its face (fonts of the series' project first, see font_folders)."""
+    folders = font_folders(series_folder)
     return {
-        role: resolve(layout.name, role, tuple(spec["faces"]), spec["stand_in"])
+        role: resolve(layout.name, role, tuple(spec["faces"]), spec["stand_in"], folders)
         for role, spec in layout["fonts"].items()
     }
 

@@ -65,7 +65,7 @@ def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned]]:
         raise TypesetError("所选范围内没有任何一期：请检查年份或日期范围（typeset list 列出各期）")
     layout = load_layout(catalog.series.layout)
     common = stamps.common_key(project.issues / SERIES_FILE, layout.folder,
-                               [f.path for f in faces(layout).values()])
+                               [f.path for f in faces(layout, catalog.series.folder).values()])
     planned = []
     for i in chosen:
         e, n, path = catalog.entries[i], catalog.numbering.numbers[i], catalog.paths[i]
@@ -162,7 +162,7 @@ class _Book:
 
         series = catalog.series
         self.layout = layout = load_layout(series.layout)
-        self.faces = faces(layout)
+        self.faces = faces(layout, series.folder)
         self.out_dir = out_dir
         spec = layout["book"]
         dates = [p.date for p in planned]

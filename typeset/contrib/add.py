@@ -176,7 +176,7 @@ def _compose(issue, series) -> list[Problem]:
     from ..layout import load_layout
 
     layout = load_layout(series.layout).with_overrides(issue.layout_overrides)
-    return list(coverage(compose(issue, series, layout), faces(layout)))
+    return list(coverage(compose(issue, series, layout), faces(layout, series.folder)))
 
 
 def _relocated(problem: Problem, temp_name: str, name: str) -> Problem:

@@ -34,7 +34,7 @@ class Server:
     """The state shared by the routes: the project, its open previews, the build lock."""
 
     def __init__(self, project: Project, token: str = "") -> None:
-        from ..fonts import FONTS
+        from ..fonts import font_folders
         from ..layout import LAYOUTS
 
         self.project = project
@@ -42,7 +42,7 @@ class Server:
         self.previews: dict[str, IssuePreview] = {}
         self.changed = asyncio.Condition()
         self.build_lock = anyio.Lock()
-        self.watched = [project.issues, LAYOUTS, FONTS]
+        self.watched = [project.issues, LAYOUTS, *font_folders(project.issues)]
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
         self.worker = None  # a started DocxWorker (run.py), shared by the previews
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)

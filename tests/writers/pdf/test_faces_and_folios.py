@@ -21,13 +21,14 @@ from .test_pdf import rows, words
 LAYOUT = load_layout("briefing")
 
 
-def test_a_face_in_fonts_wins_over_the_stand_in(tmp_path: Path) -> None:
+def licensed_font(fonts: Path) -> str:
+    """A font file in `fonts/` named as the official body face (仿宋_GB2312) but drawn with
+    other glyphs (FandolKai), to tell it from the stand-in; returns the official name."""
     from fontTools.ttLib import TTFont
 
-    fonts = tmp_path / "fonts"
-    fonts.mkdir()
-    official = LAYOUT["fonts"]["body"]["faces"][0]  # 仿宋_GB2312
-    font = TTFont(STAND_IN / "FandolKai-Regular.otf")  # other glyphs, to tell them apart
+    fonts.mkdir(exist_ok=True)
+    official = LAYOUT["fonts"]["body"]["faces"][0]
+    font = TTFont(STAND_IN / "FandolKai-Regular.otf")
     names = font["name"]
     names.names = [rec for rec in names.names if rec.platformID == 3]  # Unicode records only
     for rec in names.names:
@@ -36,6 +37,12 @@ def test_a_face_in_fonts_wins_over_the_stand_in(tmp_path: Path) -> None:
         elif rec.nameID == 6:
             rec.string = "TestFangSongGB2312"
     font.save(fonts / "licensed.otf")
+    return official
+
+
+def test_a_face_in_fonts_wins_over_the_stand_in(tmp_path: Path) -> None:
+    fonts = tmp_path / "fonts"
+    official = licensed_font(fonts)
     out = tmp_path / "out"
     probe = (
         "import sys\nfrom pathlib import Path\nimport typeset.fonts as f\n"
@@ -53,6 +60,26 @@ def test_a_face_in_fonts_wins_over_the_stand_in(tmp_path: Path) -> None:
     programs = b"".join(embedded_fonts(out / "9002.pdf"))
     assert b"FandolKai" in programs  # the licensed file drew the body
     assert b"FandolFang" not in programs  # the stand-in was not used
+
+
+
+def test_a_face_in_the_projects_own_fonts_folder(tmp_path: Path) -> None:
+    """A series started with `typeset init` anywhere: fonts/ beside its issues/ is used."""
+    project = tmp_path / "办公室简报"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    run = [sys.executable, "-m", "typeset"]
+    subprocess.run([*run, "init", str(project)], check=True, capture_output=True, env=env, cwd=tmp_path)
+    licensed_font(project / "fonts")
+    (project / "issues" / "2024").mkdir(parents=True, exist_ok=True)
+    issue = project / "issues" / "2024" / "1.yaml"
+    issue.write_text("date: 2024-03-26\nsections:\n  - name: 特别关注\n    articles:\n"
+                     "      - title: 标题\n        paragraphs:\n          - 正文一段。\n"
+                     "colophon: {copies: 20}\n", "utf-8")
+    done = subprocess.run([*run, "build", str(issue), "--format", "pdf", "-o", "out"], capture_output=True,
+                          text=True, env=env, cwd=project)
+    assert done.returncode == 0, done.stderr
+    programs = b"".join(embedded_fonts(project / "out" / "1.pdf"))
+    assert b"FandolKai" in programs and b"FandolFang" not in programs
 
 
 def embedded_fonts(pdf: Path) -> list[bytes]:

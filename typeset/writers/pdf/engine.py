@@ -125,7 +125,7 @@ class PageCache:
         from .fetch import ConfinedFetcher
         from .render import html
 
-        table = faces(layout)
+        table = faces(layout, composed.series.folder)
         files = sorted({f.path for f in table.values()})
         stamp = repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files])
         keys = [stamp + html(replace(composed, pages=(p,)), layout) for p in composed.pages]

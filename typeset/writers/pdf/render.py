@@ -127,7 +127,7 @@ def html(composed: ComposedIssue, layout: Layout) -> str:
     """The HTML that WeasyPrint draws (useful for inspection)."""
     if not layout.applies(composed.issue.layout_overrides):
         raise InternalError("pdf: the layout lacks the issue's overrides (Layout.with_overrides)")
-    table = faces(layout)
+    table = faces(layout, composed.series.folder)
     template = _environment(layout.folder).get_template("page.html.j2")
     pages = [_page_runs(p, layout, table) for p in composed.pages]
     # Only the faces something is drawn in: WeasyPrint loads every @font-face it is given
@@ -152,11 +152,12 @@ def render(composed: ComposedIssue, layout: Layout, allowed: list[Path]) -> byte
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = ConfinedFetcher(allowed + [f.path.parent for f in faces(layout).values()])
+    table = faces(layout, composed.series.folder)
+    fetcher = ConfinedFetcher(allowed + [f.path.parent for f in table.values()])
     try:
         document = weasyprint.HTML(string=html(composed, layout),
                                    base_url=layout.folder.as_uri() + "/", url_fetcher=fetcher)
-        config = font_config(f.path for f in faces(layout).values())
+        config = font_config(f.path for f in table.values())
         return document.write_pdf(custom_metadata=True, font_config=config)
     except FatalURLFetchingError:
         where = "、".join(fetcher.refused) or "未知地址"
