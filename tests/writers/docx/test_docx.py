@@ -288,20 +288,28 @@ def test_source_where_the_composer_put_it(built, project):
         assert text(p).endswith("）")
 
 
-def test_chain_opening_a_page_starts_one(built, project):
-    """Where the composer starts a page with a section marker or title, so does the DOCX."""
+def test_pages_break_by_keep_with_next_not_by_written_breaks(built, project):
+    """Where the composer starts a page with a title, the DOCX writes no break: the page
+    before is full and the title keeps with its next line (the LibreOffice tests check
+    the page starts); at the top of a page the title takes its lines only."""
     target = FIXTURES / "2020-06-23.yaml"
     composed, _ = composed_of(project, target)
     plan = read_plan(composed)
     opening = [a for s in plan.sections for a in s.articles if a.title.opens_page]
     assert opening
     document = part(built(target, "docx"), "word/document.xml")
-    breaks = [p for p in paragraphs(document, "ArticleTitle")
-              if p.find("w:pPr/w:pageBreakBefore", NS) is not None]
-    assert len(breaks) == len(opening)
-    for p in breaks:  # at the top of a page a title takes its lines only
+    assert document.find(".//w:pageBreakBefore", NS) is None
+    assert document.find(".//w:br[@w:type='page']", NS) is None
+    titles = paragraphs(document, "ArticleTitle")
+    spaced = [p for p in titles if p.find("w:pPr/w:spacing", NS) is not None]
+    assert len(spaced) == len(opening)
+    for p in spaced:
         spacing = p.find("w:pPr/w:spacing", NS)
         assert spacing.get(w("before")) == spacing.get(w("after")) == "0"
+    styles = part(built(target, "docx"), "word/styles.xml")
+    for style in ("Section", "ArticleTitle"):
+        ppr = styles.find(f"w:style[@w:styleId='{style}']/w:pPr", NS)
+        assert ppr.find("w:keepNext", NS) is not None
 
 
 # ---------------------------------------------------------------- colophon
@@ -311,15 +319,18 @@ def test_colophon_is_a_floating_table_that_never_splits(built, project):
     document = part(path, "word/document.xml")
     (table,) = document.iter(w("tbl"))
     pos = table.find("w:tblPr/w:tblpPr", NS)
-    assert pos.get(w("horzAnchor")) == "page" and pos.get(w("vertAnchor")) == "margin"
+    # bottom-aligned on the page, so that it grows upward; no absolute place
+    assert pos.get(w("horzAnchor")) == "page" and pos.get(w("vertAnchor")) == "page"
+    assert pos.get(w("tblpYSpec")) == "bottom" and pos.get(w("tblpY")) is None
     assert int(pos.get(w("tblpX"))) == twips(LAYOUT.margin_left)
     composed, _ = composed_of(project, "645")
     plan = read_plan(composed)
     c = LAYOUT["colophon"]
-    last_rule = plan.colophon.rules["bottom"].y
-    above = [plan.colophon.disclosure, *plan.colophon.recipient_lines, plan.colophon.imprint]
-    assert int(pos.get(w("tblpY"))) == twips(last_rule - len(above) * c["line_pitch"])
     rows = table.findall("w:tr", NS)
+    # the rows under the last rule reach the page's foot: the rule stands where the composer put it
+    last_rule = plan.colophon.rules["bottom"].y
+    under = sum(int(r.find("w:trPr/w:trHeight", NS).get(w("val"))) for r in rows[3:])
+    assert under == pytest.approx(twips(LAYOUT.page_height - LAYOUT.margin_top - last_rule), abs=2)
     assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
     texts = ["".join(text(p) for p in r.iter(w("p"))) for r in rows]
     labels = c["labels"]
@@ -409,7 +420,9 @@ def test_picture_with_caption(tmp_path):
 
 
 def test_colophon_on_a_page_of_its_own(project, tmp_path):
-    """When the composer puts the colophon on a new page, the DOCX starts one for it."""
+    """When the composer puts the colophon on a new page, the DOCX forces no break: the
+    table that does not fit under the body goes to the next page by itself (LibreOffice
+    puts it there: tests/writers/docx/test_edits.py)."""
     import yaml
 
     data = yaml.safe_load((FIXTURES / "2021-07-16.yaml").read_text("utf-8"))
@@ -431,4 +444,5 @@ def test_colophon_on_a_page_of_its_own(project, tmp_path):
     children = list(body)
     table = next(i for i, e in enumerate(children) if e.tag == w("tbl"))
     anchor = children[table + 1]
-    assert anchor.find("w:pPr/w:pageBreakBefore", NS) is not None
+    assert anchor.find("w:pPr/w:pageBreakBefore", NS) is None
+    assert body.find(".//w:br[@w:type='page']", NS) is None

@@ -4,8 +4,9 @@
 
 The text flows in the word processor: paragraphs are paragraphs, titles keep
 the author's lines (w:br), so an editor can change the file. From the plan:
-which block opens a page, the source on the last line (a right tab) or on its
-own, a paragraph condensed otherwise than its style, and the characters set at
+which title opens a page (its space left out there; the break itself comes from
+keep-with-next, never a written break), the source on the last line (a right tab)
+or on its own, a paragraph condensed otherwise than its style, and the characters set at
 other advances so that the composer's line breaks hold (fitting.py).
 """
 
@@ -38,12 +39,10 @@ def body(ctx: Context, doc: Document) -> list[etree._Element]:
     return out
 
 
-def _opens(placed: Placement) -> list[etree._Element]:
-    return [el("w:pageBreakBefore")] if placed.opens_page else []
 
 
 def _section(ctx: Context, doc: Document, section: Section, plan: SectionPlan) -> list[etree._Element]:
-    p = paragraph("Section", _opens(plan.marker))
+    p = paragraph("Section")
     p.extend(runs(ctx, plan.marker.lines()[0].text, Kind.SECTION))
     out = [p]
     for article, aplan in zip(section.articles, plan.articles, strict=True):
@@ -52,8 +51,11 @@ def _section(ctx: Context, doc: Document, section: Section, plan: SectionPlan) -
 
 
 def _article(ctx: Context, doc: Document, article: Article, plan: ArticlePlan) -> list[etree._Element]:
-    extra = _opens(plan.title)
-    if plan.title.opens_page:  # at the top of a page the title takes its lines only
+    extra = []
+    if plan.title.opens_page:
+        # at the top of a page the title takes its lines only: Word drops the space
+        # before a paragraph at the top of a page after a soft break, LibreOffice keeps it
+        # (README, LibreOffice accommodations); the page break comes from keep-with-next
         extra.append(el("w:spacing", {"before": 0, "after": 0}))
     room = _title_room(ctx, article.title)
     if room > 0:  # always, in effect: see _title_room

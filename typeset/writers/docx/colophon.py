@@ -3,10 +3,13 @@
     colophon(ctx) → [w:tbl, w:p]
 
 One row per colophon row, the rules as the rows' bottom borders, rows that
-never split; the table floats at the composer's place (from the page edge
-across, from the text block down: only so does LibreOffice float a full-width
-table), and the paragraph that anchors it starts a page when the composer put
-the colophon on a page of its own.
+never split. The table floats bottom-aligned on the page (w:tblpYSpec="bottom",
+ECMA-376 §17.4.58), closed by a spacer row as high as the page's foot below
+the composer's last row, so that its last rule stands on the bottom edge of the
+text block and the table grows upward when an editor adds a recipient line; the
+body wraps around it (above it) and the table follows its anchor, the paragraph
+after it, to the last page. Across: from the page edge (LibreOffice floats a
+full-width table only so).
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ def colophon(ctx: Context) -> list[etree._Element]:
     width = ctx.measure
     thick, thin, bottom = cp.rules[Part.THICK], cp.rules[Part.THIN], cp.rules[Part.BOTTOM]
     recipients = cp.recipient_lines
-    top = bottom.y - (len(recipients) + 2) * pitch  # disclosure, recipients, imprint
     printer, copies = cp.imprint, cp.copies
     base_x = min((t.x for t in recipients), default=0.0)
 
@@ -78,7 +80,12 @@ def colophon(ctx: Context) -> list[etree._Element]:
                                    el("w:jc", {"val": "right"})])
         p.extend(runs(ctx, copies.text, Kind.COLOPHON))
         rows.append(_row([p], 1, pitch, width))
-    return [_table(ctx, rows, top), _anchor(ctx)]
+    # the page's foot under the composer's last row, so that the bottom-aligned table
+    # puts its last rule where the composer did
+    below = (1 if copies is not None else 0) * pitch
+    foot = ctx.layout.page_height - (ctx.layout.margin_top + bottom.y) - below
+    rows.append(_row([paragraph("Colophon")], 1, foot, width))
+    return [_table(ctx, rows), _anchor(ctx)]
 
 
 def _natural() -> list[etree._Element]:
@@ -125,18 +132,16 @@ def _row(paragraphs: list[etree._Element], lines: int, pitch: float, width: floa
     return tr
 
 
-def _table(ctx: Context, rows: list[etree._Element], top: float) -> etree._Element:
-    """A floating one-column table at the composer's place on the page; rows never split.
-    Horizontally from the page edge, vertically from the text block's top: LibreOffice
-    keeps a full-width table floating only so (page-relative on both axes, it would not
-    float one in the lower half of a page)."""
+def _table(ctx: Context, rows: list[etree._Element]) -> etree._Element:
+    """A floating one-column table at the foot of the page, growing upward; rows never
+    split. Horizontally from the page edge at the text block's left margin."""
     width = twips(ctx.measure)
     tbl = el("w:tbl")
     tblpr = el("w:tblPr")
     put(tblpr, el("w:tblpPr", {
         "leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": 0,
-        "vertAnchor": "margin", "horzAnchor": "page",
-        "tblpX": twips(ctx.layout.margin_left), "tblpY": twips(top)}))
+        "vertAnchor": "page", "horzAnchor": "page",
+        "tblpX": twips(ctx.layout.margin_left), "tblpYSpec": "bottom"}))
     put(tblpr, el("w:tblOverlap", {"val": "never"}))
     put(tblpr, el("w:tblW", {"w": width, "type": "dxa"}))
     put(tblpr, el("w:tblBorders", children=[
@@ -154,11 +159,12 @@ def _table(ctx: Context, rows: list[etree._Element], top: float) -> etree._Eleme
 
 
 def _anchor(ctx: Context) -> etree._Element:
-    """The paragraph a table must be followed by, which anchors it: as small as Word allows."""
+    """The paragraph a table must be followed by, which anchors it: as small as Word allows.
+    No page break, even where the composer put the colophon on a page of its own: the body
+    wraps around the table, so a table that does not fit under the last line goes to the
+    next page with its anchor, and comes back when an edit makes room."""
     extra = [el("w:spacing", {"before": 0, "after": 0, "line": 20, "lineRule": "exact"}),
              el("w:ind", {"firstLine": 0})]
-    if ctx.plan.colophon.opens_page:  # on a page of its own
-        extra.append(el("w:pageBreakBefore"))
     anchor = paragraph(BODY, extra)
     rpr = el("w:rPr")
     put(rpr, el("w:sz", {"val": 2}))
