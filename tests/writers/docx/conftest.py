@@ -1,9 +1,12 @@
 """DOCX test helpers: the files opened as XML, and LibreOffice's rendering of them.
 
 LibreOffice needs the official faces the DOCX names. Where they are not
-installed, a private fontconfig file shows it the stand-in files under the
-official names (family renamed at scan time), as an office machine would have
-them; each DOCX is converted once per session, all in one soffice run.
+installed, a private fontconfig file shows it the stand-ins under the official
+names, as an office machine would have them: each a copy whose name table
+carries the official name (LibreOffice tells faces apart by the name table, so
+FandolSong-Bold, the title's stand-in, and FandolSong-Regular, 宋体's, would
+otherwise be one family and the title drawn in the Regular), renamed at scan
+time too; each DOCX is converted once per session, all in one soffice run.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def fontconfig(folder: Path) -> Path:
             continue  # installed under its own name already
         link = linked / f"{role}{face.path.suffix}"
         if not link.exists():
-            link.symlink_to(face.path.resolve())
+            _renamed(face.path, link, face.name, role)
         rules.append(
             f'<match target="scan"><test name="file"><string>{link}</string></test>'
             f'<edit name="family" mode="assign_replace"><string>{face.name}</string></edit>'
@@ -71,23 +74,45 @@ def fontconfig(folder: Path) -> Path:
     return conf
 
 
-@pytest.fixture(scope="session")
-def rendered(tmp_path_factory, built):
-    """LibreOffice's PDF of each target's DOCX: rendered()["645"] → Path."""
+def convert(docs: list[Path], work: Path) -> dict[str, Path]:
+    """LibreOffice's PDF of each DOCX (one headless soffice run, a private profile and
+    fontconfig under `work`), by file stem; skips the test where LibreOffice is missing."""
     program = soffice()
     if program is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    work = tmp_path_factory.mktemp("libreoffice")
-    docs = {}
-    for name, target in TARGETS.items():
-        src = built(target, "docx")
-        docs[name] = work / f"{name}.docx"
-        shutil.copy(src, docs[name])
     env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(work / "fc"))}
     subprocess.run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(work), *map(str, docs.values())],
-                   check=True, capture_output=True, env=env, timeout=300)
-    pdfs = {name: work / f"{name}.pdf" for name in docs}
+                    "--convert-to", "pdf", "--outdir", str(work), *map(str, docs)],
+                   check=True, capture_output=True, env=env, timeout=600)
+    pdfs = {doc.stem: work / f"{doc.stem}.pdf" for doc in docs}
     missing = [name for name, pdf in pdfs.items() if not pdf.is_file()]
     assert not missing, f"LibreOffice did not convert {missing}"
     return pdfs
+
+
+def _renamed(src: Path, dst: Path, family: str, role: str) -> None:
+    """A copy of a font file whose name table names it `family` (unique full and
+    PostScript names per role)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(src)
+    names = font["name"]
+    for rec in list(names.names):
+        if rec.nameID in (1, 16) and rec.platformID == 3:  # Windows names, Unicode
+            names.setName(family, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+        elif rec.nameID in (1, 3, 4, 6, 16):
+            names.setName(f"Typeset-{role}", rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+    font.save(dst)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory, built):
+    """LibreOffice's PDF of each target's DOCX: rendered()["645"] → Path."""
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    work = tmp_path_factory.mktemp("libreoffice")
+    docs = []
+    for name, target in TARGETS.items():
+        docs.append(work / f"{name}.docx")
+        shutil.copy(built(target, "docx"), docs[-1])
+    return convert(docs, work)
