@@ -165,6 +165,18 @@ def test_named_styles_for_each_role(built):
     assert paragraphs(document, "Normal"), "body text is in Word's 正文 (Normal)"
 
 
+@pytest.mark.parametrize("target", ["645", FIXTURES / "2021-07-16.yaml", FIXTURES / "2020-06-23.yaml"])
+def test_no_glyph_scaled_below_the_floor(built, target):
+    """Squeezed marks, curly quotes and fitted characters are narrowed by a width scale no
+    further than SCALE_FLOOR and by spacing for the rest: no glyph visibly distorted."""
+    from typeset.writers.docx.calibration import SCALE_FLOOR
+
+    path = built(target, "docx")
+    scales = [int(e.get(w("val"))) for name in ("word/document.xml", "word/styles.xml")
+              for e in part(path, name).iter(w("w"))]
+    assert scales and min(scales) >= SCALE_FLOOR
+
+
 def test_body_style_is_justified_with_a_two_character_indent(built):
     body = style(part(built("645", "docx"), "word/styles.xml"), "Normal")
     assert body.find("w:pPr/w:jc", NS).get(w("val")) == "both"

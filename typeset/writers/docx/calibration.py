@@ -18,10 +18,16 @@ ADVANCE_SLACK = 0.05
 HANG_ROOM = 0.5
 # ... and, when a line is widened for it, filled to this share of that limit.
 HANG_FILL = 0.9
-# At most this many percent wider or narrower a character is set to keep a composed line.
-STRETCH = 3
+# At most this many percent wider or narrower a character is set to keep a composed line
+# (never below SCALE_FLOOR).
+STRETCH = 5
 # pt to spare below a squeezed mark's width, for the programs' rounding to the twip.
 SQUEEZE_SPARE = 0.05
 # pt past the measure a line that takes the next line's first unit is filled to (it must
 # not take it: LibreOffice breaks a line that ends within this of the measure the same way).
 FILL_SPARE = 0.1
+# A character set narrower (push-in, fitting, a curly quote) is scaled no further than
+# this percent, and spaced for the rest (w:spacing), so that no glyph is visibly
+# distorted. LibreOffice 7.4 drops the negative spacing of a character that ends its run,
+# so the fitting reckons such a character at its scaled width alone.
+SCALE_FLOOR = 90

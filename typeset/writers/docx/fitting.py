@@ -23,11 +23,14 @@ from .calibration import (
     HANG_FILL,
     HANG_ROOM,
     HANGS,
+    SCALE_FLOOR,
     SQUEEZE_SPARE,
     STRETCH,
 )
 from .runs import advance, char_format
 from .styles import scale_of
+
+TWIP = 0.05  # pt: programs round advances to the twip
 
 
 def fitted(text: str, lines: tuple[TextLine, ...], s: Settings, size: float, condense: float,
@@ -94,7 +97,7 @@ class _Fitter:
     def __init__(self, text: str, lines: tuple[TextLine, ...], s: Settings, size: float, condense: float,
                  squeezed: dict[int, float], indent: float, measure: float,
                  edge: float | None = None):
-        self.s, self.size, self.condense = s, size, condense
+        self.text, self.s, self.size, self.condense = text, s, size, condense
         self.style_scale = scale_of(size - condense, size)
         self.squeezed = dict(squeezed)
         self.indent, self.measure = indent, measure
@@ -107,11 +110,21 @@ class _Fitter:
             self.hung.append(bool(body) and end > edge + EPS
                              and len(body[-1][1].text) == 1 and body[-1][1].text in s.hangable)
 
-    def adv(self, i: int, u: PlacedUnit, stray: float = 0.0) -> float:
-        """Advance of a composed unit (pt), each character strayed by `stray`."""
-        return sum(advance(ch, char_format(ch, self.s, self.size, self.condense,
-                                             self.squeezed.get(i + k)), self.size, self.style_scale)
+    def adv(self, i: int, u: PlacedUnit, stray: float = 0.0, office: bool = False) -> float:
+        """Advance of a composed unit (pt), each character strayed by `stray`; `office`: as
+        LibreOffice sets a character spaced narrower alone in its run."""
+        return sum(advance(ch, self._format(i + k, ch), self.size, self.style_scale,
+                           office and self._ends_run(i + k))
                    + stray for k, ch in enumerate(u.text))
+
+    def _format(self, i: int, ch: str):
+        return char_format(ch, self.s, self.size, self.condense, self.squeezed.get(i))
+
+    def _ends_run(self, i: int) -> bool:
+        """Character i is the last of its run (the next one is formatted otherwise)."""
+        if i + 1 >= len(self.text):
+            return True
+        return self._format(i, self.text[i]) != self._format(i + 1, self.text[i + 1])
 
     def gap(self, a: PlacedUnit, b: PlacedUnit) -> float:
         return gap_between(a, b, self.s)
@@ -125,8 +138,8 @@ class _Fitter:
             self.gap(a[1], b[1]) for a, b in zip(units, units[1:], strict=False))
 
     def adv_up(self, i: int, u: PlacedUnit) -> float:
-        return sum(math.ceil(self.adv(i + k, PlacedUnit(0.0, ch, 0.0, u.latin)) * 20 - 1e-6) / 20
-                   for k, ch in enumerate(u.text))
+        return sum(math.ceil(self.adv(i + k, PlacedUnit(0.0, ch, 0.0, u.latin), office=True) * 20
+                             - 1e-6) / 20 for k, ch in enumerate(u.text))
 
     def body(self, k: int) -> list[tuple[int, PlacedUnit]]:
         """Line k's units that must fit the measure (a hung mark left out)."""
@@ -192,12 +205,12 @@ class _Fitter:
         if not chars or abs(change) < 1e-6:
             return
         for pct in range(1, STRETCH + 1):
-            n = math.ceil(abs(change) / (pct * step) - 1e-9)
+            n = math.ceil(abs(change) / (pct * step - TWIP) - 1e-9)  # rounded to the twip
             if n <= len(chars):
                 break
         else:
             return  # more than the line's characters can take
-        scale = self.style_scale + (pct if change > 0 else -pct)
+        scale = max(SCALE_FLOOR, self.style_scale + (pct if change > 0 else -pct))
         stride = len(chars) / n
         for j in range(n):
             self.squeezed[chars[int(j * stride)]] = self.size * scale / 100

@@ -15,6 +15,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...compose import Kind, Settings, is_latin, latin_em, times_em
+from .calibration import SCALE_FLOOR
 from .context import Context
 from .ooxml import el, put, text_run, twips
 from .styles import scale_of
@@ -49,25 +50,37 @@ def char_format(ch: str, s: Settings, size: float, condense: float, squeezed: fl
 
     A Latin character is set at the composer's advance (its Latin width less `condense`):
     a digit, mark or space by a width scale of the Latin face's glyph; a letter by spacing,
-    which keeps its shape. A `squeezed` mark is scaled to its advance."""
+    which keeps its shape. A `squeezed` mark is scaled to its advance. No glyph is scaled
+    below SCALE_FLOOR: spacing does the rest."""
     latin = is_latin(ch)
     if squeezed is not None:
-        return latin, None, scale_of(squeezed, size)
+        return latin, *_scaled(squeezed, times_em(ch) * size if latin else size)
     if not latin:
         return False, None, None
     composed = latin_em(ch, s.quote_width, s.latin_widths) * size - condense
     face = times_em(ch) * size
     if ch.isalpha():
         return True, (round(composed - face, 2) if abs(composed - face) > 0.005 else None), 100
-    return True, None, scale_of(composed, face)
+    return True, *_scaled(composed, face)
 
 
-def advance(ch: str, fmt: Format, size: float, style_scale: int) -> float:
+def _scaled(composed: float, natural: float) -> tuple[float | None, int]:
+    """(spacing pt or None, scale %) that set a glyph of `natural` advance at `composed`,
+    scaled no further than SCALE_FLOOR."""
+    scale = max(SCALE_FLOOR, scale_of(composed, natural))
+    rest = round(composed - natural * scale / 100, 2)
+    return (rest if abs(rest) >= 0.05 else None), scale
+
+
+def advance(ch: str, fmt: Format, size: float, style_scale: int, office: bool = False) -> float:
     """The advance a word processor gives a character formatted so (pt): the scaled width
-    (programs stray from it by up to calibration.ADVANCE_SLACK)."""
+    plus its spacing; `office`: as LibreOffice sets it alone in its run (a negative spacing
+    dropped, calibration.SCALE_FLOOR)."""
     latin, spacing, scale = fmt
     natural = times_em(ch) * size if latin else size
-    return natural * (style_scale if scale is None else scale) / 100 + (spacing or 0.0)
+    space = spacing or 0.0
+    return natural * (style_scale if scale is None else scale) / 100 + (
+        max(space, 0.0) if office else space)
 
 
 def _segments(text: str, s: Settings, size: float, condense: float,
