@@ -198,7 +198,8 @@ class _Fitter:
 
     def _retune(self, k: int, change: float) -> None:
         """Set Chinese characters of line k a percent wider (change > 0) or narrower, as many
-        as make up `change` pt, spread along the line; up to STRETCH percent each."""
+        as make up `change` pt, up to STRETCH percent each: the longest stretches of
+        neighbouring characters first, so that they make few runs."""
         chars = [i for i, u in self.body(k) if not u.latin and len(u.text) == 1
                  and is_ideograph(u.text) and i not in self.squeezed]
         step = self.size / 100
@@ -211,9 +212,15 @@ class _Fitter:
         else:
             return  # more than the line's characters can take
         scale = max(SCALE_FLOOR, self.style_scale + (pct if change > 0 else -pct))
-        stride = len(chars) / n
-        for j in range(n):
-            self.squeezed[chars[int(j * stride)]] = self.size * scale / 100
+        stretches: list[list[int]] = []
+        for i in chars:
+            if stretches and stretches[-1][-1] == i - 1:
+                stretches[-1].append(i)
+            else:
+                stretches.append([i])
+        chosen = [i for stretch in sorted(stretches, key=len, reverse=True) for i in stretch][:n]
+        for i in chosen:
+            self.squeezed[i] = self.size * scale / 100
 
 
 def _trimmed(units: list[tuple[int, PlacedUnit]]) -> list[tuple[int, PlacedUnit]]:
