@@ -30,7 +30,6 @@ from .runs import runs
 from .styles import BODY
 
 PT_EMU = 12700  # EMU per pt
-WORD_JOINER = "\u2060"
 
 
 def body(ctx: Context, doc: Document) -> list[etree._Element]:
@@ -121,16 +120,8 @@ def _paragraph(ctx: Context, para: Paragraph, placed: Placement, inline_source: 
         last = lines[-1]
         p.append(tab_run())
         source = "".join(u.text for u in last.units[last.source_from:]).strip()
-        p.extend(runs(ctx, joined(source), Kind.BODY, condense))
+        p.extend(runs(ctx, source, Kind.BODY, condense))
     return p
-
-
-def joined(text: str) -> str:
-    """`text` that no program breaks, nor parts from the tab before it: a WORD JOINER
-    (U+2060, Unicode's zero-width no-break) before and between its characters. A source
-    on the last line that no longer fits moves, whole and with its tab, to a line of its
-    own, where the right tab sets it flush right."""
-    return WORD_JOINER + WORD_JOINER.join(text)
 
 
 def _figure(ctx: Context, doc: Document, figure: Figure, placed: Placement) -> list[etree._Element]:
