@@ -28,13 +28,13 @@ from .boxes import (
     TextLine,
 )
 from .lines import EPS, Placed, Settings, gap_between, units_of
-from .metrics import is_ideograph, is_latin, latin_em, times_em
+from .metrics import CURLY_QUOTES, is_ideograph, is_latin, latin_em, times_em
 from .pages import compose
 from .plan import ArticlePlan, ColophonPlan, Placement, Plan, SectionPlan, read_plan
 from .text import EM_ASCENT, date_text, natural, settings_for, title_settings
 
 __all__ = [
-    "EM_ASCENT", "EPS", "MASTHEAD", "NO_REF", "RECIPIENT_PARTS", "ArticlePlan", "ColophonPlan",
+    "CURLY_QUOTES", "EM_ASCENT", "EPS", "MASTHEAD", "NO_REF", "RECIPIENT_PARTS", "ArticlePlan", "ColophonPlan",
     "ComposedIssue", "Item", "Kind", "Page", "Part", "Picture", "Placed", "Placement", "Plan",
     "Ref", "Rule", "SectionPlan", "Settings", "TextLine", "compose", "date_text", "gap_between",
     "is_ideograph", "is_latin", "latin_em", "natural", "read_plan", "settings_for", "times_em",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ...compose import Kind, Settings, is_latin, latin_em, times_em
+from ...compose import CURLY_QUOTES, Kind, Settings, is_latin, latin_em, times_em
 from .calibration import SCALE_FLOOR
 from .context import Context
 from .ooxml import el, put, text_run, twips
@@ -52,7 +52,8 @@ def char_format(ch: str, s: Settings, size: float, condense: float, squeezed: fl
     a digit, mark or space by a width scale of the Latin face's glyph; a letter by spacing,
     which keeps its shape. A `squeezed` mark is scaled to its advance. No glyph is scaled
     below SCALE_FLOOR: spacing does the rest."""
-    latin = is_latin(ch)
+    # curly quotes in the Chinese face where the composition says so (quote_face)
+    latin = is_latin(ch) and not (ch in CURLY_QUOTES and s.quote_face == "chinese")
     if squeezed is not None:
         return latin, *_scaled(squeezed, times_em(ch) * size if latin else size)
     if not latin:
