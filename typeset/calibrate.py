@@ -21,13 +21,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 from .compare import Figures, Text, compare, read_official, squash
 from .compose import TextLine, compose
 from .errors import Problem, TypesetError
-from .layout import MM, Layout, load_layout
+from .layout import MM, Layout, load_layout, merged, normalised
 from .model import Issue, Numbers, Paragraph, Series
 
 # composition keys searched: numeric (start, stop, step) or the choices
@@ -47,6 +48,13 @@ CHOICES: dict[str, tuple[Any, ...]] = {
     "compress_punctuation": (False, True),
     "avoid_orphan": (False, True),
 }
+# layout settings searched (period-specific, FORMAT/layout.yaml), dotted: section.key
+PERIOD: dict[str, tuple[Any, ...]] = {
+    "source.placement": ("same_line", "own_line"),
+    "article_title.space_before_lines": (0, 0.5, 1),
+    "article_title.space_after_lines": (0, 0.5),
+}
+PAGE_KEYS = ("article_title.space_before_lines", "article_title.space_after_lines")  # searched with the grid
 LINES = range(18, 27)  # lines per page tried
 ROUNDS = 3
 PARAGRAPH_CONDENSE = (0.05, 2.0, 0.05)  # extra pt a paragraph may be condensed by hand
@@ -99,8 +107,10 @@ class Trial:
     def _figures(self, composition: dict[str, Any], grid: dict[str, Any], paragraphs: dict[int, float],
                  widen: float) -> Figures | None:
         self.calls += 1
+        period = nested({k: v for k, v in composition.items() if k in PERIOD})
+        composition = {k: v for k, v in composition.items() if k not in PERIOD}
         issue = replace(self.issue, composition={**self.issue.composition, **composition},
-                        layout_overrides={**self.issue.layout_overrides, **grid})
+                        layout_overrides=merged(self.issue.layout_overrides, normalised({**period, **grid})))
         if paragraphs:
             issue = _condensed(issue, paragraphs, {**self.layout.composition, **issue.composition}["condense"])
         layout = self.layout
@@ -117,6 +127,20 @@ class Trial:
     def exact(self, composition: dict[str, Any], **kw) -> int:
         f = self.figures(composition, **kw)
         return -1 if f is None else f.exact_lines
+
+
+def nested(dotted: dict[str, Any]) -> dict[str, Any]:
+    """{"source.placement": v} as {"source": {"placement": v}}."""
+    out: dict[str, Any] = {}
+    for key, value in dotted.items():
+        section, name = key.split(".")
+        out.setdefault(section, {})[name] = value
+    return out
+
+
+def period_of(layout: Layout) -> dict[str, Any]:
+    """The layout's value of each period setting searched."""
+    return {k: layout.spec[k.split(".")[0]][k.split(".")[1]] for k in PERIOD}
 
 
 def _paragraphs(issue: Issue) -> list[tuple[int, int, int, Paragraph]]:
@@ -142,7 +166,7 @@ def _condensed(issue: Issue, extra: dict[int, float], base: float) -> Issue:
 class Result:
     before: Figures
     after: Figures
-    composition: dict[str, Any]  # every key searched, its value
+    composition: dict[str, Any]  # every key searched, its value (period layout settings dotted)
     grid: dict[str, Any]  # lines, line_pitch
     margins: dict[str, str]  # key → the range over which no line is lost, in words
     paragraphs: dict[int, float] = field(default_factory=dict)  # paragraph → its own condense
@@ -172,7 +196,7 @@ def _search_composition(trial: Trial, start: dict[str, Any], report: Callable[[s
     current = dict(start)
     for n in range(ROUNDS):
         improved = False
-        for key, choices in [*((k, _grid(*r)) for k, r in NUMERIC.items()), *CHOICES.items()]:
+        for key, choices in [*((k, _grid(*r)) for k, r in NUMERIC.items()), *CHOICES.items(), *PERIOD.items()]:
             now = _score(trial.figures(current))
             scores = [_score(trial.figures({**current, key: v})) for v in choices]
             if max(scores) > now:  # of the better values, the one furthest from losing a line
@@ -193,10 +217,9 @@ def _margin(trial: Trial, composition: dict[str, Any], key: str, grid: dict[str,
         return trial.exact({**composition, key: v}, grid=grid, paragraphs=paragraphs) >= full
 
     value = composition[key]
-    if key in CHOICES:
-        others = [v for v in CHOICES[key] if v != value]
-        lost = [full - trial.exact({**composition, key: v}, grid=grid, paragraphs=paragraphs) for v in others]
-        return "；".join(f"取 {_shown(v)} 少 {n} 行" for v, n in zip(others, lost, strict=True))
+    if key in CHOICES or key in PERIOD:
+        others = [v for v in {**CHOICES, **PERIOD}[key] if v != value]
+        return "；".join(_lost(trial, composition, {key: v}, grid, paragraphs) for v in others)
     lo_limit, hi_limit, step = NUMERIC[key]
     ends = []
     for limit in (lo_limit, hi_limit):
@@ -215,24 +238,45 @@ def _margin(trial: Trial, composition: dict[str, Any], key: str, grid: dict[str,
     return f"{min(ends):g}–{max(ends):g} 内逐行不变"
 
 
+def _lost(trial: Trial, composition: dict[str, Any], change: dict[str, Any], grid: dict[str, Any],
+          paragraphs: dict[int, float]) -> str:
+    """What a choice loses: official lines, else page starts."""
+    (v,) = change.values()
+    now, then = (trial.figures({**composition, **c}, grid=grid, paragraphs=paragraphs) for c in ({}, change))
+    if now is None or then is None:
+        return f"取 {_shown(v)} 排不出来" if then is None else f"取 {_shown(v)} 可排"
+    if then.exact_lines != now.exact_lines or not set(change) & set(PAGE_KEYS):
+        return f"取 {_shown(v)} 少 {now.exact_lines - then.exact_lines} 行"
+    return f"取 {_shown(v)} 换页少 {now.page_starts_matched - then.page_starts_matched} 处"
+
+
 def _shown(v: Any) -> str:
     return {True: "true", False: "false"}.get(v, str(v)) if isinstance(v, bool) else str(v)
 
 
-def _search_grid(trial: Trial, composition: dict[str, Any], layout: Layout) -> tuple[dict[str, Any], str]:
+def _search_grid(trial: Trial, composition: dict[str, Any],
+                 layout: Layout) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Lines per page (the pitch with it) and the space about titles, together: they decide
+    the page starts. Returns the grid, the composition with the spaces found, a note."""
     height = layout.text_height
-    current = {"lines": layout.lines, "line_pitch": layout.line_pitch}
-    tried = [current] + [{"lines": n, "line_pitch": round(height / n - 0.025, 2)} for n in LINES
-                         if n != layout.lines]
-    scored = [(_score_pages(trial.figures(composition, grid=g)), -k, g) for k, g in enumerate(tried)]
+    grids = [{"lines": layout.lines, "line_pitch": layout.line_pitch}]
+    grids += [{"lines": n, "line_pitch": round(height / n - 0.025, 2)} for n in LINES if n != layout.lines]
+    spaces = [{k: composition[k] for k in PAGE_KEYS}]  # the current spaces first: kept on a tie
+    spaces += [dict(zip(PAGE_KEYS, v, strict=True)) for v in product(*(PERIOD[k] for k in PAGE_KEYS))
+               if dict(zip(PAGE_KEYS, v, strict=True)) != spaces[0]]
+    tried = [(g, {**composition, **sp}) for sp in spaces for g in grids]
+    scored = [(_score_pages(trial.figures(c, grid=g)), -k, g, c) for k, (g, c) in enumerate(tried)]
     best = max(scored, key=lambda s: (s[0], s[1]))
-    others = [g["lines"] for s, _k, g in scored if s == best[0] and g["lines"] != best[2]["lines"]]
+    others = sorted({g["lines"] for s, _k, g, c in scored if s == best[0] and g["lines"] != best[2]["lines"]
+                     and c == best[3]})
     note = "每页行数随各期调整" + (f"；{'、'.join(map(str, others))} 行也一样" if others else "")
-    return best[2], note
+    return best[2], best[3], note
 
 
 def _score_pages(f: Figures | None) -> tuple:
-    return (-1, 0) if f is None else (f.page_starts_matched, f.exact_lines, -abs(f.pdf_pages - f.reference_pages))
+    if f is None:
+        return (-1, 0)
+    return (f.page_starts_matched, f.exact_lines, -abs(f.pdf_pages - f.reference_pages - f.blank_pages))
 
 
 def _search_paragraphs(trial: Trial, composition: dict[str, Any], grid: dict[str, Any]) -> dict[int, float]:
@@ -262,28 +306,29 @@ def calibrate(issue: Issue, series: Series, official: Path, paragraphs: bool = F
     trial = Trial(issue, series, layout, read_official(official))
     if trial.official.content_only:
         raise TypesetError(f"{official} 只有内容、没有分行：校准需要 pdftotext 输出的 .txt 或正式版 PDF")
-    start = {**layout.composition, **issue.composition}
+    start = {**layout.composition, **issue.composition, **period_of(layout)}
     before = trial.figures({})
     if before is None:
         raise TypesetError([*trial.error.problems, Problem("这一期按现有设置排不出来，无法校准：请先改正上面的错误"
                                                            "（typeset build 同样会报告），再校准")])
-    keys = (*NUMERIC, *CHOICES)
+    keys = (*NUMERIC, *CHOICES, *PERIOD)
     composition = _search_composition(trial, {k: start[k] for k in keys}, report)
-    defaults = {k: layout.composition[k] for k in keys}
+    # the period settings found stay: they belong to the issue's time, not to the series
+    defaults = {**{k: layout.composition[k] for k in (*NUMERIC, *CHOICES)}, **{k: composition[k] for k in PERIOD}}
     if defaults != {k: start[k] for k in keys}:
-        # a second start from the series' values (fitted on several issues): where both do
-        # as well, those hold for other issues too
+        # a second start from the series' composition values (fitted on several issues):
+        # where both do as well, those hold for other issues too
         report("从版式默认值再找一次")
         other = _search_composition(trial, defaults, report)
         if _score(trial.figures(other)) >= _score(trial.figures(composition)):
             composition = other
-    grid, grid_note = _search_grid(trial, composition, layout)
+    grid, composition, grid_note = _search_grid(trial, composition, layout)
     own = _search_paragraphs(trial, composition, grid) if paragraphs else {}
     if own:  # the other settings again, with those paragraphs condensed
         trial.own = own
         composition = _search_composition(trial, composition, report)
-        grid, grid_note = _search_grid(trial, composition, layout)
-    margins = {k: _margin(trial, composition, k, grid, own) for k in (*NUMERIC, *CHOICES)}
+        grid, composition, grid_note = _search_grid(trial, composition, layout)
+    margins = {k: _margin(trial, composition, k, grid, own) for k in keys}
     margins["lines"] = grid_note
     after = trial.figures(composition, grid=grid, paragraphs=own)
     return Result(before, after, composition, grid, margins,
@@ -294,14 +339,24 @@ def calibrate(issue: Issue, series: Series, official: Path, paragraphs: bool = F
 # ---------------------------------------------------------------- the command
 
 def block(result: Result, issue: Issue, layout: Layout, head: list[str]) -> str:
-    """The settings as YAML for the issue file, each value with its margin; figures as comments."""
+    """The settings as YAML for the issue file (`layout:` nested as an issue writes it), each
+    value with its margin; figures as comments."""
     out = [f"# {h}" for h in head]
     out += [f"# 校准前：{result.before.summary_zh()}", f"# 校准后：{result.after.summary_zh()}", "layout:"]
-    out.append(_row("lines", result.grid["lines"], result.margins["lines"]))
-    out.append(_row("line_pitch", result.grid["line_pitch"], ""))
+    out += ["  grid:", _row("lines", result.grid["lines"], result.margins["lines"], 4),
+            _row("line_pitch", result.grid["line_pitch"], "", 4)]
+    base = period_of(layout)
+    for section, values in nested({k: v for k, v in result.composition.items() if k in PERIOD}).items():
+        out.append(f"  {section}:")
+        for name, value in values.items():
+            key = f"{section}.{name}"
+            same = "（同版式默认值）" if value == base[key] else ""
+            out.append(_row(name, value, result.margins[key] + same, 4))
     out.append("composition:")
     default = layout.composition
     for key, value in result.composition.items():
+        if key in PERIOD:
+            continue
         same = "（同版式默认值）" if value == default.get(key) else ""
         out.append(_row(key, value, result.margins[key] + same))
     if result.paragraphs:
@@ -313,14 +368,15 @@ def block(result: Result, issue: Issue, layout: Layout, head: list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _row(key: str, value: Any, note: str) -> str:
-    text = f"  {key}: {_shown(value) if isinstance(value, bool) else value:g}" if isinstance(value, float) else \
-        f"  {key}: {_shown(value)}"
+def _row(key: str, value: Any, note: str, indent: int = 2) -> str:
+    text = " " * indent + (f"{key}: {value:g}" if isinstance(value, float) else f"{key}: {_shown(value)}")
     return f"{text:<30}# {note}" if note else text
 
 
-def write(path: Path, result: Result, issue: Issue, layout: Layout) -> None:
-    """Put the settings into the issue file, keeping everything else (comments too)."""
+def write(path: Path, result: Result, issue: Issue, series: Series) -> None:
+    """Put into the issue file exactly the settings that differ from what it inherits (the
+    layout with the series' settings), removing stated ones that no longer differ; everything
+    else (comments too) kept."""
     import io
 
     from ruamel.yaml import YAML
@@ -333,15 +389,41 @@ def write(path: Path, result: Result, issue: Issue, layout: Layout) -> None:
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     data = yaml.load(path.read_text("utf-8"))
+    inherited = load_layout(series.layout).with_overrides(series.layout_overrides)
+    composition = {**inherited.composition, **series.composition}
+    base = period_of(inherited)
+    settings = {("grid", k): (v, inherited.spec["grid"][k]) for k, v in result.grid.items()}
+    settings |= {tuple(k.split(".")): (v, base[k]) for k, v in result.composition.items() if k in PERIOD}
+    settings |= {("composition", k): (v, composition.get(k)) for k, v in result.composition.items()
+                 if k not in PERIOD}
     at = list(data).index("sections") if "sections" in data else len(data)
-    for name, values in (("layout", result.grid), ("composition", _changed(result.composition, layout, issue))):
-        if not values:
-            continue
-        if name not in data:
-            data.insert(at, name, CommentedMap())
-            at += 1
-        for key, value in values.items():
-            data[name][key] = value
+    for (section, key), (value, was) in settings.items():
+        top = "composition" if section == "composition" else "layout"
+        keys = [top] if top == "composition" else [top, section]
+        if top == "layout" and key in SHORTHAND_KEYS and key in (data.get(top) or {}):
+            keys = [top]  # stated as the shorthand `layout: {lines: …}`
+        place = data
+        for i, name in enumerate(keys):
+            if name not in place:
+                if value == was:
+                    break
+                if i == 0:  # a new top-level mapping goes before `sections:`
+                    place.insert(at, name, CommentedMap())
+                    at += 1
+                else:
+                    place[name] = CommentedMap()
+            place = place[name]
+        else:
+            if value == was:
+                place.pop(key, None)
+            else:
+                place[key] = value
+    for section in list(data.get("layout") or {}):  # mappings left empty go
+        if isinstance(data["layout"][section], dict) and not data["layout"][section]:
+            del data["layout"][section]
+    for top in ("layout", "composition"):
+        if top in data and not data[top]:
+            del data[top]
     paragraphs = _paragraphs(issue)
     for n, condense in result.paragraphs.items():
         s, a, k, _p = paragraphs[n]
@@ -354,9 +436,7 @@ def write(path: Path, result: Result, issue: Issue, layout: Layout) -> None:
     write_atomic(path, out.getvalue().encode("utf-8"))
 
 
-def _changed(composition: dict[str, Any], layout: Layout, issue: Issue) -> dict[str, Any]:
-    """The keys the issue states already, and those that differ from the layout's defaults."""
-    return {k: v for k, v in composition.items() if k in issue.composition or v != layout.composition.get(k)}
+SHORTHAND_KEYS = ("lines", "line_pitch")
 
 
 def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
@@ -380,5 +460,5 @@ def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
             f"（排版 {result.calls} 次，{time.monotonic() - started:.1f} 秒）"]
     echo(block(result, issue, layout, head).rstrip("\n"))
     if write_back:
-        write(target, result, issue, layout)
+        write(target, result, issue, series)
         echo(f"已写入 {target}：layout、composition" + ("和各段的紧缩" if result.paragraphs else ""))

@@ -127,7 +127,7 @@ def test_hand_condensed_paragraph_is_found(built, series, tmp_path):
     official = built(official_yaml)
     assert not compare_files(built(fixture), official).complete
     result = calibrate(issue, series, official, paragraphs=True)
-    assert result.after.complete and list(result.paragraphs.values()) != []
+    assert result.after.complete and list(result.paragraphs.values()) != [], (sorted(result.composition.items()), result.after.summary())
     assert all(abs(v - 1.2) <= 0.3 for v in result.paragraphs.values()), result.paragraphs
 
 
