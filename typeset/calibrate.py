@@ -13,7 +13,11 @@ The search, from the issue's own settings:
   layout       lines per page (the grid's pitch with it) for the most page starts
   paragraphs   optionally, a paragraph's own condensing where the official
                lines show the editor condensed it by hand (lines of 29 cells)
-Each value's margin is the range over which no official line is lost.
+  period       the layout settings that differ between periods of the series (source
+               placement, space about titles): with the composition for lines, with
+               the grid for page starts
+Each value's margin is the range over which no official line is lost (for a choice,
+what the others lose: lines, or page starts).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from .compare import Figures, Text, compare, read_official, squash
 from .compose import TextLine, compose
 from .errors import Problem, TypesetError
 from .layout import MM, Layout, load_layout, merged, normalised
-from .model import Issue, Numbers, Paragraph, Series
+from .model import Issue, Paragraph, Series
 
 # composition keys searched: numeric (start, stop, step) or the choices
 NUMERIC: dict[str, tuple[float, float, float]] = {
@@ -143,7 +147,7 @@ def period_of(layout: Layout) -> dict[str, Any]:
     return {k: layout.spec[k.split(".")[0]][k.split(".")[1]] for k in PERIOD}
 
 
-def _paragraphs(issue: Issue) -> list[tuple[int, int, int, Paragraph]]:
+def body_paragraphs(issue: Issue) -> list[tuple[int, int, int, Paragraph]]:
     """(section, article, item, paragraph) of every body paragraph, numbered in order."""
     return [(s, a, k, p) for s, sec in enumerate(issue.sections) for a, art in enumerate(sec.articles)
             for k, p in enumerate(art.paragraphs) if isinstance(p, Paragraph) and not p.level]
@@ -152,7 +156,7 @@ def _paragraphs(issue: Issue) -> list[tuple[int, int, int, Paragraph]]:
 def _condensed(issue: Issue, extra: dict[int, float], base: float) -> Issue:
     """The issue with paragraph n condensed by extra[n] pt beyond its own condensing."""
     sections = [list(s.articles) for s in issue.sections]
-    for n, (s, a, k, p) in enumerate(_paragraphs(issue)):
+    for n, (s, a, k, p) in enumerate(body_paragraphs(issue)):
         if n in extra:
             own = p.composition.get("condense", base)
             items = list(sections[s][a].paragraphs)
@@ -244,13 +248,13 @@ def _lost(trial: Trial, composition: dict[str, Any], change: dict[str, Any], gri
     (v,) = change.values()
     now, then = (trial.figures({**composition, **c}, grid=grid, paragraphs=paragraphs) for c in ({}, change))
     if now is None or then is None:
-        return f"取 {_shown(v)} 排不出来" if then is None else f"取 {_shown(v)} 可排"
+        return f"取 {shown(v)} 排不出来" if then is None else f"取 {shown(v)} 可排"
     if then.exact_lines != now.exact_lines or not set(change) & set(PAGE_KEYS):
-        return f"取 {_shown(v)} 少 {now.exact_lines - then.exact_lines} 行"
-    return f"取 {_shown(v)} 换页少 {now.page_starts_matched - then.page_starts_matched} 处"
+        return f"取 {shown(v)} 少 {now.exact_lines - then.exact_lines} 行"
+    return f"取 {shown(v)} 换页少 {now.page_starts_matched - then.page_starts_matched} 处"
 
 
-def _shown(v: Any) -> str:
+def shown(v: Any) -> str:
     return {True: "true", False: "false"}.get(v, str(v)) if isinstance(v, bool) else str(v)
 
 
@@ -289,7 +293,7 @@ def _search_paragraphs(trial: Trial, composition: dict[str, Any], grid: dict[str
     missed = [squash(official) for official, _built in figures.mismatches if official]
     chosen: dict[int, float] = {}
     best = figures.exact_lines
-    for n, (_s, _a, _k, p) in enumerate(_paragraphs(trial.issue)):
+    for n, (_s, _a, _k, p) in enumerate(body_paragraphs(trial.issue)):
         text = squash(p.text)
         if not any(line in text for line in missed):
             continue
@@ -334,131 +338,3 @@ def calibrate(issue: Issue, series: Series, official: Path, paragraphs: bool = F
     return Result(before, after, composition, grid, margins,
                   {n: round(composition["condense"] + e, 4) for n, e in own.items()} if own else {},
                   trial.calls)
-
-
-# ---------------------------------------------------------------- the command
-
-def block(result: Result, issue: Issue, layout: Layout, head: list[str]) -> str:
-    """The settings as YAML for the issue file (`layout:` nested as an issue writes it), each
-    value with its margin; figures as comments."""
-    out = [f"# {h}" for h in head]
-    out += [f"# 校准前：{result.before.summary_zh()}", f"# 校准后：{result.after.summary_zh()}", "layout:"]
-    out += ["  grid:", _row("lines", result.grid["lines"], result.margins["lines"], 4),
-            _row("line_pitch", result.grid["line_pitch"], "", 4)]
-    base = period_of(layout)
-    for section, values in nested({k: v for k, v in result.composition.items() if k in PERIOD}).items():
-        out.append(f"  {section}:")
-        for name, value in values.items():
-            key = f"{section}.{name}"
-            same = "（同版式默认值）" if value == base[key] else ""
-            out.append(_row(name, value, result.margins[key] + same, 4))
-    out.append("composition:")
-    default = layout.composition
-    for key, value in result.composition.items():
-        if key in PERIOD:
-            continue
-        same = "（同版式默认值）" if value == default.get(key) else ""
-        out.append(_row(key, value, result.margins[key] + same))
-    if result.paragraphs:
-        out.append("# 手工紧缩的段落（写入各段的 composition.condense）：")
-        paragraphs = _paragraphs(issue)
-        for n, condense in result.paragraphs.items():
-            _s, _a, _k, p = paragraphs[n]
-            out.append(f"#   “{p.text[:16]}……”：condense {condense:g}")
-    return "\n".join(out) + "\n"
-
-
-def _row(key: str, value: Any, note: str, indent: int = 2) -> str:
-    text = " " * indent + (f"{key}: {value:g}" if isinstance(value, float) else f"{key}: {_shown(value)}")
-    return f"{text:<30}# {note}" if note else text
-
-
-def write(path: Path, result: Result, issue: Issue, series: Series) -> None:
-    """Put into the issue file exactly the settings that differ from what it inherits (the
-    layout with the series' settings), removing stated ones that no longer differ; everything
-    else (comments too) kept."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
-    from .build import write_atomic
-
-    yaml = YAML()
-    yaml.width = 100000
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(path.read_text("utf-8"))
-    inherited = load_layout(series.layout).with_overrides(series.layout_overrides)
-    composition = {**inherited.composition, **series.composition}
-    base = period_of(inherited)
-    settings = {("grid", k): (v, inherited.spec["grid"][k]) for k, v in result.grid.items()}
-    settings |= {tuple(k.split(".")): (v, base[k]) for k, v in result.composition.items() if k in PERIOD}
-    settings |= {("composition", k): (v, composition.get(k)) for k, v in result.composition.items()
-                 if k not in PERIOD}
-    at = list(data).index("sections") if "sections" in data else len(data)
-    for (section, key), (value, was) in settings.items():
-        top = "composition" if section == "composition" else "layout"
-        keys = [top] if top == "composition" else [top, section]
-        if top == "layout" and key in SHORTHAND_KEYS and key in (data.get(top) or {}):
-            keys = [top]  # stated as the shorthand `layout: {lines: …}`
-        place = data
-        for i, name in enumerate(keys):
-            if name not in place:
-                if value == was:
-                    break
-                if i == 0:  # a new top-level mapping goes before `sections:`
-                    place.insert(at, name, CommentedMap())
-                    at += 1
-                else:
-                    place[name] = CommentedMap()
-            place = place[name]
-        else:
-            if value == was:
-                place.pop(key, None)
-            else:
-                place[key] = value
-    for section in list(data.get("layout") or {}):  # mappings left empty go
-        if isinstance(data["layout"][section], dict) and not data["layout"][section]:
-            del data["layout"][section]
-    for top in ("layout", "composition"):
-        if top in data and not data[top]:
-            del data[top]
-    paragraphs = _paragraphs(issue)
-    for n, condense in result.paragraphs.items():
-        s, a, k, _p = paragraphs[n]
-        items = data["sections"][s]["articles"][a]["paragraphs"]
-        if isinstance(items[k], str):
-            items[k] = CommentedMap([("text", items[k]), ("composition", CommentedMap())])
-        items[k].setdefault("composition", CommentedMap())["condense"] = condense
-    out = io.StringIO()
-    yaml.dump(data, out)
-    write_atomic(path, out.getvalue().encode("utf-8"))
-
-
-SHORTHAND_KEYS = ("lines", "line_pitch")
-
-
-def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
-        echo: Callable[[str], None]) -> None:
-    import time
-
-    from .build import Project, numbered
-    from .reader import load_issue, load_series
-
-    started = time.monotonic()
-    project = Project.find(target.parent)
-    series = load_series(project.issues)
-    issue = load_issue(target, series)
-    try:
-        issue = numbered(issue, target, project, series)
-    except TypesetError:  # no numbers (an imported issue): the number line is not in the official text
-        issue = replace(issue, numbers=Numbers(1, None if issue.supplement else 1))
-    result = calibrate(issue, series, official, paragraphs, report=lambda s: echo(f"# {s}"))
-    layout = load_layout(series.layout)
-    head = [f"typeset calibrate：{target.name} 对照正式版 {official.name}"
-            f"（排版 {result.calls} 次，{time.monotonic() - started:.1f} 秒）"]
-    echo(block(result, issue, layout, head).rstrip("\n"))
-    if write_back:
-        write(target, result, issue, series)
-        echo(f"已写入 {target}：layout、composition" + ("和各段的紧缩" if result.paragraphs else ""))
