@@ -13,7 +13,11 @@ The search, from the issue's own settings:
   layout       lines per page (the grid's pitch with it) for the most page starts
   paragraphs   optionally, a paragraph's own condensing where the official
                lines show the editor condensed it by hand (lines of 29 cells)
-Each value's margin is the range over which no official line is lost.
+  period       the layout settings that differ between periods of the series (source
+               placement, space about titles): with the composition for lines, with
+               the grid for page starts
+Each value's margin is the range over which no official line is lost (for a choice,
+what the others lose: lines, or page starts).
 """
 
 from __future__ import annotations
@@ -21,14 +25,15 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 from .compare import Figures, Text, compare, read_official, squash
 from .compose import TextLine, compose
 from .errors import Problem, TypesetError
-from .layout import MM, Layout, load_layout
-from .model import Issue, Numbers, Paragraph, Series
+from .layout import MM, Layout, load_layout, merged, normalised
+from .model import Issue, Paragraph, Series
 
 # composition keys searched: numeric (start, stop, step) or the choices
 NUMERIC: dict[str, tuple[float, float, float]] = {
@@ -47,6 +52,13 @@ CHOICES: dict[str, tuple[Any, ...]] = {
     "compress_punctuation": (False, True),
     "avoid_orphan": (False, True),
 }
+# layout settings searched (period-specific, FORMAT/layout.yaml), dotted: section.key
+PERIOD: dict[str, tuple[Any, ...]] = {
+    "source.placement": ("same_line", "own_line"),
+    "article_title.space_before_lines": (0, 0.5, 1),
+    "article_title.space_after_lines": (0, 0.5),
+}
+PAGE_KEYS = ("article_title.space_before_lines", "article_title.space_after_lines")  # searched with the grid
 LINES = range(18, 27)  # lines per page tried
 ROUNDS = 3
 PARAGRAPH_CONDENSE = (0.05, 2.0, 0.05)  # extra pt a paragraph may be condensed by hand
@@ -99,8 +111,10 @@ class Trial:
     def _figures(self, composition: dict[str, Any], grid: dict[str, Any], paragraphs: dict[int, float],
                  widen: float) -> Figures | None:
         self.calls += 1
+        period = nested({k: v for k, v in composition.items() if k in PERIOD})
+        composition = {k: v for k, v in composition.items() if k not in PERIOD}
         issue = replace(self.issue, composition={**self.issue.composition, **composition},
-                        layout_overrides={**self.issue.layout_overrides, **grid})
+                        layout_overrides=merged(self.issue.layout_overrides, normalised({**period, **grid})))
         if paragraphs:
             issue = _condensed(issue, paragraphs, {**self.layout.composition, **issue.composition}["condense"])
         layout = self.layout
@@ -119,7 +133,21 @@ class Trial:
         return -1 if f is None else f.exact_lines
 
 
-def _paragraphs(issue: Issue) -> list[tuple[int, int, int, Paragraph]]:
+def nested(dotted: dict[str, Any]) -> dict[str, Any]:
+    """{"source.placement": v} as {"source": {"placement": v}}."""
+    out: dict[str, Any] = {}
+    for key, value in dotted.items():
+        section, name = key.split(".")
+        out.setdefault(section, {})[name] = value
+    return out
+
+
+def period_of(layout: Layout) -> dict[str, Any]:
+    """The layout's value of each period setting searched."""
+    return {k: layout.spec[k.split(".")[0]][k.split(".")[1]] for k in PERIOD}
+
+
+def body_paragraphs(issue: Issue) -> list[tuple[int, int, int, Paragraph]]:
     """(section, article, item, paragraph) of every body paragraph, numbered in order."""
     return [(s, a, k, p) for s, sec in enumerate(issue.sections) for a, art in enumerate(sec.articles)
             for k, p in enumerate(art.paragraphs) if isinstance(p, Paragraph) and not p.level]
@@ -128,7 +156,7 @@ def _paragraphs(issue: Issue) -> list[tuple[int, int, int, Paragraph]]:
 def _condensed(issue: Issue, extra: dict[int, float], base: float) -> Issue:
     """The issue with paragraph n condensed by extra[n] pt beyond its own condensing."""
     sections = [list(s.articles) for s in issue.sections]
-    for n, (s, a, k, p) in enumerate(_paragraphs(issue)):
+    for n, (s, a, k, p) in enumerate(body_paragraphs(issue)):
         if n in extra:
             own = p.composition.get("condense", base)
             items = list(sections[s][a].paragraphs)
@@ -142,7 +170,7 @@ def _condensed(issue: Issue, extra: dict[int, float], base: float) -> Issue:
 class Result:
     before: Figures
     after: Figures
-    composition: dict[str, Any]  # every key searched, its value
+    composition: dict[str, Any]  # every key searched, its value (period layout settings dotted)
     grid: dict[str, Any]  # lines, line_pitch
     margins: dict[str, str]  # key → the range over which no line is lost, in words
     paragraphs: dict[int, float] = field(default_factory=dict)  # paragraph → its own condense
@@ -172,7 +200,7 @@ def _search_composition(trial: Trial, start: dict[str, Any], report: Callable[[s
     current = dict(start)
     for n in range(ROUNDS):
         improved = False
-        for key, choices in [*((k, _grid(*r)) for k, r in NUMERIC.items()), *CHOICES.items()]:
+        for key, choices in [*((k, _grid(*r)) for k, r in NUMERIC.items()), *CHOICES.items(), *PERIOD.items()]:
             now = _score(trial.figures(current))
             scores = [_score(trial.figures({**current, key: v})) for v in choices]
             if max(scores) > now:  # of the better values, the one furthest from losing a line
@@ -193,10 +221,9 @@ def _margin(trial: Trial, composition: dict[str, Any], key: str, grid: dict[str,
         return trial.exact({**composition, key: v}, grid=grid, paragraphs=paragraphs) >= full
 
     value = composition[key]
-    if key in CHOICES:
-        others = [v for v in CHOICES[key] if v != value]
-        lost = [full - trial.exact({**composition, key: v}, grid=grid, paragraphs=paragraphs) for v in others]
-        return "；".join(f"取 {_shown(v)} 少 {n} 行" for v, n in zip(others, lost, strict=True))
+    if key in CHOICES or key in PERIOD:
+        others = [v for v in {**CHOICES, **PERIOD}[key] if v != value]
+        return "；".join(_lost(trial, composition, {key: v}, grid, paragraphs) for v in others)
     lo_limit, hi_limit, step = NUMERIC[key]
     ends = []
     for limit in (lo_limit, hi_limit):
@@ -215,24 +242,45 @@ def _margin(trial: Trial, composition: dict[str, Any], key: str, grid: dict[str,
     return f"{min(ends):g}–{max(ends):g} 内逐行不变"
 
 
-def _shown(v: Any) -> str:
+def _lost(trial: Trial, composition: dict[str, Any], change: dict[str, Any], grid: dict[str, Any],
+          paragraphs: dict[int, float]) -> str:
+    """What a choice loses: official lines, else page starts."""
+    (v,) = change.values()
+    now, then = (trial.figures({**composition, **c}, grid=grid, paragraphs=paragraphs) for c in ({}, change))
+    if now is None or then is None:
+        return f"取 {shown(v)} 排不出来" if then is None else f"取 {shown(v)} 可排"
+    if then.exact_lines != now.exact_lines or not set(change) & set(PAGE_KEYS):
+        return f"取 {shown(v)} 少 {now.exact_lines - then.exact_lines} 行"
+    return f"取 {shown(v)} 换页少 {now.page_starts_matched - then.page_starts_matched} 处"
+
+
+def shown(v: Any) -> str:
     return {True: "true", False: "false"}.get(v, str(v)) if isinstance(v, bool) else str(v)
 
 
-def _search_grid(trial: Trial, composition: dict[str, Any], layout: Layout) -> tuple[dict[str, Any], str]:
+def _search_grid(trial: Trial, composition: dict[str, Any],
+                 layout: Layout) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Lines per page (the pitch with it) and the space about titles, together: they decide
+    the page starts. Returns the grid, the composition with the spaces found, a note."""
     height = layout.text_height
-    current = {"lines": layout.lines, "line_pitch": layout.line_pitch}
-    tried = [current] + [{"lines": n, "line_pitch": round(height / n - 0.025, 2)} for n in LINES
-                         if n != layout.lines]
-    scored = [(_score_pages(trial.figures(composition, grid=g)), -k, g) for k, g in enumerate(tried)]
+    grids = [{"lines": layout.lines, "line_pitch": layout.line_pitch}]
+    grids += [{"lines": n, "line_pitch": round(height / n - 0.025, 2)} for n in LINES if n != layout.lines]
+    spaces = [{k: composition[k] for k in PAGE_KEYS}]  # the current spaces first: kept on a tie
+    spaces += [dict(zip(PAGE_KEYS, v, strict=True)) for v in product(*(PERIOD[k] for k in PAGE_KEYS))
+               if dict(zip(PAGE_KEYS, v, strict=True)) != spaces[0]]
+    tried = [(g, {**composition, **sp}) for sp in spaces for g in grids]
+    scored = [(_score_pages(trial.figures(c, grid=g)), -k, g, c) for k, (g, c) in enumerate(tried)]
     best = max(scored, key=lambda s: (s[0], s[1]))
-    others = [g["lines"] for s, _k, g in scored if s == best[0] and g["lines"] != best[2]["lines"]]
+    others = sorted({g["lines"] for s, _k, g, c in scored if s == best[0] and g["lines"] != best[2]["lines"]
+                     and c == best[3]})
     note = "每页行数随各期调整" + (f"；{'、'.join(map(str, others))} 行也一样" if others else "")
-    return best[2], note
+    return best[2], best[3], note
 
 
 def _score_pages(f: Figures | None) -> tuple:
-    return (-1, 0) if f is None else (f.page_starts_matched, f.exact_lines, -abs(f.pdf_pages - f.reference_pages))
+    if f is None:
+        return (-1, 0)
+    return (f.page_starts_matched, f.exact_lines, -abs(f.pdf_pages - f.reference_pages - f.blank_pages))
 
 
 def _search_paragraphs(trial: Trial, composition: dict[str, Any], grid: dict[str, Any]) -> dict[int, float]:
@@ -245,7 +293,7 @@ def _search_paragraphs(trial: Trial, composition: dict[str, Any], grid: dict[str
     missed = [squash(official) for official, _built in figures.mismatches if official]
     chosen: dict[int, float] = {}
     best = figures.exact_lines
-    for n, (_s, _a, _k, p) in enumerate(_paragraphs(trial.issue)):
+    for n, (_s, _a, _k, p) in enumerate(body_paragraphs(trial.issue)):
         text = squash(p.text)
         if not any(line in text for line in missed):
             continue
@@ -262,123 +310,31 @@ def calibrate(issue: Issue, series: Series, official: Path, paragraphs: bool = F
     trial = Trial(issue, series, layout, read_official(official))
     if trial.official.content_only:
         raise TypesetError(f"{official} 只有内容、没有分行：校准需要 pdftotext 输出的 .txt 或正式版 PDF")
-    start = {**layout.composition, **issue.composition}
+    start = {**layout.composition, **issue.composition, **period_of(layout)}
     before = trial.figures({})
     if before is None:
         raise TypesetError([*trial.error.problems, Problem("这一期按现有设置排不出来，无法校准：请先改正上面的错误"
                                                            "（typeset build 同样会报告），再校准")])
-    keys = (*NUMERIC, *CHOICES)
+    keys = (*NUMERIC, *CHOICES, *PERIOD)
     composition = _search_composition(trial, {k: start[k] for k in keys}, report)
-    defaults = {k: layout.composition[k] for k in keys}
+    # the period settings found stay: they belong to the issue's time, not to the series
+    defaults = {**{k: layout.composition[k] for k in (*NUMERIC, *CHOICES)}, **{k: composition[k] for k in PERIOD}}
     if defaults != {k: start[k] for k in keys}:
-        # a second start from the series' values (fitted on several issues): where both do
-        # as well, those hold for other issues too
+        # a second start from the series' composition values (fitted on several issues):
+        # where both do as well, those hold for other issues too
         report("从版式默认值再找一次")
         other = _search_composition(trial, defaults, report)
         if _score(trial.figures(other)) >= _score(trial.figures(composition)):
             composition = other
-    grid, grid_note = _search_grid(trial, composition, layout)
+    grid, composition, grid_note = _search_grid(trial, composition, layout)
     own = _search_paragraphs(trial, composition, grid) if paragraphs else {}
     if own:  # the other settings again, with those paragraphs condensed
         trial.own = own
         composition = _search_composition(trial, composition, report)
-        grid, grid_note = _search_grid(trial, composition, layout)
-    margins = {k: _margin(trial, composition, k, grid, own) for k in (*NUMERIC, *CHOICES)}
+        grid, composition, grid_note = _search_grid(trial, composition, layout)
+    margins = {k: _margin(trial, composition, k, grid, own) for k in keys}
     margins["lines"] = grid_note
     after = trial.figures(composition, grid=grid, paragraphs=own)
     return Result(before, after, composition, grid, margins,
                   {n: round(composition["condense"] + e, 4) for n, e in own.items()} if own else {},
                   trial.calls)
-
-
-# ---------------------------------------------------------------- the command
-
-def block(result: Result, issue: Issue, layout: Layout, head: list[str]) -> str:
-    """The settings as YAML for the issue file, each value with its margin; figures as comments."""
-    out = [f"# {h}" for h in head]
-    out += [f"# 校准前：{result.before.summary_zh()}", f"# 校准后：{result.after.summary_zh()}", "layout:"]
-    out.append(_row("lines", result.grid["lines"], result.margins["lines"]))
-    out.append(_row("line_pitch", result.grid["line_pitch"], ""))
-    out.append("composition:")
-    default = layout.composition
-    for key, value in result.composition.items():
-        same = "（同版式默认值）" if value == default.get(key) else ""
-        out.append(_row(key, value, result.margins[key] + same))
-    if result.paragraphs:
-        out.append("# 手工紧缩的段落（写入各段的 composition.condense）：")
-        paragraphs = _paragraphs(issue)
-        for n, condense in result.paragraphs.items():
-            _s, _a, _k, p = paragraphs[n]
-            out.append(f"#   “{p.text[:16]}……”：condense {condense:g}")
-    return "\n".join(out) + "\n"
-
-
-def _row(key: str, value: Any, note: str) -> str:
-    text = f"  {key}: {_shown(value) if isinstance(value, bool) else value:g}" if isinstance(value, float) else \
-        f"  {key}: {_shown(value)}"
-    return f"{text:<30}# {note}" if note else text
-
-
-def write(path: Path, result: Result, issue: Issue, layout: Layout) -> None:
-    """Put the settings into the issue file, keeping everything else (comments too)."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
-    from .build import write_atomic
-
-    yaml = YAML()
-    yaml.width = 100000
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(path.read_text("utf-8"))
-    at = list(data).index("sections") if "sections" in data else len(data)
-    for name, values in (("layout", result.grid), ("composition", _changed(result.composition, layout, issue))):
-        if not values:
-            continue
-        if name not in data:
-            data.insert(at, name, CommentedMap())
-            at += 1
-        for key, value in values.items():
-            data[name][key] = value
-    paragraphs = _paragraphs(issue)
-    for n, condense in result.paragraphs.items():
-        s, a, k, _p = paragraphs[n]
-        items = data["sections"][s]["articles"][a]["paragraphs"]
-        if isinstance(items[k], str):
-            items[k] = CommentedMap([("text", items[k]), ("composition", CommentedMap())])
-        items[k].setdefault("composition", CommentedMap())["condense"] = condense
-    out = io.StringIO()
-    yaml.dump(data, out)
-    write_atomic(path, out.getvalue().encode("utf-8"))
-
-
-def _changed(composition: dict[str, Any], layout: Layout, issue: Issue) -> dict[str, Any]:
-    """The keys the issue states already, and those that differ from the layout's defaults."""
-    return {k: v for k, v in composition.items() if k in issue.composition or v != layout.composition.get(k)}
-
-
-def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
-        echo: Callable[[str], None]) -> None:
-    import time
-
-    from .build import Project, numbered
-    from .reader import load_issue, load_series
-
-    started = time.monotonic()
-    project = Project.find(target.parent)
-    series = load_series(project.issues)
-    issue = load_issue(target, series)
-    try:
-        issue = numbered(issue, target, project, series)
-    except TypesetError:  # no numbers (an imported issue): the number line is not in the official text
-        issue = replace(issue, numbers=Numbers(1, None if issue.supplement else 1))
-    result = calibrate(issue, series, official, paragraphs, report=lambda s: echo(f"# {s}"))
-    layout = load_layout(series.layout)
-    head = [f"typeset calibrate：{target.name} 对照正式版 {official.name}"
-            f"（排版 {result.calls} 次，{time.monotonic() - started:.1f} 秒）"]
-    echo(block(result, issue, layout, head).rstrip("\n"))
-    if write_back:
-        write(target, result, issue, layout)
-        echo(f"已写入 {target}：layout、composition" + ("和各段的紧缩" if result.paragraphs else ""))

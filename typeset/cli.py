@@ -358,7 +358,7 @@ def import_issue(official: str, target: str, date_text: str | None, force: bool)
 @click.option("--paragraphs", is_flag=True, help="也为正式版中手工紧缩过的段落找出各段的紧缩值")
 def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: bool) -> None:
     """按正式版校准：找出使这一期排得和正式版逐行、逐页一致的版式与排版设置，并给出每个值的余量。"""
-    from .calibrate import run
+    from .calibrate_command import run
 
     run(Path(issue), Path(official), write_back, paragraphs, click.echo)
 

@@ -127,7 +127,7 @@ def test_hand_condensed_paragraph_is_found(built, series, tmp_path):
     official = built(official_yaml)
     assert not compare_files(built(fixture), official).complete
     result = calibrate(issue, series, official, paragraphs=True)
-    assert result.after.complete and list(result.paragraphs.values()) != []
+    assert result.after.complete and list(result.paragraphs.values()) != [], result.after.summary()
     assert all(abs(v - 1.2) <= 0.3 for v in result.paragraphs.values()), result.paragraphs
 
 
@@ -136,3 +136,50 @@ def test_bad_input_is_a_message(tmp_path):
     md = runner.invoke(main, ["calibrate", str(FIXTURES / f"{FIXED[0]}.yaml"),
                               str(OFFICIAL / "issue-645-2024-03-26.md")])
     assert md.exit_code == 1 and "分行" in md.output and "Traceback" not in md.output
+
+
+def test_period_settings_are_found_and_written(built, series, tmp_path):
+    """The 2023 issue without its settings: every source on a line of its own and titles
+    without space above are found, and with them every official line and page start;
+    --write states just what differs from the series (the grid, those settings)."""
+    name = "2023-02"
+    text = (FIXTURES / f"{name}.yaml").read_text("utf-8")
+    path = tmp_path / "issues" / f"{name}.yaml"
+    path.parent.mkdir()
+    (path.parent / "series.yaml").write_text((ROOT / "issues" / "series.yaml").read_text("utf-8"), "utf-8")
+    path.write_text("".join(line for line in text.splitlines(True)
+                            if not line.startswith(("layout:", "composition:"))), "utf-8")
+    result = calibrate(keep_stated(load_issue(path, series)), series, OFFICIAL / f"{name}.txt")
+    assert result.before.exact_lines < result.before.reference_lines
+    assert result.after.complete, result.after.summary()
+    assert result.composition["source.placement"] == "own_line"
+    assert result.composition["article_title.space_before_lines"] == 0
+    assert result.grid["lines"] == 23
+    out = CliRunner().invoke(main, ["calibrate", str(path), str(OFFICIAL / f"{name}.txt"), "--write"])
+    assert out.exit_code == 0, out.output
+    assert "  source:\n    placement: own_line" in out.output and "  grid:\n    lines: 23" in out.output
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert data["layout"]["source"] == {"placement": "own_line"}
+    assert data["layout"]["article_title"] == {"space_before_lines": 0}  # space after: the series' 0
+    assert data["layout"]["grid"]["lines"] == 23
+    assert "# Official issue of February 2023" in path.read_text("utf-8")
+    assert compare_files(built(path), OFFICIAL / f"{name}.txt").complete
+
+
+def test_a_period_setting_set_wrong_is_brought_back_and_dropped(built, series, tmp_path):
+    """The 2020 issue set to the 2023 source placement: same_line again, and --write removes
+    the setting rather than restating the series' value; its grid stays as written."""
+    name = "2020-06-23"
+    path = with_settings(FIXTURES / f"{name}.yaml", tmp_path, "layout: {source: {placement: own_line}}")
+    stated = yaml.safe_load(path.read_text("utf-8"))["layout"]
+    assert stated["source"] == {"placement": "own_line"}
+    before = compare_files(built(path), OFFICIAL / f"{name}.txt")
+    out = CliRunner().invoke(main, ["calibrate", str(path), str(OFFICIAL / f"{name}.txt"), "--write"])
+    assert out.exit_code == 0, out.output
+    assert "placement: same_line" in out.output
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert data["layout"] == {"lines": stated["lines"], "line_pitch": stated["line_pitch"]}
+    written = path.with_name(f"{name}-written.yaml")  # built() builds a path once
+    written.write_text(path.read_text("utf-8"), "utf-8")
+    after = compare_files(built(written), OFFICIAL / f"{name}.txt")
+    assert not before.complete and after.complete, (before.summary(), after.summary())
