@@ -66,6 +66,18 @@ def main() -> None:
     """typeset：把 YAML 写成的简报排成正式格式的 PDF 和 DOCX。"""
 
 
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """`--format pdf,docx` → ('pdf', 'docx'); an unknown or empty one is a usage error."""
+    from .build import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选 {'、'.join(FORMATS)}，"
+                                 "逗号分隔，如 --format pdf,docx", ctx, param)
+    return chosen
+
+
 @main.command()
 @click.argument("target", required=False)
 @click.option("--year", type=int, metavar="年份", help="排版这一年的所有期，如 --year 2024")
@@ -73,22 +85,19 @@ def main() -> None:
 @click.option("-o", "--out", "out_dir", default="build", show_default=True, metavar="文件夹",
               type=click.Path(file_okay=False), help="输出文件夹")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, metavar="格式",
-              help="输出格式：pdf、docx、html（网页版），逗号分隔")
+              callback=_formats, help="输出格式：pdf、docx、html（网页版），逗号分隔")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
-def build(target: str | None, year: int | None, all_issues: bool, out_dir: str, formats: str,
-          strict: bool) -> None:
+def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
+          formats: tuple[str, ...], strict: bool) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
-    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    chosen = formats
     if target is not None and year is None and not all_issues and _handed_over(target, chosen, out_dir, strict):
         return
-    from .build import FORMATS, Project
+    from .build import Project
     from .build import build as run
 
-    unknown = [f for f in chosen if f not in FORMATS]
     try:
-        if unknown or not chosen:
-            raise TypesetError(f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选 pdf、docx、html")
         if (target is not None) + (year is not None) + all_issues != 1:
             raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
         project = Project.find()

@@ -40,6 +40,19 @@ def test_unknown_option_suggests_the_one_meant(series, typeset) -> None:
     _chinese_usage(typeset("check", "645"), "多余的参数：645")
 
 
+def test_an_unknown_format_is_a_usage_error(series, typeset) -> None:
+    _chinese_usage(typeset("build", "101", "--format", "pdff"), "--format 的值无效：不支持的格式：pdff",
+                   "可选 pdf、docx、html")
+    _chinese_usage(typeset("build", "101", "--format", " , "), "不支持的格式：（空）")
+    assert not Path("build").exists()
+
+
+def test_formats_are_read_in_any_case_and_once(series, typeset) -> None:
+    result = typeset("build", "101", "--format", "PDF, pdf")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in Path("build").iterdir()) == ["101.pdf"]
+
+
 def test_out_naming_a_file(series, typeset) -> None:
     Path("notes.txt").write_text("x", "utf-8")
     _chinese_usage(typeset("build", "101", "-o", "notes.txt"), "“notes.txt”是一个文件，这里应写文件夹")
