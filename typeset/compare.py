@@ -110,8 +110,10 @@ def _pdftotext(args: list[str], path: Path) -> str:
     except FileNotFoundError:
         raise TypesetError("找不到 pdftotext：请安装 poppler-utils（scripts/setup.sh 会安装）") from None
     except subprocess.CalledProcessError as err:
-        raise TypesetError(f"{path}：pdftotext 读不了这个 PDF（{err.stderr.strip()}）；"
-                           "请确认它是完整的 PDF 文件") from None
+        said = [line.removeprefix("Syntax Error: ").strip() for line in err.stderr.splitlines() if line.strip()]
+        detail = f"（pdftotext：{said[-1]}）" if said else ""
+        raise TypesetError(f"{path}：这个 PDF 读不出来{detail}，可能没有下载或导出完整，或已损坏；"
+                           "请重新导出或下载这个 PDF 再比较") from None
 
 
 def parse_official(raw_text: str, content_only: bool = False) -> Text:

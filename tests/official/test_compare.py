@@ -151,3 +151,14 @@ def test_cli(built):
     assert other.exit_code == 0 and "  正式版：" in other.output and "  排版：" in other.output
     missing = runner.invoke(main, ["compare", str(pdf), "nowhere.txt"])
     assert missing.exit_code != 0 and "nowhere.txt" in missing.output
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.4\ngarbage", b"PK\x03\x04 a DOCX, not a PDF"])
+def test_an_unreadable_pdf_is_named_in_chinese(tmp_path, content):
+    bad = tmp_path / "坏的.pdf"
+    bad.write_bytes(content)
+    out = subprocess.run([sys.executable, "-m", "typeset", "compare", str(bad), str(OFFICIAL / f"{BUILT[0]}.txt")],
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and out.stdout == "", out
+    assert out.stderr.startswith(f"错误：{bad}：这个 PDF 读不出来") and "请重新导出或下载" in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "Syntax Error" not in out.stderr, out.stderr
