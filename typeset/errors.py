@@ -66,14 +66,14 @@ def _hidden(ch: str) -> bool:
 _ITEMS = {"sections": "第{}个栏目", "articles": "第{}篇文章", "paragraphs": "第{}段", "title": "标题第{}行",
           "add": "增加的第{}项", "remove": "删去的第{}项", "to_superiors": "“报”的第{}项",
           "to_peers": "“送”的第{}项", "to_subordinates": "“发”的第{}项"}
-_KEYS = {"name": "栏目名", "title": "标题", "source": "来源", "text": "文字", "level": "小标题层级",
+KEY_NAMES = {"name": "栏目名", "title": "标题", "source": "来源", "text": "文字", "level": "小标题层级",
          "image": "图片", "caption": "图题", "width": "图片宽度", "colophon": "版记", "copies": "共印份数",
          "printer": "印发机关", "print_date": "印发日期", "disclosure": "信息公开选项",
          "to_superiors": "“报”", "to_peers": "“送”", "to_subordinates": "“发”", "add": "增加",
          "remove": "删去", "date": "出刊日期", "number": "期号", "total": "总期号", "mark": "报头标记",
          "supplement": "增刊", "composition": "排版设置", "layout": "版式设置", "sections": "栏目",
          "articles": "文章", "paragraphs": "正文"}
-_PART = re.compile(r"\.?([A-Za-z_]+)((?:\[\d+\])*)")
+_PART = re.compile(r"\.?([^\W\d]\w*)((?:\[\d+\])*)")
 
 
 def place_in_words(field: str) -> str:
@@ -82,6 +82,8 @@ def place_in_words(field: str) -> str:
     words, pos = [], 0
     while pos < len(field):
         m = _PART.match(field, pos)
+        if words and field[pos] == "." and (not m or m.end() < len(field) and field[m.end()] not in ".["):
+            return "".join(words) + f"的“{field[pos + 1:]}”"  # a key the editor wrote, of any characters
         if not m or m.start() != pos:
             return ""
         key, indexes = m.group(1), [int(i) for i in re.findall(r"\d+", m.group(2))]
@@ -89,8 +91,8 @@ def place_in_words(field: str) -> str:
             if key not in _ITEMS or len(indexes) > 1:
                 return ""
             words.append(_ITEMS[key].format(indexes[0]))
-        elif key in _KEYS:
-            words.append(("的" if words else "") + _KEYS[key])
+        elif key in KEY_NAMES:
+            words.append(("的" if words else "") + KEY_NAMES[key])
         elif words and m.end() == len(field):
             words.append(f"的“{key}”")  # a key the editor wrote, unknown to the schema
         else:

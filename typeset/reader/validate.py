@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem
+from ..errors import KEY_NAMES, Problem
 from .yaml_source import Located
 
 if TYPE_CHECKING:
@@ -231,7 +231,12 @@ _ALIASES = {
     "图片": "image", "图": "image", "img": "image", "picture": "image", "photo": "image",
     "图题": "caption", "图注": "caption", "说明": "caption", "宽度": "width", "版记": "colophon",
     "paragraph": "paragraphs", "article": "articles", "section": "sections", "para": "paragraphs",
+    "份数": "copies", "共印": "copies", "印数": "copies", "印发": "printer", "报": "to_superiors",
+    "送": "to_peers", "发": "to_subordinates", "公开": "disclosure", "信息公开": "disclosure",
 }
+
+# Each key's own Chinese name (as errors name the place), read back: 共印份数 → copies.
+_BY_NAME = {name.strip("“”"): key for key, name in KEY_NAMES.items()}
 
 # What a required key holds, for the message that asks for it.
 _REQUIRED_HINTS = {
@@ -251,9 +256,11 @@ _YAML_WORDS = {True: "true（YAML 把 yes/no/on/off/true/false 读作真假值�
 
 def _near(key: str, allowed: list[str]) -> str | None:
     """The known key an unknown one most likely means."""
-    alias = _ALIASES.get(key) or _ALIASES.get(key.lower())
-    if alias in allowed:
-        return alias
+    bare = re.sub(r"[\s:：“”\"'「」]", "", key)  # `来 源：` as typed in a hurry
+    for word in (key, key.lower(), bare):
+        alias = _ALIASES.get(word) or _BY_NAME.get(word)
+        if alias in allowed:
+            return alias
     near = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.5)
     return near[0] if near else None
 
