@@ -46,6 +46,11 @@ def part(docx: Path, name: str) -> etree._Element:
 
 
 def soffice() -> str | None:
+    """The LibreOffice to render with: $TYPESET_SOFFICE if set (another version beside the
+    system's), else the system's soffice."""
+    chosen = os.environ.get("TYPESET_SOFFICE")
+    if chosen:
+        return chosen
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 

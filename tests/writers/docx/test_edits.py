@@ -210,7 +210,8 @@ def test_nothing_overlaps_and_no_page_of_one_or_two_lines(edited, name, edit):
 # A source typed out of room on the last line splits in LibreOffice 7.4: its Chinese line
 # breaking breaks between any two characters but its built-in 避头尾 ones (it ignores
 # U+2060 WORD JOINER and the document's 避头尾 lists); a ruby keeps the text whole there
-# but drops the tab before it, so the source would stand flush left. Not solved yet.
+# but drops the tab before it, so the source would stand flush left. Not solved yet
+# (LibreOffice 25.2 keeps text joined by U+2060 whole, but splits the plain source too).
 SPLIT_BY_LIBREOFFICE = pytest.mark.xfail(reason="LibreOffice 7.4 splits a source out of room on the last line",
                                          strict=True)
 SOURCE_CASES = [pytest.param(n, e, marks=SPLIT_BY_LIBREOFFICE) if e == "source" else (n, e)

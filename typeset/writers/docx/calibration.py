@@ -2,7 +2,9 @@
 
 Each value was measured by rendering DOCX files with LibreOffice 7.4 (Debian 12,
 `soffice --convert-to pdf`) and reading the PDF back (pdftotext -bbox), as the
-LibreOffice tests under tests/writers/docx/ still do; Word agrees where noted.
+LibreOffice tests under tests/writers/docx/ still do; Word agrees where noted. The
+behaviours named here that scripts/office_probe.py checks (spacing dropped at run ends,
+the marks hung) are the same in LibreOffice 25.2; the figures were not measured there.
 """
 
 # Where Word and LibreOffice put the baseline in a line of exact height: four fifths down.
