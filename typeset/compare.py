@@ -134,6 +134,15 @@ def parse_official(raw_text: str, content_only: bool = False) -> Text:
     return Text(lines, starts, content_only, blank)
 
 
+def _gbk(raw: bytes) -> bool:
+    """Bytes that read as Chinese text in GB18030 (a Chinese Windows' "ANSI")."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text) > len(text) / 4
+
+
 def official_text(path: Path) -> str:
     """An official issue's text in the reference form: `.txt`/`.md` as it is; a PDF read
     line by line as a built one is, each page's first line marked by a leading space."""
@@ -141,10 +150,15 @@ def official_text(path: Path) -> str:
     if not path.is_file():
         raise TypesetError(f"找不到文件 {path}")
     if path.suffix.lower() != ".pdf":
+        raw = path.read_bytes()
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": exact, so read as it is
+            return raw.decode("utf-16")
         try:
-            return path.read_text("utf-8")
+            return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise TypesetError(f"{path} 不是 UTF-8 文本：请给出 pdftotext 输出的 .txt 或正式版 PDF") from None
+            kind = "看起来是 GBK/GB2312 编码" if _gbk(raw) else "不是 UTF-8 文本"
+            raise TypesetError(f"{path} {kind}：请给出 pdftotext 输出的 .txt（UTF-8）或正式版 PDF；"
+                               "是记事本保存的文本时，另存为 UTF-8 编码") from None
     rows = [(" " if i == 0 else "") + row for page in pdf_rows(path) for i, row in enumerate(page)]
     return "\n\n".join(rows) + "\n"
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from typeset.cli import main
 from typeset.compare import Text, compare, compare_files, official_text, parse_official, read_built, read_official
+from typeset.errors import TypesetError
 
 from ..conftest import FIXTURES, OFFICIAL
 
@@ -162,3 +163,20 @@ def test_an_unreadable_pdf_is_named_in_chinese(tmp_path, content):
     assert out.returncode == 1 and out.stdout == "", out
     assert out.stderr.startswith(f"错误：{bad}：这个 PDF 读不出来") and "请重新导出或下载" in out.stderr, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "Syntax Error" not in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_an_official_text_saved_by_notepad_reads_the_same(tmp_path, encoding):
+    """Notepad's UTF-8 with a byte-order mark and its "Unicode" (UTF-16) are exact: read as
+    they are, the first page's start included."""
+    original = OFFICIAL / f"{BUILT[0]}.txt"
+    saved = tmp_path / "saved.txt"
+    saved.write_bytes(original.read_text("utf-8").encode(encoding))
+    assert read_official(saved) == read_official(original)
+
+
+def test_an_official_text_in_gbk_is_refused_with_what_to_do(tmp_path):
+    saved = tmp_path / "ansi.txt"
+    saved.write_bytes((OFFICIAL / f"{BUILT[0]}.txt").read_text("utf-8").encode("gb18030"))
+    with pytest.raises(TypesetError, match="看起来是 GBK/GB2312 编码.*另存为 UTF-8"):
+        read_official(saved)
