@@ -206,10 +206,10 @@ def test_page_set_up_and_grid_from_the_layout(built):
     assert val(size, "w") - val(margins, "left") - val(margins, "right") == twips(LAYOUT.text_width)
     assert val(size, "h") - val(margins, "top") - val(margins, "bottom") == twips(LAYOUT.text_height)
     grid = sect.find("w:docGrid", NS)
-    assert grid.get(w("type")) == "linesAndChars"
+    # a line grid: no paragraph snaps to a grid, and LibreOffice 7.4 breaks character-spaced
+    # text early under a character grid (README, LibreOffice accommodations)
+    assert grid.get(w("type")) == "lines" and grid.get(w("charSpace")) is None
     assert grid.get(w("linePitch")) == str(twips(LAYOUT.line_pitch)) == "579"
-    pitch = LAYOUT["body"]["size"] + int(grid.get(w("charSpace"))) / 4096
-    assert LAYOUT.text_width / pitch == pytest.approx(LAYOUT["grid"]["chars"], abs=0.01)
 
 
 def test_chinese_paragraph_settings(built):

@@ -112,10 +112,10 @@ def _paragraph(ctx: Context, para: Paragraph, placed: Placement, inline_source: 
     if c is not None and abs(c - ctx.condense.get(Kind.BODY, 0.0)) > 1e-6:
         condense = c
     own = ctx.condense.get(Kind.BODY, 0.0) if condense is None else condense
-    squeezed = fitted(para.text, lines, ctx.settings_at(size), size, own,
+    fit = fitted(para.text, lines, ctx.settings_at(size), size, own,
                       ctx.layout["body"]["indent_cells"] * size, ctx.measure)
     p = paragraph(style, extra)
-    p.extend(runs(ctx, para.text, Kind.BODY, condense, squeezed))
+    p.extend(runs(ctx, para.text, Kind.BODY, condense, fit))
     if inline_source:
         last = lines[-1]
         p.append(tab_run())

@@ -20,8 +20,11 @@ ADVANCE_SLACK = 0.05
 HANG_ROOM = 0.5
 # ... and, when a line is widened for it, filled to this share of that limit.
 HANG_FILL = 0.9
-# At most this many percent wider or narrower a character is set to keep a composed line
-# (never below SCALE_FLOOR).
+# At most this many twips closer or wider than the style's condensing a stretch of a line's
+# characters is spaced to keep a composed line in LibreOffice (fitting.py, _retune).
+SPACING_STEPS = 12
+# ... and, where spacing cannot do it, at most this many percent narrower or wider a
+# character is scaled (never below SCALE_FLOOR).
 STRETCH = 5
 # pt to spare below a squeezed mark's width, for the programs' rounding to the twip.
 SQUEEZE_SPARE = 0.05

@@ -54,12 +54,12 @@ def colophon(ctx: Context) -> list[etree._Element]:
         for i, (name, held) in enumerate(zip(names, held_by_name, strict=True)):
             text = (label if i == 0 else "") + name
             # the composer's breaks, at the DOCX's advances
-            squeezed = fitted(text, held, ctx.settings_at(size), size, own, -lw if i == 0 else 0.0,
+            fit = fitted(text, held, ctx.settings_at(size), size, own, -lw if i == 0 else 0.0,
                               width - 2 * base_x - lw, edge=width - base_x)
             ind = {"left": twips(base_x + lw), "right": twips(base_x)}
             ind.update({"hanging": twips(lw)} if i == 0 else {"firstLine": 0})
             p = paragraph("Colophon", [el("w:ind", ind)])
-            p.extend(runs(ctx, text, Kind.COLOPHON, squeezed=squeezed))
+            p.extend(runs(ctx, text, Kind.COLOPHON, fit=fit))
             paragraphs.append(p)
     rows.append(_row(paragraphs, max(1, len(recipients)), pitch, width,
                      bottom=("single", thin.thickness), grow=True))

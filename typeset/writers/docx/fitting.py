@@ -1,21 +1,23 @@
 """The composer's line breaks carried over to a word processor's advances.
 
-    fitted(text, lines, settings, size, condense, indent, measure, edge=None) → {index: advance}
+    fitted(text, lines, settings, size, condense, indent, measure, edge=None) → Fit
 
-A word processor sets a line a little wider or narrower than the composer
-(whole-percent scales, its own break rules) and hangs only some closing marks
-(LibreOffice: calibration.HANGS). Given a paragraph's text and its composed
-lines, this returns the characters (by index in the text) that must be set at
-another advance than their style's to keep every composed break, with that
-advance: the composer's push-in squeezes, marks squeezed so that a line need
-not hang a mark, and characters a percent or a few narrower or wider.
+The styles condense by character spacing, so Word sets the composer's advances. LibreOffice
+drops the spacing of the last character of each text portion (a run end, a change between
+Chinese and Latin script, the end of a line), so it sets a line up to a condensing wider per
+portion; and it hangs only some closing marks (calibration.HANGS). Given a paragraph's text
+and its composed lines, this returns the characters (by index in the text) that must be set
+otherwise to keep every composed break in both: the composer's push-in squeezes, marks
+squeezed so that a line need not hang a mark, and, where LibreOffice would break a line
+otherwise, a stretch of the line's characters spaced a twip or a few closer (or wider), which
+keeps their shapes and never makes room in Word for the next line's first unit.
 """
 
 from __future__ import annotations
 
 import math
 
-from ...compose import EPS, Settings, TextLine, gap_between, is_ideograph
+from ...compose import EPS, Settings, TextLine, gap_between, times_em
 from ...compose import Placed as PlacedUnit
 from .calibration import (
     ADVANCE_SLACK,
@@ -23,25 +25,25 @@ from .calibration import (
     HANG_FILL,
     HANG_ROOM,
     HANGS,
-    SCALE_FLOOR,
+    SPACING_STEPS,
     SQUEEZE_SPARE,
     STRETCH,
 )
-from .runs import advance, char_format
-from .styles import scale_of
+from .runs import Fit, advance, char_format, face_latin
 
-TWIP = 0.05  # pt: programs round advances to the twip
+TWIP = 0.05  # pt: programs round advances and spacing to the twip
+Units = list[tuple[int, PlacedUnit]]
 
 
 def fitted(text: str, lines: tuple[TextLine, ...], s: Settings, size: float, condense: float,
-           indent: float, measure: float, edge: float | None = None) -> dict[int, float]:
-    """Characters of `text` set at another advance than their style's, with that advance.
-    `indent`: of the first line (negative: a hanging label); `edge`: the composer's right
-    edge, from its lines' x (default: the measure)."""
+           indent: float, measure: float, edge: float | None = None) -> Fit:
+    """Characters of `text` set otherwise than their style. `indent`: of the first line
+    (negative: a hanging label); `edge`: the composer's right edge, from its lines' x
+    (default: the measure)."""
     fitter = _Fitter(text, lines, s, size, condense, _squeezed(text, lines), indent, measure, edge)
     fitter.unhang()
     fitter.refit()
-    return fitter.squeezed
+    return fitter.fit
 
 
 def _squeezed(text: str, lines: tuple[TextLine, ...]) -> dict[int, float]:
@@ -56,14 +58,13 @@ def _squeezed(text: str, lines: tuple[TextLine, ...]) -> dict[int, float]:
     return out
 
 
-def _line_units(text: str, lines: tuple[TextLine, ...]
-                ) -> list[tuple[TextLine, list[tuple[int, PlacedUnit]]]]:
+def _line_units(text: str, lines: tuple[TextLine, ...]) -> list[tuple[TextLine, Units]]:
     """The composed lines of a paragraph, each unit with its index in the paragraph's text
     (an inline source on the last line left out)."""
-    out: list[tuple[TextLine, list[tuple[int, PlacedUnit]]]] = []
+    out: list[tuple[TextLine, Units]] = []
     pos = 0
     for line in lines:
-        units: list[tuple[int, PlacedUnit]] = []
+        units: Units = []
         for u in line.units[:line.source_from]:
             found = text.find(u.text, pos)
             if found < 0:
@@ -74,7 +75,7 @@ def _line_units(text: str, lines: tuple[TextLine, ...]
     return out
 
 
-def _least_head(units: list[tuple[int, PlacedUnit]], s: Settings) -> list[tuple[int, PlacedUnit]]:
+def _least_head(units: Units, s: Settings) -> Units:
     """The least a line could give up to the line before: its first unit and those that
     避头尾 keeps with it. By the most lenient rules a program may break by: LibreOffice also
     breaks between digits and the ideograph after them, and after a hyphen in a Latin run."""
@@ -90,61 +91,95 @@ def _least_head(units: list[tuple[int, PlacedUnit]], s: Settings) -> list[tuple[
     return head
 
 
+def _script(ch: str) -> str:
+    """LibreOffice's script of a character: Latin (ASCII and Latin letters), weak (spaces,
+    general punctuation such as curly quotes: the script of the character before) or Asian."""
+    o = ord(ch)
+    if ch in " \u00a0" or 0x2000 <= o <= 0x206F:
+        return "weak"
+    return "latin" if o < 0x250 else "asian"
+
+
+def _scripts(text: str) -> list[str]:
+    out: list[str] = []
+    for ch in text:
+        sc = _script(ch)
+        out.append(sc if sc != "weak" else (out[-1] if out else "asian"))
+    return out
+
+
 class _Fitter:
     """A paragraph's composed lines at the advances the DOCX gives its characters: unhang(),
-    then refit(); `squeezed` (its own dict) is the result."""
+    then refit(); `fit` is the result."""
 
     def __init__(self, text: str, lines: tuple[TextLine, ...], s: Settings, size: float, condense: float,
                  squeezed: dict[int, float], indent: float, measure: float,
                  edge: float | None = None):
         self.text, self.s, self.size, self.condense = text, s, size, condense
-        self.style_scale = scale_of(size - condense, size)
-        self.squeezed = dict(squeezed)
+        self.fit = Fit(dict(squeezed))
+        self.scripts = _scripts(text)
         self.indent, self.measure = indent, measure
         self.lines = _line_units(text, lines)
         edge = measure if edge is None else edge  # the composer's right edge, from its lines' x
         self.hung: list[bool] = []
+        self.ends: list[int] = []  # index of each line's last character
         for line, units in self.lines:
             body = _trimmed(units)
             end = line.x + line.units[-1].x + line.units[-1].width
             self.hung.append(bool(body) and end > edge + EPS
                              and len(body[-1][1].text) == 1 and body[-1][1].text in s.hangable)
+            self.ends.append(body[-1][0] + len(body[-1][1].text) - 1 if body else -1)
 
-    def adv(self, i: int, u: PlacedUnit, stray: float = 0.0, office: bool = False) -> float:
-        """Advance of a composed unit (pt), each character strayed by `stray`; `office`: as
-        LibreOffice sets a character spaced narrower alone in its run."""
-        return sum(advance(ch, self._format(i + k, ch), self.size, self.style_scale,
-                           office and self._ends_run(i + k))
-                   + stray for k, ch in enumerate(u.text))
+    def _format(self, i: int):
+        return char_format(self.text[i], self.s, self.size, self.condense,
+                           self.fit.squeezed.get(i), self.fit.spaced.get(i))
 
-    def _format(self, i: int, ch: str):
-        return char_format(ch, self.s, self.size, self.condense, self.squeezed.get(i))
-
-    def _ends_run(self, i: int) -> bool:
-        """Character i is the last of its run (the next one is formatted otherwise)."""
+    def _ends_portion(self, i: int) -> bool:
+        """Character i is the last of a LibreOffice text portion: the next one is formatted
+        otherwise or of another script."""
         if i + 1 >= len(self.text):
             return True
-        return self._format(i, self.text[i]) != self._format(i + 1, self.text[i + 1])
+        return self.scripts[i] != self.scripts[i + 1] or self._format(i) != self._format(i + 1)
+
+    def char(self, i: int, office: bool = False, line_end: int = -1) -> float:
+        """Advance of character i (pt); `office`: as LibreOffice sets it (its spacing dropped
+        where it ends a portion or the line, whose last character is `line_end`)."""
+        ch = self.text[i]
+        natural = times_em(ch) * self.size if face_latin(ch, self.s) else self.size
+        drop = office and (i == line_end or self._ends_portion(i))
+        return advance(ch, self._format(i), natural, self.condense, drop)
+
+    def adv(self, i: int, u: PlacedUnit) -> float:
+        """Word's advance of a composed unit (pt)."""
+        return sum(self.char(i + k) for k in range(len(u.text)))
 
     def gap(self, a: PlacedUnit, b: PlacedUnit) -> float:
         return gap_between(a, b, self.s)
 
-    def width(self, units: list[tuple[int, PlacedUnit]], first: bool = False,
-              stray: float | None = None) -> float:
-        """Width of units on a line (pt): every character `stray` off its exact advance, or by
-        default rounded up to the twip (the widest a program sets it)."""
-        chars = (self.adv(i, u, stray) if stray is not None else self.adv_up(i, u) for i, u in units)
-        return (self.indent if first else 0.0) + sum(chars) + sum(
-            self.gap(a[1], b[1]) for a, b in zip(units, units[1:], strict=False))
+    def _gaps(self, units: Units) -> float:
+        return sum(self.gap(a[1], b[1]) for a, b in zip(units, units[1:], strict=False))
 
-    def adv_up(self, i: int, u: PlacedUnit) -> float:
-        return sum(math.ceil(self.adv(i + k, PlacedUnit(0.0, ch, 0.0, u.latin), office=True) * 20
-                             - 1e-6) / 20 for k, ch in enumerate(u.text))
+    def word(self, units: Units, first: bool = False) -> float:
+        """Width of units on a line as Word sets them (pt)."""
+        return (self.indent if first else 0.0) + sum(self.adv(i, u) for i, u in units) + self._gaps(units)
 
-    def body(self, k: int) -> list[tuple[int, PlacedUnit]]:
+    def office(self, units: Units, first: bool = False, line_end: int = -1, slack: float = 0.0) -> float:
+        """Width of units on a line as LibreOffice sets them (pt): each character rounded up to
+        the twip (the widest it sets it), or with `slack`, that much under its exact advance."""
+        def one(i: int) -> float:
+            a = self.char(i, True, line_end)
+            return a - slack if slack else math.ceil(a * 20 - 1e-6) / 20
+        chars = sum(one(i + k) for i, u in units for k in range(len(u.text)))
+        return (self.indent if first else 0.0) + chars + self._gaps(units)
+
+    def body(self, k: int) -> Units:
         """Line k's units that must fit the measure (a hung mark left out)."""
         units = _trimmed(self.lines[k][1])
         return units[:-1] if self.hung[k] else units
+
+    def over(self, k: int) -> float:
+        """pt by which LibreOffice's line k passes the measure."""
+        return self.office(self.body(k), k == 0, self.ends[k]) - self.measure
 
     def unhang(self) -> None:
         """A line that ends in a hung mark a program would not hang: squeeze the blank halves
@@ -154,76 +189,89 @@ class _Fitter:
             units = _trimmed(self.lines[k][1])
             if not hung or units[-1][1].text in HANGS:
                 continue
-            over = self.width(units, k == 0) - self.measure
+            over = self.office(units, k == 0, self.ends[k]) - self.measure
             marks = [(i, u) for i, u in units if len(u.text) == 1 and u.text in self.s.squeezable
-                     and i not in self.squeezed]
+                     and i not in self.fit.squeezed]
             cut = over / len(marks) if marks else cell
             if cut > cell / 2:
                 continue
             for i, _u in marks:
-                self.squeezed[i] = cell - cut - SQUEEZE_SPARE
+                self.fit.squeezed[i] = cell - cut - SQUEEZE_SPARE
             self.hung[k] = False
+
+    def _head(self, k: int) -> Units:
+        rest = [(i, u) for i, u in self.lines[k + 1][1] if not u.text.isspace()]
+        return _least_head(rest, self.s) if rest else []
+
+    def takes(self, k: int, office: bool) -> bool:
+        """Line k could take the next line's first unit (LibreOffice, or Word)."""
+        body, head = self.body(k), self._head(k)
+        if not body or not head:
+            return False
+        both = body + head
+        end = head[-1][0] + len(head[-1][1].text) - 1
+        width = (self.office(both, k == 0, end, ADVANCE_SLACK) if office
+                 else self.word(both, k == 0) - TWIP)
+        return width <= self.measure
 
     def refit(self) -> None:
         """Each line but the last at the composer's breaks, at the DOCX's advances: a line that
-        would not fit has some of its Chinese characters set a percent narrower; a line that
-        could take the first unit of the next, a percent wider; a line ending in a hung mark
-        keeps the room before the mark under HANG_ROOM of it (LibreOffice 7.4 leaves the mark
-        off the page otherwise). Per line, never by a paragraph indent: LibreOffice also drops
-        the hung marks of a paragraph widened past the margin."""
+        LibreOffice would not fit has a stretch of its characters spaced closer; a line that
+        could take the first unit of the next, wider; a line ending in a hung mark keeps the
+        room before the mark under HANG_ROOM of it (LibreOffice 7.4 leaves the mark off the
+        page otherwise). Per line, never by a paragraph indent: LibreOffice also drops the
+        hung marks of a paragraph widened past the margin."""
         for k in range(len(self.lines) - 1):
             body = self.body(k)
             if not body:
                 continue
-            over = self.width(body, k == 0) - self.measure
-            if over > 0:
-                self._retune(k, -over)
-                continue
-            if self.hung[k]:
+            if self.over(k) > 0:
+                self._retune(k, -1, lambda k=k: self.over(k) <= 0 and not self.takes(k, False))
+            elif self.hung[k]:
                 mark = _trimmed(self.lines[k][1])[-1]
-                left = self.measure - self.width(body, k == 0, 0.0)
                 limit = HANG_ROOM * self.adv(*mark)
-                if left > limit:
-                    self._retune(k, min(left - HANG_FILL * limit, -over))
-                continue
-            rest = [(i, u) for i, u in self.lines[k + 1][1] if not u.text.isspace()]
-            if not rest:
-                continue
-            head = _least_head(rest, self.s)
-            narrow = self.width(body, k == 0, -ADVANCE_SLACK)
-            spare = self.measure - (narrow + self.gap(body[-1][1], head[0][1])
-                                    + self.width(head, stray=-ADVANCE_SLACK))
-            if spare >= 0:  # it could take it: fill the line up to the measure, not past it
-                self._retune(k, min(spare + FILL_SPARE, -over))
+                if self.measure - self.office(body, k == 0, self.ends[k], ADVANCE_SLACK) > limit:
+                    self._retune(k, 1, lambda k=k, limit=limit: self.over(k) <= 0 and self.measure - self.office(
+                        self.body(k), k == 0, self.ends[k], ADVANCE_SLACK) <= HANG_FILL * limit)
+            elif self.takes(k, True):
+                self._retune(k, 1, lambda k=k: self.over(k) <= FILL_SPARE and not self.takes(k, True))
 
-    def _retune(self, k: int, change: float) -> None:
-        """Set Chinese characters of line k a percent wider (change > 0) or narrower, as many
-        as make up `change` pt, up to STRETCH percent each: the longest stretches of
-        neighbouring characters first, so that they make few runs."""
-        chars = [i for i, u in self.body(k) if not u.latin and len(u.text) == 1
-                 and is_ideograph(u.text) and i not in self.squeezed]
-        step = self.size / 100
-        if not chars or abs(change) < 1e-6:
-            return
-        for pct in range(1, STRETCH + 1):
-            n = math.ceil(abs(change) / (pct * step - TWIP) - 1e-9)  # rounded to the twip
-            if n <= len(chars):
-                break
-        else:
-            return  # more than the line's characters can take
-        scale = max(SCALE_FLOOR, self.style_scale + (pct if change > 0 else -pct))
+    def _retune(self, k: int, sign: int, done) -> None:
+        """Space stretches of line k's plain characters (Chinese, digits) a twip or a few closer
+        (sign -1) or wider until `done()`: as few stretches as will do, the longest first, each
+        at the least spacing that does."""
+        plain = [j for i, u in self.body(k) if not u.text.isspace() for j in range(i, i + len(u.text))
+                 if self._format(j) == (False, None, None)]
         stretches: list[list[int]] = []
-        for i in chars:
+        for i in plain:
             if stretches and stretches[-1][-1] == i - 1:
                 stretches[-1].append(i)
             else:
                 stretches.append([i])
-        chosen = [i for stretch in sorted(stretches, key=len, reverse=True) for i in stretch][:n]
-        for i in chosen:
-            self.squeezed[i] = self.size * scale / 100
+        stretches.sort(key=len, reverse=True)
+        for m in range(1, len(stretches) + 1):
+            chosen = [i for stretch in stretches[:m] for i in stretch]
+            for step in range(1, SPACING_STEPS + 1):
+                for i in chosen:
+                    self.fit.spaced[i] = round(-self.condense + sign * step * TWIP, 2)
+                if done():
+                    return
+        for i in plain:
+            self.fit.spaced.pop(i, None)
+        # spacing cannot do it (portion ends on every side): some characters a percent or a
+        # few narrower or wider, in both programs
+        order = [i for stretch in stretches for i in stretch]
+        for pct in range(1, STRETCH + 1):
+            for n in range(1, len(order) + 1):
+                for i in order[:n]:
+                    self.fit.squeezed[i] = self.size * (100 + sign * pct) / 100 - self.condense
+                if done():
+                    return
+                for i in order[:n]:
+                    self.fit.squeezed.pop(i, None)
 
 
-def _trimmed(units: list[tuple[int, PlacedUnit]]) -> list[tuple[int, PlacedUnit]]:
+def _trimmed(units: Units) -> Units:
     units = list(units)
     while units and units[-1][1].text.isspace():
         units.pop()

@@ -69,12 +69,9 @@ def _page_setup(doc: Document, ctx: Context) -> None:
                           "left": left, "header": max(0, twips(footer)), "footer": max(0, twips(footer)),
                           "gutter": 0})
     sub(sect, "w:cols", {"space": 0})
-    body_size = lay["body"]["size"]
-    chars = lay["grid"]["chars"]
-    # Word: character pitch = body size + charSpace/4096 pt; 28 pitches fill the measure.
-    char_space = round((lay.text_width / chars - body_size) * 4096)
-    sub(sect, "w:docGrid", {"type": "linesAndChars", "linePitch": twips(ctx.pitch),
-                            "charSpace": char_space})
+    # a line grid only: no paragraph snaps to it, and LibreOffice 7.4 breaks spaced text
+    # by a character grid (charSpace) even where the paragraph does not snap (README)
+    sub(sect, "w:docGrid", {"type": "lines", "linePitch": twips(ctx.pitch)})
 
 
 def _settings(doc: Document, ctx: Context) -> None:

@@ -1,16 +1,20 @@
 """Text → runs at the composer's advances.
 
-    runs(ctx, text, kind, condense=None, squeezed=None) → [w:r]
+    runs(ctx, text, kind, condense=None, fit=None) → [w:r]
 
-Chinese at the style's condensing (or `condense`, when the composer condensed
-this paragraph otherwise); Latin characters (ASCII, curly quotes …) in the
-Latin character style, which names the Latin face on every font slot whatever
-script a program files a character under, each fitted to its composed advance.
-`squeezed`: characters (by index in `text`) set at another advance than their
-style's (push-in, fitting.py), with that advance.
+The style condenses every character by character spacing (字符间距 紧缩, w:spacing in
+the style), so Chinese text and digits (a Times digit is the composer's half em) need
+no run of their own. A run of its own only for a character set otherwise: a curly quote
+in the Latin character style (which names the Latin face on every font slot, so both
+programs choose that face), other ASCII characters whose Times width is not the
+composer's, each fitted to its composed advance, and the characters `fit` sets at
+another advance (push-in squeezes and line fits, fitting.py). A paragraph condensed
+otherwise than its style (`condense`) has that spacing on every run.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -20,76 +24,111 @@ from .context import Context
 from .ooxml import el, put, text_run, twips
 from .styles import scale_of
 
-Format = tuple[bool, float | None, int | None]  # (Latin, spacing pt or None, width scale % or None)
+# (Latin character style, spacing pt or None = the paragraph's condensing, width scale % or None = 100)
+Format = tuple[bool, float | None, int | None]
+
+
+@dataclass
+class Fit:
+    """Characters (by index in a paragraph's text) set at another advance than their style's:
+    `squeezed` by a width scale (no further than SCALE_FLOOR) and spacing for the rest, with
+    their advance; `spaced` at full width with that character spacing (pt) instead of the
+    style's."""
+
+    squeezed: dict[int, float] = field(default_factory=dict)
+    spaced: dict[int, float] = field(default_factory=dict)
 
 
 def runs(ctx: Context, text: str, kind: Kind = Kind.BODY, condense: float | None = None,
-         squeezed: dict[int, float] | None = None) -> list[etree._Element]:
+         fit: Fit | None = None) -> list[etree._Element]:
     """The runs of `text` in a paragraph of `kind` (see the module docstring)."""
     size = ctx.sizes.get(kind, ctx.layout["body"]["size"])
     style = ctx.condense.get(kind, 0.0)
     own = style if condense is None else condense
     s = ctx.settings_at(size)
     out = []
-    for chunk, latin, spacing, scale in _segments(text, s, size, own, squeezed or {}):
+    for chunk, latin, spacing, scale in _segments(text, s, size, own, fit or Fit()):
         rpr = el("w:rPr")
         if latin:
             put(rpr, el("w:rStyle", {"val": "Latin"}))
-        if scale is None and abs(own - style) > 1e-6:  # a paragraph condensed otherwise
-            scale = scale_of(size - own, size)
         if scale is not None:
             put(rpr, el("w:w", {"val": scale}))
+        if spacing is None and abs(own - style) > 1e-6:  # a paragraph condensed otherwise
+            spacing = -own
         if spacing is not None:
             put(rpr, el("w:spacing", {"val": twips(spacing)}))
         out.append(text_run(chunk, rpr))
     return out
 
 
-def char_format(ch: str, s: Settings, size: float, condense: float, squeezed: float | None) -> Format:
-    """(Latin, spacing pt or None, width scale % or None = the style's) of one character.
+def face_latin(ch: str, s: Settings) -> bool:
+    """The character is drawn in the Latin face (curly quotes where the composition says so)."""
+    return is_latin(ch) and not (ch in CURLY_QUOTES and s.quote_face == "chinese")
 
-    A Latin character is set at the composer's advance (its Latin width less `condense`):
-    a digit, mark or space by a width scale of the Latin face's glyph; a letter by spacing,
-    which keeps its shape. A `squeezed` mark is scaled to its advance. No glyph is scaled
-    below SCALE_FLOOR: spacing does the rest."""
-    # curly quotes in the Chinese face where the composition says so (quote_face)
-    latin = is_latin(ch) and not (ch in CURLY_QUOTES and s.quote_face == "chinese")
+
+def char_format(ch: str, s: Settings, size: float, condense: float, squeezed: float | None = None,
+                spaced: float | None = None) -> Format:
+    """(Latin style, spacing pt or None, width scale % or None) of one character.
+
+    A Chinese character or a digit takes the style's condensing. Another ASCII character
+    is set at the composer's advance (half an em, or its Times width, less `condense`): a
+    letter by spacing, which keeps its shape; a mark or space by a width scale of the Latin
+    face's glyph. A curly quote in the Latin face is in the Latin character style. A
+    `squeezed` character is scaled to its advance, a `spaced` one spaced so. No glyph is
+    scaled below SCALE_FLOOR: spacing does the rest."""
+    latin = face_latin(ch, s)
+    style = latin and (ch == " " or not ch.isascii())  # LibreOffice: the face of the text before
+    natural = times_em(ch) * size if latin else size
+    if spaced is not None:
+        return style, _own(spaced, condense), None
     if squeezed is not None:
-        return latin, *_scaled(squeezed, times_em(ch) * size if latin else size)
+        if not latin:  # a character fitted a percent or a few: scaled, the style's spacing kept
+            scale = scale_of(squeezed + condense, natural)
+            if scale >= SCALE_FLOOR and abs(natural * scale / 100 - condense - squeezed) < 0.005:
+                return False, None, scale
+        return (style, *_scaled(squeezed, natural, condense))
     if not latin:
         return False, None, None
     composed = latin_em(ch, s.quote_width, s.latin_widths) * size - condense
-    face = times_em(ch) * size
+    if abs(composed - (natural - condense)) < 0.005 and not style:
+        return False, None, None  # a digit: the style's condensing sets it
     if ch.isalpha():
-        return True, (round(composed - face, 2) if abs(composed - face) > 0.005 else None), 100
-    return True, *_scaled(composed, face)
+        return style, _own(_twip(composed - natural), condense), None
+    return (style, *_scaled(composed, natural, condense))
 
 
-def _scaled(composed: float, natural: float) -> tuple[float | None, int]:
-    """(spacing pt or None, scale %) that set a glyph of `natural` advance at `composed`,
-    scaled no further than SCALE_FLOOR."""
+def _twip(pt: float) -> float:
+    return round(pt * 20) / 20
+
+
+def _own(spacing: float, condense: float) -> float | None:
+    """A spacing, None where it is the paragraph's own condensing."""
+    return None if abs(spacing + condense) < 0.025 else spacing
+
+
+def _scaled(composed: float, natural: float, condense: float) -> tuple[float | None, int | None]:
+    """(spacing pt or None, scale % or None) that set a glyph of `natural` advance at
+    `composed`, scaled no further than SCALE_FLOOR."""
     scale = max(SCALE_FLOOR, scale_of(composed, natural))
-    rest = round(composed - natural * scale / 100, 2)
-    return (rest if abs(rest) >= 0.05 else None), scale
+    rest = _twip(composed - natural * scale / 100)
+    return _own(rest, condense), (None if scale == 100 else scale)
 
 
-def advance(ch: str, fmt: Format, size: float, style_scale: int, office: bool = False) -> float:
-    """The advance a word processor gives a character formatted so (pt): the scaled width
-    plus its spacing; `office`: as LibreOffice sets it alone in its run (a negative spacing
-    dropped, calibration.SCALE_FLOOR)."""
-    latin, spacing, scale = fmt
-    natural = times_em(ch) * size if latin else size
-    space = spacing or 0.0
-    return natural * (style_scale if scale is None else scale) / 100 + (
-        max(space, 0.0) if office else space)
+def advance(ch: str, fmt: Format, natural: float, condense: float, office: bool = False) -> float:
+    """The advance a word processor gives a character formatted so (pt): its `natural` width
+    scaled, plus its spacing (None: `-condense`); `office`: as LibreOffice sets a character
+    that ends a text portion (a negative spacing dropped)."""
+    _latin, spacing, scale = fmt
+    space = -condense if spacing is None else spacing
+    return natural * (100 if scale is None else scale) / 100 + (max(space, 0.0) if office else space)
 
 
 def _segments(text: str, s: Settings, size: float, condense: float,
-              squeezed: dict[int, float]) -> list[tuple[str, bool, float | None, int | None]]:
+              fit: Fit) -> list[tuple[str, bool, float | None, int | None]]:
     """Runs of text: (chunk, *Format); see char_format."""
     out: list[tuple[str, bool, float | None, int | None]] = []
     for i, ch in enumerate(text):
-        key = char_format(ch, s, size, condense, squeezed.get(i))
+        key = char_format(ch, s, size, condense, fit.squeezed.get(i), fit.spaced.get(i))
         if out and out[-1][1:] == key:
             out[-1] = (out[-1][0] + ch, *key)
         else:

@@ -107,7 +107,7 @@ def run_properties(faces: Faces, role: str | None = None, size: float | None = N
     if color is not None:
         sub(rpr, "w:color", {"val": color})
     if condense and size:
-        sub(rpr, "w:w", {"val": scale_of(size - condense, size)})
+        sub(rpr, "w:spacing", {"val": -twips(condense)})
     if size is not None:
         sub(rpr, "w:sz", {"val": half_points(size)})
         sub(rpr, "w:szCs", {"val": half_points(size)})
