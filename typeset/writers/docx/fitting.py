@@ -40,20 +40,25 @@ def fitted(text: str, lines: tuple[TextLine, ...], s: Settings, size: float, con
     """Characters of `text` set otherwise than their style. `indent`: of the first line
     (negative: a hanging label); `edge`: the composer's right edge, from its lines' x
     (default: the measure)."""
-    fitter = _Fitter(text, lines, s, size, condense, _squeezed(text, lines), indent, measure, edge)
+    fitter = _Fitter(text, lines, s, size, condense, _squeezed(text, lines, s), indent, measure, edge)
     fitter.unhang()
     fitter.refit()
     return fitter.fit
 
 
-def _squeezed(text: str, lines: tuple[TextLine, ...]) -> dict[int, float]:
+def _squeezed(text: str, lines: tuple[TextLine, ...], s: Settings) -> dict[int, float]:
     """Characters of a paragraph that the composer set narrower than their cell to keep a
-    line together (Word's push-in), by index in `text`, with their composed advance."""
+    line together (Word's push-in), by index in `text`, with their composed advance. A mark
+    squeezed no more than the composer's fit (fit_squeeze) on a line but the last is left
+    to the line's fitting, which spaces a stretch of the line closer instead (refit)."""
     out: dict[int, float] = {}
-    for line, units in _line_units(text, lines):
+    found = _line_units(text, lines)
+    for k, (line, units) in enumerate(found):
         c = line.condense or 0.0
         for i, u in units:
-            if not u.latin and len(u.text) == 1 and u.width < line.size - c - EPS:
+            cut = line.size - c - u.width
+            if not u.latin and len(u.text) == 1 and cut > EPS and (
+                    k == len(found) - 1 or cut > s.fit_squeeze + EPS or u.text not in s.squeezable):
                 out[i] = u.width
     return out
 
@@ -238,8 +243,8 @@ class _Fitter:
 
     def _retune(self, k: int, sign: int, done) -> None:
         """Space stretches of line k's plain characters (Chinese, digits) a twip or a few closer
-        (sign -1) or wider until `done()`: as few stretches as will do, the longest first, each
-        at the least spacing that does."""
+        (sign -1) or wider until `done()`: those that split no run first (between quotes, marks
+        set otherwise), then the longest; as few as will do, at the least spacing that does."""
         plain = [j for i, u in self.body(k) if not u.text.isspace() for j in range(i, i + len(u.text))
                  if self._format(j) == (False, None, None)]
         stretches: list[list[int]] = []
@@ -248,7 +253,11 @@ class _Fitter:
                 stretches[-1].append(i)
             else:
                 stretches.append([i])
-        stretches.sort(key=len, reverse=True)
+        def cost(stretch: list[int]) -> int:  # runs it adds: a run split at either end
+            a, b = stretch[0] - 1, stretch[-1] + 1
+            return sum(0 <= j < len(self.text) and self._format(j) == (False, None, None) for j in (a, b))
+
+        stretches.sort(key=lambda stretch: (cost(stretch), -len(stretch)))
         for m in range(1, len(stretches) + 1):
             chosen = [i for stretch in stretches[:m] for i in stretch]
             for step in range(1, SPACING_STEPS + 1):
