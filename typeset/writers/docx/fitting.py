@@ -122,6 +122,7 @@ class _Fitter:
                  edge: float | None = None):
         self.text, self.s, self.size, self.condense = text, s, size, condense
         self.fit = Fit(dict(squeezed))
+        self.conflicts: list[int] = []  # lines set narrower in Word too than its break allows
         self.scripts = _scripts(text)
         self.indent, self.measure = indent, measure
         self.lines = _line_units(text, lines)
@@ -231,7 +232,8 @@ class _Fitter:
             if not body:
                 continue
             if self.over(k) > 0:
-                self._retune(k, -1, lambda k=k: self.over(k) <= 0 and not self.takes(k, False))
+                self._retune(k, -1, lambda k=k: self.over(k) <= 0 and not self.takes(k, False),
+                             lambda k=k: self.over(k) <= 0)
             elif self.hung[k]:
                 mark = _trimmed(self.lines[k][1])[-1]
                 limit = HANG_ROOM * self.adv(*mark)
@@ -241,7 +243,7 @@ class _Fitter:
             elif self.takes(k, True):
                 self._retune(k, 1, lambda k=k: self.over(k) <= FILL_SPARE and not self.takes(k, True))
 
-    def _retune(self, k: int, sign: int, done) -> None:
+    def _retune(self, k: int, sign: int, done, lenient=None) -> None:
         """Space stretches of line k's plain characters (Chinese, digits) a twip or a few closer
         (sign -1) or wider until `done()`: those that split no run first (between quotes, marks
         set otherwise), then the longest; as few as will do, at the least spacing that does."""
@@ -270,14 +272,21 @@ class _Fitter:
         # spacing cannot do it (portion ends on every side): some characters a percent or a
         # few narrower or wider, in both programs
         order = [i for stretch in stretches for i in stretch]
+        if self._scale(order, sign, done):
+            return
+        if lenient is not None and self._scale(order, sign, lenient):
+            self.conflicts.append(k)
+
+    def _scale(self, order: list[int], sign: int, done) -> bool:
         for pct in range(1, STRETCH + 1):
             for n in range(1, len(order) + 1):
                 for i in order[:n]:
                     self.fit.squeezed[i] = self.size * (100 + sign * pct) / 100 - self.condense
                 if done():
-                    return
+                    return True
                 for i in order[:n]:
                     self.fit.squeezed.pop(i, None)
+        return False
 
 
 def _trimmed(units: Units) -> Units:
