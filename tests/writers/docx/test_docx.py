@@ -177,6 +177,36 @@ def test_no_glyph_scaled_below_the_floor(built, target):
     assert scales and min(scales) >= SCALE_FLOOR
 
 
+def test_body_condensed_by_character_spacing(built):
+    """字符间距 紧缩 in 正文: the composer's condensing as w:spacing, no width scale."""
+    rpr = style(part(built("645", "docx"), "word/styles.xml"), "Normal").find("w:rPr", NS)
+    condense = LAYOUT.composition["condense"]
+    assert rpr.find("w:spacing", NS).get(w("val")) == str(-twips(condense)) == "-9"
+    assert rpr.find("w:w", NS) is None
+
+
+# runs per body paragraph, median at most (measured: curly quotes keep runs of their own,
+# each pair four; 2021-07-16 and 2023-02 have many)
+RUNS = {"645": 3, "2020-06-23": 3, "2021-07-16": 5, "2023-02": 5}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_body_paragraphs_in_a_handful_of_runs(built, name):
+    """Digits take the style's spacing inside the Chinese runs; a run of its own only for a
+    curly quote, a Latin letter or mark set at its composed width, a squeezed mark, and a
+    stretch fitted for LibreOffice."""
+    import statistics
+
+    target = name if name == "645" else FIXTURES / f"{name}.yaml"
+    document = part(built(target, "docx"), "word/document.xml")
+    body = paragraphs(document, "Normal")
+    counts = [len(p.findall("w:r", NS)) for p in body]
+    assert statistics.median(counts) <= RUNS[name], counts
+    for run in document.iter(w("r")):
+        if run.find("w:rPr/w:rStyle", NS) is not None:
+            assert not any(ch.isdigit() for ch in "".join(run.itertext())), "a digit in the Latin style"
+
+
 def test_body_style_is_justified_with_a_two_character_indent(built):
     body = style(part(built("645", "docx"), "word/styles.xml"), "Normal")
     assert body.find("w:pPr/w:jc", NS).get(w("val")) == "both"

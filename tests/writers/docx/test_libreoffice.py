@@ -18,11 +18,11 @@ from typeset.compare import compare_files
 from typeset.layout import load_layout
 
 from ...conftest import OFFICIAL
-from .conftest import TARGETS
+from .conftest import RENDERED as TARGETS
 
 LAYOUT = load_layout("briefing")
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-REFERENCES = {name: OFFICIAL / f"{name}.txt" for name in ("2021-07-16", "2020-06-23")}
+REFERENCES = {name: OFFICIAL / f"{name}.txt" for name in ("2021-07-16", "2020-06-23", "2023-02")}
 
 
 # LibreOffice breaks a few lines otherwise than the composer (its own glyph advances and
@@ -32,7 +32,10 @@ LOCAL_SHARE = 0.95
 # exact lines of the official text in LibreOffice's rendering of the DOCX, at least
 # (2021-07-16: LibreOffice will not break between 》 and digits, and breaks after the
 # hyphen of 1911-2001, so one line and the rest of its paragraph differ)
-EXACT = {"2020-06-23": 1.0, "2021-07-16": 0.9}
+EXACT = {"2020-06-23": 1.0, "2021-07-16": 0.9, "2023-02": 1.0}
+# fixtures whose PDF (typeset's own) has another page count than the official issue: the
+# DOCX is held to the PDF's (test_same_page_count_as_typesets_pdf)
+OWN_PAGE_COUNT = {"2023-02"}
 
 
 def pages(pdf: Path) -> int:
@@ -64,7 +67,8 @@ def test_docx_keeps_the_official_lines_and_pages(rendered, name):
     official line breaks on nearly every line."""
     figures = compare_files(rendered[name], REFERENCES[name])
     assert figures.page_starts_matched == figures.page_starts_total, figures.summary()
-    assert figures.pdf_pages == figures.reference_pages, figures.summary()
+    if name not in OWN_PAGE_COUNT:
+        assert figures.pdf_pages == figures.reference_pages, figures.summary()
     assert figures.local_ok >= LOCAL_SHARE * figures.local_lines, figures.summary()
     assert figures.exact_lines >= EXACT[name] * figures.reference_lines, figures.summary()
 
