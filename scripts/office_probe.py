@@ -6,7 +6,8 @@ Each probe is a python-docx document in the stand-in faces (fonts/stand-in, Chin
 tagged zh-CN as the writer tags it), converted to PDF in one headless run and read back
 with pypdfium2 (glyph origins and fonts). It prints what the README's LibreOffice
 accommodations rest on, so that another LibreOffice version can be judged in a minute:
-character spacing at run ends and script changes, w:autoSpaceDE/DN, the face of digits
+character spacing at run ends, script changes and line ends, and under a character grid,
+w:autoSpaceDE/DN, the face of digits
 after Chinese in one run, a source kept whole on the last line (U+2060, U+200D, U+FEFF,
 the 避头尾 lists of settings.xml, a ruby), w:overflowPunct and the hanging of closing marks.
 """
@@ -48,11 +49,15 @@ def para(runs: str, ppr: str = "") -> str:
 
 
 def document(path: Path, paragraphs: list[str], normal: str = "", settings: tuple[str, ...] = (),
-             measure: int = MEASURE) -> Path:
+             measure: int = MEASURE, grid: str = "") -> Path:
     d = docx.Document()
     section = d.sections[0]
     section.page_width, section.page_height = Twips(11906), Twips(16838)
     section.left_margin, section.right_margin = Twips(MARGIN), Twips(11906 - MARGIN - measure)
+    if grid:  # w:docGrid attributes
+        for old in section._sectPr.findall("{*}docGrid"):
+            section._sectPr.remove(old)
+        section._sectPr.append(parse_xml(f"<w:docGrid {W} {grid}/>"))
     style = d.styles["Normal"]._element
     for old in style.findall("{*}rPr") + style.findall("{*}pPr"):
         style.remove(old)
@@ -99,7 +104,12 @@ def probes(work: Path) -> dict[str, Path]:
     left = '<w:jc w:val="left"/>'
     spaced = [para(run("一二三四五六"), left),  # inside a run: 三→四
               para(run("一二三") + run("四五六", '<w:color w:val="C00000"/>'), left),  # run end
-              para(run("一二三四五2021六七"), left)]  # script changes 五→2, 1→六
+              para(run("一二三四五2021六七"), left),  # script changes 五→2, 1→六
+              para(run("一二三", '<w:spacing w:val="20"/>') + run("四五六"), left),  # +1 pt at a run end
+              para(run("一二“三四”五 六a.b七"), left)]  # quotes and a space: the script before
+    # 28 characters spaced -1 pt: 420 pt, and 1 pt more if the line's last one loses it
+    full = [para(run(TEXT), '<w:snapToGrid w:val="0"/>')]
+    chars_grid = 'w:type="linesAndChars" w:linePitch="579" w:charSpace="-848"'
     tabs = f'<w:tabs><w:tab w:val="right" w:pos="{MEASURE}"/></w:tabs>'
 
     def crowded(source: str) -> str:  # 23 characters left on the last line, a 7-character source
@@ -115,6 +125,12 @@ def probes(work: Path) -> dict[str, Path]:
     punct = ["", '<w:overflowPunct w:val="1"/>', '<w:overflowPunct w:val="0"/>']
     return {
         "spaced": document(work / "spaced.docx", spaced, SPACING),
+        "line end": document(work / "line-end.docx", full, SPACING, measure=28 * 15 * 20 + 10),
+        "no grid": document(work / "no-grid.docx", full, SPACING, measure=28 * 15 * 20 + 20),
+        "line grid": document(work / "line-grid.docx", full, SPACING, measure=28 * 15 * 20 + 20,
+                              grid='w:type="lines" w:linePitch="579"'),
+        "char grid": document(work / "char-grid.docx", full, SPACING, measure=28 * 15 * 20 + 20,
+                              grid=chars_grid),
         "unspaced": document(work / "unspaced.docx", spaced),
         "autospace": document(work / "autospace.docx", [para(run("中文2021中文"), a + left) for a in autospace]),
         "source": document(work / "source.docx", [crowded(run(s)) for s in (
@@ -145,7 +161,9 @@ PUNCT = ("absent", "on", "off")
 
 
 def measure(pdfs: dict[str, Path]) -> dict:
-    """What the probes show: spacing deltas (pt; -1 = kept, 0 = dropped), the autospace gaps
+    """What the probes show: spacing deltas (pt; -1 = kept, 0 = dropped; a +1 pt spacing as
+    set), the characters that keep their spacing, the characters a spaced line holds (line
+    end, grids), the autospace gaps
     (pt) with w:autoSpaceDE/DN absent/off/on, the digits' face, per way of holding a source
     (whole, own line, right edge pt), and per closing mark whether it hung with
     w:overflowPunct absent/on/off."""
@@ -161,10 +179,21 @@ def measure(pdfs: dict[str, Path]) -> dict:
             text = "".join(c for c, _x, _f in line if c not in "\u2060\u200d\ufeff")
             sources[label] = (text.endswith(SOURCE), text == SOURCE, round(line[-1][1] + SIZE, 1))
     hang = [ln for ln in lines(pdfs["hang"]) if len(ln) > 12]  # the first line of each
+    portions = spaced[4]
+    kept = "".join(c for k, (c, _x, _f) in enumerate(portions[:-1])
+                   if portions[k + 1][1] - portions[k][1] - (plain[4][k + 1][1] - plain[4][k][1]) < -0.5)
     return {
         "producer": pdfium.PdfDocument(str(pdfs["spaced"])).get_metadata_dict().get("Producer", "?"),
         "spacing": {"inside a run": delta(0, "三"), "at a run end": delta(1, "三"),
-                    "Chinese→digit in one run": delta(2, "五"), "digit→Chinese": delta(2, "1")},
+                    "Chinese→digit in one run": delta(2, "五"), "digit→Chinese": delta(2, "1"),
+                    "+1 pt at a run end": round(advance(spaced[3], "三") - SIZE, 2)},
+        # characters of 一二“三四”五 六a.b七 (the space not drawn) that keep the spacing: the
+        # last of each portion does not; quotes and the space take the script before them
+        "kept": kept,
+        # characters on the first line: at 420.5 pt (28: the line's last keeps its spacing),
+        # and at 421 pt without a grid, with a line grid, with a character grid
+        "line end": len(lines(pdfs["line end"])[0]),
+        "grids": [len(lines(pdfs[g])[0]) for g in ("no grid", "line grid", "char grid")],
         "autospace": [round(advance(line, "文") - SIZE, 2) for line in lines(pdfs["autospace"])],
         "digit face": next(f for ch, _x, f in spaced[2] if ch == "2"),
         "sources": sources,
@@ -173,7 +202,7 @@ def measure(pdfs: dict[str, Path]) -> dict:
 
 
 def report(facts: dict) -> list[str]:
-    spacing = "; ".join(f"{where} {d:+.2f} pt ({'kept' if d < -0.5 else 'dropped'})"
+    spacing = "; ".join(f"{where} {d:+.2f} pt ({'kept' if abs(d) > 0.5 else 'dropped'})"
                         for where, d in facts["spacing"].items())
     sources = []
     for label, (whole, own, edge) in facts["sources"].items():
@@ -181,8 +210,12 @@ def report(facts: dict) -> list[str]:
         sources.append(f"{label} whole ({'own line' if own else 'last line'}{flush})" if whole
                        else f"{label} split")
     hung = "; ".join(f"{m} " + "/".join("hung" if h else "moved" for h in v) for m, v in facts["hung"].items())
+    none, line, chars = facts["grids"]
     return [facts["producer"],
             f"w:spacing -1 pt in Normal, change of the advance: {spacing}",
+            f"spacing kept in 一二“三四”五 六a.b七 by: {facts['kept']}",
+            f"28 characters spaced to 420 pt: {facts['line end']} fit 420.5 pt; 421 pt holds "
+            f"{none} without a grid, {line} under a line grid, {chars} under a character grid",
             "Chinese→digit gap (autospace), DE/DN absent/off/on: "
             + ", ".join(f"{g:.2f}" for g in facts["autospace"]) + " pt",
             f"digits after Chinese in one run: face {facts['digit face']}",

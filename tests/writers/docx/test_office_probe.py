@@ -24,12 +24,23 @@ def facts():
 
 
 def test_spacing_dropped_where_a_text_portion_ends(facts):
-    """Why condensing is a width scale, and the fitting reckons a spaced character that ends
-    its run at its scaled width (runs.advance, office=True)."""
+    """What the fitting reckons (fitting._Fitter.char, office=True): the negative spacing of
+    the last character of a text portion (a run end, a change between Chinese and Latin
+    script, the end of a line) is dropped; a positive one is kept; curly quotes and spaces
+    take the script of the text before them."""
     spacing = facts["spacing"]
     assert spacing["inside a run"] == pytest.approx(-1, abs=0.1)
     for where in ("at a run end", "Chinese→digit in one run", "digit→Chinese"):
         assert spacing[where] == pytest.approx(0, abs=0.1), where
+    assert spacing["+1 pt at a run end"] == pytest.approx(1, abs=0.1)
+    assert facts["kept"] == "一二“三四”五a."  # 六 before a, b before 七: script changes
+    assert facts["line end"] == 27  # 28 characters need 420 pt and the last one's 1 pt
+
+
+def test_a_character_grid_breaks_spaced_text_early(facts):
+    """Why the page set-up has a line grid only: under a linesAndChars grid LibreOffice breaks
+    a spaced line early although the paragraph does not snap to it."""
+    assert facts["grids"] == [28, 28, 27]
 
 
 def test_autospace_flags_ignored(facts):
