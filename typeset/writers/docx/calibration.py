@@ -3,7 +3,8 @@
 Each value was measured by rendering DOCX files with LibreOffice 7.4 (Debian 12,
 `soffice --convert-to pdf`) and reading the PDF back (pdftotext -bbox), as the
 LibreOffice tests under tests/writers/docx/ still do; Word agrees where noted. The
-behaviours named here that scripts/office_probe.py checks (spacing dropped at run ends,
+behaviours named here that scripts/office_probe.py checks (negative spacing dropped at the
+end of each text portion: run ends, changes between Chinese and Latin script, line ends;
 the marks hung) are the same in LibreOffice 25.2; the figures were not measured there.
 """
 
@@ -33,6 +34,6 @@ SQUEEZE_SPARE = 0.05
 FILL_SPARE = 0.1
 # A character set narrower (push-in, fitting, a curly quote) is scaled no further than
 # this percent, and spaced for the rest (w:spacing), so that no glyph is visibly
-# distorted. LibreOffice 7.4 drops the negative spacing of a character that ends its run,
+# distorted. LibreOffice 7.4 drops the negative spacing of a character that ends a text portion,
 # so the fitting reckons such a character at its scaled width alone.
 SCALE_FLOOR = 90

@@ -16,9 +16,10 @@ composer's metrics (condensed characters, Latin widths) instead of its own
 grid arithmetic, which Word and LibreOffice do differently.
 
 Condensed text (the composer takes `condense` pt from every character) is
-written as a character width scale (w:w): Word and LibreOffice both apply a
-scale to every character, whereas LibreOffice drops character spacing after
-the last character of each run, and so sets spaced text wider than Word.
+written as character spacing (w:spacing, 字符间距 紧缩), as an office's template
+does: Word sets every character at the composer's advance. LibreOffice drops
+the spacing of the last character of each text portion; fitting.py keeps the
+composer's breaks there.
 """
 
 from __future__ import annotations
