@@ -241,7 +241,8 @@ class _Fitter:
                     self._retune(k, 1, lambda k=k, limit=limit: self.over(k) <= 0 and self.measure - self.office(
                         self.body(k), k == 0, self.ends[k], ADVANCE_SLACK) <= HANG_FILL * limit)
             elif self.takes(k, True):
-                self._retune(k, 1, lambda k=k: self.over(k) <= FILL_SPARE and not self.takes(k, True))
+                self._retune(k, 1, lambda k=k: self.over(k) <= FILL_SPARE and not self.takes(k, True)
+                             and self.word(self.body(k), k == 0) <= self.measure)
 
     def _retune(self, k: int, sign: int, done, lenient=None) -> None:
         """Space stretches of line k's plain characters (Chinese, digits) a twip or a few closer
