@@ -30,8 +30,8 @@ REFERENCES = {name: OFFICIAL / f"{name}.txt" for name in ("2021-07-16", "2020-06
 # that typeset compare scores locally (each line on its own, an earlier difference not counted).
 LOCAL_SHARE = 0.95
 # exact lines of the official text in LibreOffice's rendering of the DOCX, at least
-# (2021-07-16: a line held by two commas pushed in to half a cell, whose spacing LibreOffice
-# drops, breaks earlier, and the rest of its paragraph with it)
+# (2021-07-16: a line held by narrowed Chinese–digit gaps and two commas pushed in to half a
+# cell breaks earlier, and the rest of its paragraph with it: README)
 EXACT = {"2020-06-23": 1.0, "2021-07-16": 0.9, "2023-02": 1.0}
 # fixtures whose PDF (typeset's own) has another page count than the official issue: the
 # DOCX is held to the PDF's (test_same_page_count_as_typesets_pdf)
