@@ -124,6 +124,7 @@ class _Fitter:
         self.fit = Fit(dict(squeezed))
         self.conflicts: list[int] = []  # lines set narrower in Word too than its break allows
         self.scripts = _scripts(text)
+        self._formats: dict[int, tuple] = {}  # index → ((squeezed, spaced), format)
         self.indent, self.measure = indent, measure
         self.lines = _line_units(text, lines)
         edge = measure if edge is None else edge  # the composer's right edge, from its lines' x
@@ -137,8 +138,12 @@ class _Fitter:
             self.ends.append(body[-1][0] + len(body[-1][1].text) - 1 if body else -1)
 
     def _format(self, i: int):
-        return char_format(self.text[i], self.s, self.size, self.condense,
-                           self.fit.squeezed.get(i), self.fit.spaced.get(i))
+        key = (self.fit.squeezed.get(i), self.fit.spaced.get(i))
+        known = self._formats.get(i)
+        if known is None or known[0] != key:
+            known = self._formats[i] = (key, char_format(self.text[i], self.s, self.size,
+                                                           self.condense, *key))
+        return known[1]
 
     def _ends_portion(self, i: int) -> bool:
         """Character i is the last of a LibreOffice text portion: the next one is formatted
@@ -261,6 +266,10 @@ class _Fitter:
             return sum(0 <= j < len(self.text) and self._format(j) == (False, None, None) for j in (a, b))
 
         stretches.sort(key=lambda stretch: (cost(stretch), -len(stretch)))
+        order = [i for stretch in stretches for i in stretch]
+        need = self.over(k) if sign < 0 else 0.0  # pt LibreOffice's line must lose at least
+        if need > len(plain) * SPACING_STEPS * TWIP:
+            stretches = []  # more than spacing can do
         for m in range(1, len(stretches) + 1):
             chosen = [i for stretch in stretches[:m] for i in stretch]
             for step in range(1, SPACING_STEPS + 1):
@@ -272,7 +281,8 @@ class _Fitter:
             self.fit.spaced.pop(i, None)
         # spacing cannot do it (portion ends on every side): some characters a percent or a
         # few narrower or wider, in both programs
-        order = [i for stretch in stretches for i in stretch]
+        if need > len(plain) * STRETCH * self.size / 100:
+            order = []  # more than scaling can do
         if self._scale(order, sign, done):
             return
         if lenient is not None and self._scale(order, sign, lenient):
