@@ -207,6 +207,27 @@ def test_body_paragraphs_in_a_handful_of_runs(built, name):
             assert not any(ch.isdigit() for ch in "".join(run.itertext())), "a digit in the Latin style"
 
 
+def test_word_keeps_the_composed_breaks_but_on_one_line(project, tmp_path, monkeypatch):
+    """The fitting for LibreOffice never sets a line so narrow in Word that the next line's
+    first unit would fit, but where nothing else lets LibreOffice keep the line: one line of
+    the fixtures and 645, 2023-02's with four squeezed Chinese-face quotes (README)."""
+    from typeset.writers.docx import body as docx_body
+
+    seen: list[str] = []
+
+    def recorded(text, lines, *args, **kwargs):
+        fit = fitted(text, lines, *args, **kwargs)
+        seen.extend(lines[k].text for k in fit.conflicts)
+        return fit
+
+    fitted = docx_body.fitted
+    monkeypatch.setattr(docx_body, "fitted", recorded)
+    for target in ("645", "2020-06-23", "2021-07-16", "2023-02"):
+        path = _by_total(project, target) if target == "645" else FIXTURES / f"{target}.yaml"
+        build(path, project, ("docx",), tmp_path / target)
+    assert seen == ["充分肯定四川坚持“三个服务”理念，狠抓“存史、育人、资政”"]
+
+
 def test_body_style_is_justified_with_a_two_character_indent(built):
     body = style(part(built("645", "docx"), "word/styles.xml"), "Normal")
     assert body.find("w:pPr/w:jc", NS).get(w("val")) == "both"

@@ -122,7 +122,6 @@ class _Fitter:
                  edge: float | None = None):
         self.text, self.s, self.size, self.condense = text, s, size, condense
         self.fit = Fit(dict(squeezed))
-        self.conflicts: list[int] = []  # lines set narrower in Word too than its break allows
         self.scripts = _scripts(text)
         self._formats: dict[int, tuple] = {}  # index → ((squeezed, spaced), format)
         self.indent, self.measure = indent, measure
@@ -286,7 +285,7 @@ class _Fitter:
         if self._scale(order, sign, done):
             return
         if lenient is not None and self._scale(order, sign, lenient):
-            self.conflicts.append(k)
+            self.fit.conflicts.append(k)
 
     def _scale(self, order: list[int], sign: int, done) -> bool:
         for pct in range(1, STRETCH + 1):

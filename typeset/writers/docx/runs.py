@@ -37,6 +37,9 @@ class Fit:
 
     squeezed: dict[int, float] = field(default_factory=dict)
     spaced: dict[int, float] = field(default_factory=dict)
+    # lines (by index) that LibreOffice fits only if set narrower in Word too than Word's
+    # break allows (fitting.py; Word may take the next line's first unit there)
+    conflicts: list[int] = field(default_factory=list)
 
 
 def runs(ctx: Context, text: str, kind: Kind = Kind.BODY, condense: float | None = None,
