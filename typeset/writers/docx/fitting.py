@@ -10,7 +10,9 @@ and its composed lines, this returns the characters (by index in the text) that 
 otherwise to keep every composed break in both: the composer's push-in squeezes, marks
 squeezed so that a line need not hang a mark, and, where LibreOffice would break a line
 otherwise, a stretch of the line's characters spaced a twip or a few closer (or wider), which
-keeps their shapes and never makes room in Word for the next line's first unit.
+keeps their shapes and never makes room in Word for the next line's first unit; where spacing
+cannot, characters a percent or a few narrower (wider), also Word-neutral; where nothing
+Word-neutral can, narrower as LibreOffice needs (Fit.conflicts names such lines).
 """
 
 from __future__ import annotations
@@ -251,7 +253,8 @@ class _Fitter:
     def _retune(self, k: int, sign: int, done, lenient=None) -> None:
         """Space stretches of line k's plain characters (Chinese, digits) a twip or a few closer
         (sign -1) or wider until `done()`: those that split no run first (between quotes, marks
-        set otherwise), then the longest; as few as will do, at the least spacing that does."""
+        set otherwise), then the longest; as few as will do, at the least spacing that does.
+        Else characters scaled (_scale) until `done()`, else until `lenient()` (a conflict)."""
         plain = [j for i, u in self.body(k) if not u.text.isspace() for j in range(i, i + len(u.text))
                  if self._format(j) == (False, None, None)]
         stretches: list[list[int]] = []
@@ -288,6 +291,8 @@ class _Fitter:
             self.fit.conflicts.append(k)
 
     def _scale(self, order: list[int], sign: int, done) -> bool:
+        """The first characters of `order`, as few as will do, a percent or a few (up to
+        STRETCH) narrower or wider until `done()`; False, and none changed, if none does."""
         for pct in range(1, STRETCH + 1):
             for n in range(1, len(order) + 1):
                 for i in order[:n]:
