@@ -28,7 +28,7 @@ from typing import Any
 
 import cffi
 
-_FFI = cffi.FFI  # the real class, also while CachedFFI stands for it
+REAL_FFI = cffi.FFI  # the real class, also while CachedFFI stands for it
 
 
 def cache_folder() -> Path:
@@ -54,7 +54,7 @@ def _write(source: str, name: str, path: Path) -> None:
     """The parsed declarations as a module at `path` (whole or not at all)."""
     from cffi.recompiler import make_py_source
 
-    builder = _FFI()
+    builder = REAL_FFI()
     builder.cdef(source)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=path.parent)
@@ -78,7 +78,7 @@ def compiled(source: str) -> Any:
         _write(source, name, path)
         return _load(name, path)
     except Exception:  # noqa: BLE001 - a cache that cannot be written: parse in this process
-        ffi = _FFI()
+        ffi = REAL_FFI()
         ffi.cdef(source)
         return ffi
 

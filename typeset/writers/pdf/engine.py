@@ -83,9 +83,9 @@ def import_weasyprint() -> ModuleType:
     finally:
         ctypes.util.find_library = find_library
         if linux:
-            from .declarations import _FFI
+            from .declarations import REAL_FFI
 
-            cffi.FFI = _FFI  # type: ignore[misc]
+            cffi.FFI = REAL_FFI  # type: ignore[misc]
         for name, module in stand_ins.items():  # a later import gets the real module
             module.standing_in = False
             if sys.modules.get(name) is module:
