@@ -188,18 +188,37 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
 @_without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
-          pdf: Callable[..., bytes] | None = None) -> Result:
+          pdf: Callable[..., bytes] | None = None, fork: bool = False) -> Result:
     """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
 
     `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
-    renderer to use instead of the writer's (a warm server passes its page cache's)."""
+    renderer to use instead of the writer's (a warm server passes its page cache's); `fork`: the
+    PDF drawn in a forked process while this one composes and writes the rest, where that
+    can be done (a cold single build, see pdf_process)."""
+    from . import pdf_process
+
+    engine = pdf_process.PdfProcess(issue_path) if (
+        fork and pdf is None and "pdf" in formats and pdf_process.usable()) else None
+    try:
+        return _build(issue_path, project, formats, out_dir, stem, strict, catalog, pdf, engine)
+    finally:
+        if engine:
+            engine.close()
+
+
+def _build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, stem: str | None,
+           strict: bool, catalog: Catalog | None, pdf: Callable[..., bytes] | None, engine: Any) -> Result:
     p = prepare(issue_path, project, stem, strict, catalog)
     composed, layout, stem = p.composed, p.layout, p.stem
     rendered: dict[Path, bytes] = {}
     if "pdf" in formats:
-        from .writers.pdf import render
+        if engine:
+            engine.send(composed, layout, p.allowed)
+            rendered[out_dir / f"{stem}.pdf"] = b""  # received below, once the rest is drawn
+        else:
+            from .writers.pdf import render
 
-        rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
+            rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
     if "docx" in formats:
         from .writers.docx import render as render_docx
 
@@ -210,5 +229,7 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
         web = render_html(composed, layout, folder=f"{stem}_files")
         rendered[out_dir / f"{stem}.html"] = web.html.encode("utf-8")
         rendered.update({out_dir / name: Path(src).read_bytes() for name, src in web.files.items()})
+    if engine:
+        rendered[out_dir / f"{stem}.pdf"] = engine.receive()
     write_together(rendered)
     return Result(tuple(rendered), p.warnings, len(composed.pages))

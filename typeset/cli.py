@@ -105,7 +105,7 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
             _build_many(project, year, chosen, Path(out_dir), strict)
             return
         path, catalog = _resolve(target, project)
-        result = run(path, project, chosen, Path(out_dir), strict=strict, catalog=catalog)
+        result = run(path, project, chosen, Path(out_dir), strict=strict, catalog=catalog, fork=True)
     except TypesetError as err:
         _fail(err)
         return
