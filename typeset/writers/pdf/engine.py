@@ -105,13 +105,14 @@ atexit.register(_configs.clear)  # its temporary font folder goes with it
 
 
 def font_config(files: Iterable[Path]) -> Any:
-    """The FontConfiguration for these font files, made once per process."""
-    from weasyprint.text.fonts import FontConfiguration
+    """The FontConfiguration for these font files, made once per process (loading the
+    print HTML's font files in place, see fontfiles)."""
+    from .fontfiles import InPlaceFonts
 
     key = tuple(sorted({(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files}))
     if key not in _configs:
         _configs.clear()
-        _configs[key] = FontConfiguration()
+        _configs[key] = InPlaceFonts()
     return _configs[key]
 
 
