@@ -413,12 +413,5 @@ def run() -> None:
     os._exit(code)
 
 
-def _register() -> None:
-    from .book.command import book
-    from .contrib.command import add
-
-    main.add_command(add)
-    main.add_command(book)
-
-
-_register()
+# Imported when asked for (`typeset add …`, a help page), not by every command's start.
+main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book"}
