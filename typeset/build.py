@@ -188,26 +188,17 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
 @_without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
-          pdf: Callable[..., bytes] | None = None, fork: bool = False) -> Result:
+          pdf: Callable[..., bytes] | None = None, engine: Any = None) -> Result:
     """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
 
     `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
-    renderer to use instead of the writer's (a warm server passes its page cache's); `fork`: the
-    PDF drawn in a forked process while this one composes and writes the rest, where that
-    can be done (a cold single build, see pdf_process)."""
-    from . import pdf_process
-
-    engine = pdf_process.PdfProcess(issue_path) if (
-        fork and pdf is None and "pdf" in formats and pdf_process.usable()) else None
-    try:
-        return _build(issue_path, project, formats, out_dir, stem, strict, catalog, pdf, engine)
-    finally:
-        if engine:
-            engine.close()
-
-
-def _build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, stem: str | None,
-           strict: bool, catalog: Catalog | None, pdf: Callable[..., bytes] | None, engine: Any) -> Result:
+    renderer to use instead of the writer's (a warm server passes its page cache's); `engine`:
+    a forked process that draws the PDF while this one composes and writes the rest
+    (pdf_process.PdfProcess, started and closed by the caller: a cold single build)."""
+    if engine is not None:
+        engine.issue_path = issue_path
+        if pdf is not None or "pdf" not in formats:
+            engine = None
     p = prepare(issue_path, project, stem, strict, catalog)
     composed, layout, stem = p.composed, p.layout, p.stem
     rendered: dict[Path, bytes] = {}

@@ -92,8 +92,14 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
     chosen = formats
-    if target is not None and year is None and not all_issues and _handed_over(target, chosen, out_dir, strict):
+    single = target is not None and year is None and not all_issues
+    if single and _handed_over(target, chosen, out_dir, strict):
         return
+    engine = None
+    if single and "pdf" in chosen:  # the PDF engine loads in a forked process meanwhile (pdf_process)
+        from .pdf_process import PdfProcess
+
+        engine = PdfProcess.start()
     from .build import Project
     from .build import build as run
 
@@ -105,10 +111,13 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
             _build_many(project, year, chosen, Path(out_dir), strict)
             return
         path, catalog = _resolve(target, project)
-        result = run(path, project, chosen, Path(out_dir), strict=strict, catalog=catalog, fork=True)
+        result = run(path, project, chosen, Path(out_dir), strict=strict, catalog=catalog, engine=engine)
     except TypesetError as err:
         _fail(err)
         return
+    finally:
+        if engine:
+            engine.close()
     for w in result.warnings:
         click.echo(str(w), err=True)
     for p in result.outputs:

@@ -20,6 +20,7 @@ process with threads, everything runs here as before.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import shutil
@@ -83,6 +84,7 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
     payload = b""
     try:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # the build's side closed: end quietly
+        gc.disable()  # as in a build (build._without_cycle_collection); the process ends after it
         tempfile.tempdir = str(scratch)
         from .writers.pdf import render
 
@@ -111,11 +113,17 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
 
 
 class PdfProcess:
-    """The forked PDF process of one build: start(), send() the composed issue, receive() the
-    PDF; close() always (it ends the process if nothing was sent, else waits for it)."""
+    """The forked PDF process of one build: made (forked) as early as possible, then send() the
+    composed issue, receive() the PDF; close() always (it ends the process if nothing was sent,
+    else waits for it)."""
 
-    def __init__(self, issue_path: Path) -> None:
-        self.issue_path = issue_path
+    @classmethod
+    def start(cls) -> PdfProcess | None:
+        """The process, where usable() allows; else None (the build draws the PDF itself)."""
+        return cls() if usable() else None
+
+    def __init__(self, issue_path: Path | None = None) -> None:
+        self.issue_path = issue_path  # named in a message if the process dies (build() sets it)
         self._scratch = Path(tempfile.mkdtemp(prefix="typeset-pdf-"))
         # the composed issue goes through a file (a pipe holds 64 KB); closed by close()
         self._job = tempfile.TemporaryFile(dir=self._scratch)  # noqa: SIM115
@@ -152,7 +160,8 @@ class PdfProcess:
         how = f"被信号 {-status} 终止" if status < 0 else f"退出码 {status}"
         raise TypesetError(Problem(
             f"排版 PDF 的进程意外结束（{how}），没有写出任何文件，原有的文件保持不变。"
-            "请再运行一次；若仍如此，请把所用命令和 YAML 文件发给维护人员", Origin(str(self.issue_path))))
+            "请再运行一次；若仍如此，请把所用命令和 YAML 文件发给维护人员",
+            Origin(str(self.issue_path)) if self.issue_path else None))
 
     def _reap(self) -> int:
         if self._done:
