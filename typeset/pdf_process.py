@@ -79,8 +79,8 @@ def _error_bytes(err: BaseException) -> bytes:
 
 def _serve(job: int, go: int, result: int, scratch: Path) -> None:
     """The forked process: import WeasyPrint, wait for the composed issue, render, answer.
-    Its temporary files (WeasyPrint's copies of the fonts) go into `scratch`, which the
-    build removes: nothing is left behind, however this process ends."""
+    Its temporary files (WeasyPrint's, such as copies of fonts it does not load in place) go
+    into `scratch`, which the build removes: nothing is left behind, however this ends."""
     payload = b""
     try:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # the build's side closed: end quietly
@@ -94,7 +94,10 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
         size = int.from_bytes(head, "big")
         data = bytearray()
         while len(data) < size:
-            data += os.pread(job, size - len(data), len(data))
+            chunk = os.pread(job, size - len(data), len(data))
+            if not chunk:
+                raise EOFError("the composed issue is incomplete")
+            data += chunk
         composed, layout, allowed = pickle.loads(bytes(data))
         payload = b"P" + render(composed, layout, allowed)
     except BaseException as err:  # noqa: BLE001 - everything goes back to the build
@@ -119,8 +122,14 @@ class PdfProcess:
 
     @classmethod
     def start(cls) -> PdfProcess | None:
-        """The process, where usable() allows; else None (the build draws the PDF itself)."""
-        return cls() if usable() else None
+        """The process, where usable() allows and the system lets it start; else None (the
+        build draws the PDF itself)."""
+        if not usable():
+            return None
+        try:
+            return cls()
+        except OSError:  # no more processes or memory for one: one process it is
+            return None
 
     def __init__(self, issue_path: Path | None = None) -> None:
         self.issue_path = issue_path  # named in a message if the process dies (build() sets it)
@@ -131,7 +140,14 @@ class PdfProcess:
         self._result, result_in = os.pipe()
         for stream in (sys.stdout, sys.stderr):  # nothing written so far is written twice
             stream.flush()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            for fd in (go_out, self._go, self._result, result_in):
+                os.close(fd)
+            self._job.close()
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            raise
         if self.pid == 0:
             os.close(self._go)
             os.close(self._result)

@@ -25,6 +25,11 @@ import os, sys
 forks = []
 if sys.argv[1] == "none":
     del os.fork  # as on Windows
+elif sys.argv[1] == "refused":
+    def refuse():
+        forks.append(1)
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    os.fork = refuse
 else:
     real = os.fork
     def counted():
@@ -47,11 +52,13 @@ sys.exit(code)
 """
 
 
-def _typeset(cwd: Path, tmp: Path, *args: str, fork: bool = True, layouts: Path | None = None,
+def _typeset(cwd: Path, tmp: Path, *args: str, fork: bool | str = True, layouts: Path | None = None,
              wait: bool = True) -> subprocess.CompletedProcess | subprocess.Popen:
+    """The CLI in a process of its own; fork=False: without os.fork; "refused": a fork that fails."""
     env = {**os.environ, "TMPDIR": str(tmp)}
     env.pop("TYPESET_DEBUG", None)
-    cmd = [sys.executable, "-c", PROBE, "counted" if fork else "none", str(layouts or "-"), *args]
+    mode = fork if isinstance(fork, str) else "counted" if fork else "none"
+    cmd = [sys.executable, "-c", PROBE, mode, str(layouts or "-"), *args]
     if not wait:
         return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
@@ -80,6 +87,9 @@ def test_forked_and_single_process_builds_write_the_same_files(tmp_path, scratch
     assert pdf.startswith(b"%PDF-") and pdf == (tmp_path / "single" / "645.pdf").read_bytes()
     assert _parts(tmp_path / "forked" / "645.docx") == _parts(tmp_path / "single" / "645.docx")
     assert list(scratch.iterdir()) == []  # WeasyPrint's font copies and the job removed
+    refused = _typeset(ROOT, scratch, "build", "645", "-o", str(tmp_path / "refused"), fork="refused")
+    assert refused.returncode == 0 and "forks: 1" in refused.stderr, refused.stderr  # built in one process
+    assert (tmp_path / "refused" / "645.pdf").read_bytes() == pdf and list(scratch.iterdir()) == []
     only_docx = _typeset(ROOT, scratch, "build", "645", "--format", "docx", "-o", str(tmp_path / "docx"))
     assert only_docx.returncode == 0 and "forks: 0" in only_docx.stderr  # no PDF: nothing to fork for
 
