@@ -83,13 +83,13 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
     into `scratch`, which the build removes: nothing is left behind, however this ends."""
     payload = b""
     try:
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # the build's side closed: end quietly
         gc.disable()  # as in a build (build._without_cycle_collection); the process ends after it
         tempfile.tempdir = str(scratch)
         from .writers.pdf import render
 
         head = _read(go, 8)
-        if len(head) < 8:  # nothing to do: the build stopped before composing
+        if len(head) < 8:  # the build ended without sending (it was killed): clean up after it
+            shutil.rmtree(scratch, ignore_errors=True)
             return
         size = int.from_bytes(head, "big")
         data = bytearray()
@@ -111,6 +111,8 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
     finally:
         try:
             _write(result, payload)
+        except BrokenPipeError:  # the build is gone (killed): nobody else will clean up
+            shutil.rmtree(scratch, ignore_errors=True)
         finally:
             os._exit(0)
 

@@ -162,6 +162,25 @@ def test_a_forked_process_that_dies_is_said_so_and_the_old_files_kept(editor, sc
     assert list(scratch.iterdir()) == []
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the forked process through /proc")
+def test_a_build_killed_leaves_nothing_behind(editor, scratch) -> None:
+    editor.write(BASE)
+    proc = _typeset(editor.root, scratch, "build", ISSUE, "-o", "build", wait=False)
+    deadline = time.monotonic() + 20
+    child = None
+    while child is None and proc.poll() is None and time.monotonic() < deadline:
+        child = _forked_child(proc.pid)
+    assert child is not None, "no forked process seen"
+    proc.kill()  # the build itself, as a closed terminal or the task manager would
+    proc.communicate(timeout=60)
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:  # it ends by itself
+        if Path(f"/proc/{child}/stat").read_text().split()[2] == "Z":
+            break
+        time.sleep(0.05)
+    assert list(scratch.iterdir()) == []
+    assert not editor.out.exists() or list(editor.out.iterdir()) == []
+
+
 def test_an_error_before_the_pdf_ends_the_forked_process_at_once(editor, scratch) -> None:
     editor.write(BASE.replace("title: 川渝", "titel: 川渝"))
     start = time.perf_counter()
