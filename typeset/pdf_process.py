@@ -171,6 +171,7 @@ class PdfProcess:
         """The PDF, or the error that stopped it raised here."""
         payload = _read(self._result)
         status = self._reap()
+        self._remove()  # before the commit: a build killed while writing leaves nothing here
         if payload[:1] == b"P":
             return payload[1:]
         if payload[:1] == b"E":
@@ -195,6 +196,10 @@ class PdfProcess:
             else:  # rendering: let it finish (it ends by itself within a second)
                 _read(self._result)
             self._reap()
+        self._remove()
+
+    def _remove(self) -> None:
+        """Pipes, the job's file and the scratch folder (the process has ended)."""
         for fd in (self._go, self._result):
             if fd >= 0:
                 with contextlib.suppress(OSError):

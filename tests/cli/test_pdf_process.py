@@ -190,3 +190,32 @@ def test_an_error_before_the_pdf_ends_the_forked_process_at_once(editor, scratch
     assert time.perf_counter() - start < 30
     assert not editor.out.exists() or list(editor.out.iterdir()) == []
     assert list(scratch.iterdir()) == []
+
+
+SLOW_COMMIT = """
+import os, sys, time
+real = os.fsync
+def fsync(fd):
+    if ".docx." in os.readlink(f"/proc/self/fd/{fd}"):
+        print("committing", flush=True)
+        time.sleep(60)
+    real(fd)
+os.fsync = fsync
+from typeset.cli import main
+main(["build", sys.argv[1], "-o", "build"])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds the file being written through /proc")
+def test_a_build_killed_while_committing_leaves_no_scratch(editor, scratch) -> None:
+    editor.write(BASE)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_COMMIT, ISSUE], cwd=editor.root, text=True,
+                            env={**os.environ, "TMPDIR": str(scratch)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline().strip() == "committing"
+        proc.kill()
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert list(scratch.iterdir()) == []  # the PDF process's folder went as soon as the PDF came back
