@@ -17,10 +17,8 @@ from .catalog import Catalog, in_series
 from .errors import Problem, TypesetError
 from .model import Issue, Origin, Series
 from .numbering import keep_stated
-from .output import write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
+from .output import FORMATS, write_atomic, write_together  # noqa: F401 - FORMATS, write_atomic: for others
 from .reader import SERIES_FILE, load_issue, load_series
-
-FORMATS = ("pdf", "docx", "html")
 
 if TYPE_CHECKING:
     from .compose import ComposedIssue
@@ -188,18 +186,28 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
 @_without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
-          pdf: Callable[..., bytes] | None = None) -> Result:
+          pdf: Callable[..., bytes] | None = None, engine: Any = None) -> Result:
     """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
 
     `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
-    renderer to use instead of the writer's (a warm server passes its page cache's)."""
+    renderer to use instead of the writer's (a warm server passes its page cache's); `engine`:
+    a forked process that draws the PDF while this one composes and writes the rest
+    (pdf_process.PdfProcess, started and closed by the caller: a cold single build)."""
+    if engine is not None:
+        engine.issue_path = issue_path
+        if pdf is not None or "pdf" not in formats:
+            engine = None
     p = prepare(issue_path, project, stem, strict, catalog)
     composed, layout, stem = p.composed, p.layout, p.stem
     rendered: dict[Path, bytes] = {}
     if "pdf" in formats:
-        from .writers.pdf import render
+        if engine:
+            engine.send(composed, layout, p.allowed)
+            rendered[out_dir / f"{stem}.pdf"] = b""  # received below, once the rest is drawn
+        else:
+            from .writers.pdf import render
 
-        rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
+            rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
     if "docx" in formats:
         from .writers.docx import render as render_docx
 
@@ -210,5 +218,7 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
         web = render_html(composed, layout, folder=f"{stem}_files")
         rendered[out_dir / f"{stem}.html"] = web.html.encode("utf-8")
         rendered.update({out_dir / name: Path(src).read_bytes() for name, src in web.files.items()})
+    if engine:
+        rendered[out_dir / f"{stem}.pdf"] = engine.receive()
     write_together(rendered)
     return Result(tuple(rendered), p.warnings, len(composed.pages))

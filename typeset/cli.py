@@ -14,6 +14,7 @@ from .guard import GuardedGroup
 if TYPE_CHECKING:  # the commands import what they need when they run, to start quickly
     from .build import Project
     from .catalog import Catalog
+    from .pdf_process import PdfProcess
 
 
 def _fail(err: TypesetError) -> None:
@@ -68,7 +69,7 @@ def main() -> None:
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """`--format pdf,docx` → ('pdf', 'docx'); an unknown or empty one is a usage error."""
-    from .build import FORMATS
+    from .output import FORMATS  # not the build's imports: a cold build forks before them
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -91,9 +92,23 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
           formats: tuple[str, ...], strict: bool) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
-    chosen = formats
-    if target is not None and year is None and not all_issues and _handed_over(target, chosen, out_dir, strict):
-        return
+    single = target is not None and year is None and not all_issues
+    engine = None
+    if single and "pdf" in formats:  # the PDF engine loads in a forked process meanwhile (pdf_process)
+        from .pdf_process import PdfProcess
+
+        engine = PdfProcess.start()
+    try:
+        if single and _handed_over(target, formats, out_dir, strict):
+            return
+        _build(target, year, all_issues, Path(out_dir), formats, strict, engine)
+    finally:
+        if engine:
+            engine.close()
+
+
+def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path, chosen: tuple[str, ...],
+           strict: bool, engine: PdfProcess | None) -> None:
     from .build import Project
     from .build import build as run
 
@@ -102,10 +117,10 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
             raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
         project = Project.find()
         if target is None:
-            _build_many(project, year, chosen, Path(out_dir), strict)
+            _build_many(project, year, chosen, out_dir, strict)
             return
         path, catalog = _resolve(target, project)
-        result = run(path, project, chosen, Path(out_dir), strict=strict, catalog=catalog)
+        result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine)
     except TypesetError as err:
         _fail(err)
         return
@@ -413,12 +428,5 @@ def run() -> None:
     os._exit(code)
 
 
-def _register() -> None:
-    from .book.command import book
-    from .contrib.command import add
-
-    main.add_command(add)
-    main.add_command(book)
-
-
-_register()
+# Imported when asked for (`typeset add …`, a help page), not by every command's start.
+main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book"}

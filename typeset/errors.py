@@ -40,6 +40,9 @@ class TypesetError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple:  # pickled with its problems (an error sent from another process)
+        return (type(self), (self.problems,))
+
 
 class InternalError(Exception):
     """A stage broke its contract with the next (never the author's input): the CLI

@@ -61,6 +61,18 @@ class GuardedGroup(click.Group):
 
     context_class = ChineseContext
     command_class = ChineseCommand
+    lazy: dict[str, str] = {}  # command name → "module:attribute", imported when first asked for
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            import importlib
+
+            module, _, attr = self.lazy[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         """A command made elsewhere (click.command) gets the Chinese help page too."""

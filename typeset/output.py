@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .errors import TypesetError
 
+FORMATS = ("pdf", "docx", "html")  # what a build writes (`--format`)
 LOCK_WAIT = 120.0  # seconds a build waits for another one writing into the same folder
 COMMIT_SUFFIX = ".typeset-commit"
 LOCK_NAME = ".typeset.lock"

@@ -64,21 +64,31 @@ def test_a_damaged_font_file_is_named_and_the_stand_in_used(editor, tmp_path, da
     assert (editor.out / "645.pdf").read_bytes().startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize("cache", ['[1, 2, 3]', '{"x": 1}', "not json {", "ENTRIES"])
+@pytest.mark.parametrize("cache", ['[1, 2, 3]', '{"x": 1}', "not json {", "ENTRIES", "STALE"])
 def test_a_font_cache_of_the_wrong_shape_is_rebuilt(editor, tmp_path, cache) -> None:
+    from typeset import fonts
+
     editor.write(BASE)
-    folder = tmp_path / "cache" / "typeset"
+    folder = tmp_path / "cache" / "typeset" / "faces"
     folder.mkdir(parents=True)
-    faces = folder / "faces.json"
-    if cache == "ENTRIES":  # the right keys with values of the wrong shape
-        keys = []
-        for f in STAND_IN.iterdir():
-            st = f.stat()
-            keys.append(f"{f.resolve()}|{st.st_mtime_ns}|{st.st_size}")
-        cache = json.dumps({k: {"family": 1, "chars": "abc"} if i % 2 else [] for i, k in enumerate(keys)})
-    faces.write_text(cache, "utf-8")
+    entries = []
+    used = sorted({face.path for face in fonts.faces(load_layout("briefing")).values()})
+    for i, f in enumerate(used):
+        st = f.stat()
+        key = f"{f.resolve()}|{st.st_mtime_ns}|{st.st_size}"
+        entry = folder / fonts._cache_entry(f).name
+        entries.append(entry)
+        if cache == "ENTRIES":  # the right keys with values of the wrong shape
+            text = json.dumps({"key": key, "family": 1, "chars": "abc"} if i % 2 else [])
+        elif cache == "STALE":  # the right shape for an older file at the same place: other code points
+            text = json.dumps({"key": f"{f.resolve()}|1|{st.st_size}", "family": "X", "ascent": 0.8,
+                               "descent": 0.2, "chars": [65]})
+        else:
+            text = cache
+        entry.write_text(text, "utf-8")
     done = _build(editor, tmp_path / "no-fonts", tmp_path / "cache")
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-    table = json.loads(faces.read_text("utf-8"))
-    assert isinstance(table, dict) and all(isinstance(v["chars"], list) for v in table.values())
+    for entry in entries:
+        table = json.loads(entry.read_text("utf-8"))
+        assert isinstance(table, dict) and isinstance(table["chars"], list) and len(table["chars"]) > 1000
     assert done.stderr.strip() == "", done.stderr  # nothing to say: the cache is the tool's own business

@@ -96,7 +96,7 @@ def test_exit_code_in_a_real_process(series, args) -> None:
 def test_every_command_has_a_chinese_help_page(typeset) -> None:
     from typeset.cli import main
 
-    for name in main.commands:
+    for name in main.list_commands(None):  # the lazily imported ones too
         out = typeset(name, "--help").stdout
         assert out.startswith(f"用法：typeset {name}"), out
         assert "选项：" in out and "Options" not in out and "Show this message" not in out, out

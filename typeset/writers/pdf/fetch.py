@@ -16,11 +16,17 @@ class ConfinedFetcher(URLFetcher):
         self.roots = [p.resolve() for p in allowed]
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers=None):
+    def permitted(self, url: str) -> Path | None:
+        """The file a URL names, if it may be read (below an allowed folder)."""
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path)).resolve()  # resolves .. and symbolic links
             if any(path.is_relative_to(root) for root in self.roots):
-                return super().fetch(url, headers)
+                return path
+        return None
+
+    def fetch(self, url: str, headers=None):
+        if self.permitted(url) is not None:
+            return super().fetch(url, headers)
         self.refused.append(url)
         raise PermissionError(f"refused: {url}")

@@ -149,14 +149,15 @@ def html(composed: ComposedIssue, layout: Layout) -> str:
 
 def render(composed: ComposedIssue, layout: Layout, allowed: list[Path]) -> bytes:
     """ComposedIssue → PDF bytes. Only files below `allowed` folders may be read."""
-    import weasyprint
     from weasyprint.urls import FatalURLFetchingError
+
+    from .sheets import document as print_document
 
     table = faces(layout, composed.series.folder)
     fetcher = ConfinedFetcher(allowed + [f.path.parent for f in table.values()])
     try:
-        document = weasyprint.HTML(string=html(composed, layout),
-                                   base_url=layout.folder.as_uri() + "/", url_fetcher=fetcher)
+        document = print_document(html(composed, layout), base_url=layout.folder.as_uri() + "/",
+                                  url_fetcher=fetcher)
         config = font_config(f.path for f in table.values())
         return document.write_pdf(custom_metadata=True, font_config=config)
     except FatalURLFetchingError:
