@@ -141,6 +141,16 @@ def _forked_child(pid: int) -> int | None:
         return None
 
 
+def _wait_for_child(proc: subprocess.Popen) -> int:
+    """The forked process of a running build, within 20 s."""
+    deadline = time.monotonic() + 20
+    child = None
+    while child is None and proc.poll() is None and time.monotonic() < deadline:
+        child = _forked_child(proc.pid)
+    assert child is not None, "no forked process seen"
+    return child
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the forked process through /proc")
 def test_a_forked_process_that_dies_is_said_so_and_the_old_files_kept(editor, scratch) -> None:
     editor.write(BASE)
@@ -148,11 +158,7 @@ def test_a_forked_process_that_dies_is_said_so_and_the_old_files_kept(editor, sc
     before = _outputs(editor.out)
     editor.write(BASE.replace("座谈交流", "座谈交流并签署协议"))
     proc = _typeset(editor.root, scratch, "build", ISSUE, "-o", "build", wait=False)
-    deadline = time.monotonic() + 20
-    child = None
-    while child is None and proc.poll() is None and time.monotonic() < deadline:
-        child = _forked_child(proc.pid)
-    assert child is not None, "no forked process seen"
+    child = _wait_for_child(proc)
     os.kill(child, 9)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, err
@@ -166,13 +172,10 @@ def test_a_forked_process_that_dies_is_said_so_and_the_old_files_kept(editor, sc
 def test_a_build_killed_leaves_nothing_behind(editor, scratch) -> None:
     editor.write(BASE)
     proc = _typeset(editor.root, scratch, "build", ISSUE, "-o", "build", wait=False)
-    deadline = time.monotonic() + 20
-    child = None
-    while child is None and proc.poll() is None and time.monotonic() < deadline:
-        child = _forked_child(proc.pid)
-    assert child is not None, "no forked process seen"
+    child = _wait_for_child(proc)
     proc.kill()  # the build itself, as a closed terminal or the task manager would
     proc.communicate(timeout=60)
+    deadline = time.monotonic() + 20
     while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:  # it ends by itself
         if Path(f"/proc/{child}/stat").read_text().split()[2] == "Z":
             break

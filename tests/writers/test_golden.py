@@ -80,7 +80,8 @@ PARTS = ("word/document.xml", "word/styles.xml", "word/settings.xml")
 SHOWN = 60  # diff lines shown on failure
 
 
-def _outputs(project, target: str, tmp_path: Path) -> dict[str, str]:
+def composed_target(project, target: str, tmp_path: Path):
+    """(project, series, layout, composed issue) of a golden target: 645, a fixture, or the pictures."""
     if target == "figures":
         project = _figures_project(tmp_path)
         path = project.issues / "2024" / "645.yaml"
@@ -89,7 +90,11 @@ def _outputs(project, target: str, tmp_path: Path) -> dict[str, str]:
     series = load_series(project.issues)
     issue = numbered(load_issue(path, series), path, project, series)
     layout = load_layout(series.layout).with_overrides(issue.layout_overrides)
-    composed = compose(issue, series, layout)
+    return project, series, layout, compose(issue, series, layout)
+
+
+def _outputs(project, target: str, tmp_path: Path) -> dict[str, str]:
+    project, _, layout, composed = composed_target(project, target, tmp_path)
     out: dict[str, str] = {}
     with zipfile.ZipFile(io.BytesIO(render_docx(composed, layout))) as z:
         for name in PARTS:

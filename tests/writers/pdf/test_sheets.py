@@ -11,33 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from typeset.build import numbered
-from typeset.compose import compose
 from typeset.fonts import faces
-from typeset.layout import load_layout
-from typeset.reader import load_issue, load_series
 from typeset.writers.pdf import sheets
 from typeset.writers.pdf.engine import font_config
 from typeset.writers.pdf.fetch import ConfinedFetcher
 from typeset.writers.pdf.render import html
 
-from ...conftest import FIXTURES, ROOT, _by_total
-from ..test_golden import TARGETS, _figures_project
+from ...conftest import ROOT
+from ..test_golden import TARGETS, composed_target
 
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_the_print_stylesheet_draws_the_same_pdf_as_the_whole_one(project, target, tmp_path) -> None:
     import weasyprint
 
-    if target == "figures":
-        project = _figures_project(tmp_path)
-        path = project.issues / "2024" / "645.yaml"
-    else:
-        path = _by_total(project, target) if target.isdigit() else FIXTURES / f"{target}.yaml"
-    series = load_series(project.issues)
-    issue = numbered(load_issue(path, series), path, project, series)
-    layout = load_layout(series.layout).with_overrides(issue.layout_overrides)
-    composed = compose(issue, series, layout)
+    project, series, layout, composed = composed_target(project, target, tmp_path)
     page = html(composed, layout)
     assert sheets.fits(page)
     table = faces(layout, series.folder)
