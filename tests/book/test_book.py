@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,17 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, li
         yield root, made
     finally:
         os.chdir(cwd)
+
+
+@contextmanager
+def edited(path: Path, old: str, new: str) -> Iterator[None]:
+    """`path` with its first `old` replaced by `new`, restored afterwards (the series is shared)."""
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(text, "utf-8")
 
 
 def stem(m: Made) -> str:
@@ -172,20 +184,16 @@ def test_a_year_and_a_date_range(project: tuple[Path, list[Made]]) -> None:
 
 def test_rebuilds_only_the_edited_issue(project: tuple[Path, list[Made]]) -> None:
     root, made = project
-    edited, other = made[20], made[30]
+    changed, other = made[20], made[30]
     other_pdf = root / "build" / f"{stem(other)}.pdf"
     before = other_pdf.stat().st_mtime_ns
-    text = edited.path.read_text("utf-8")
-    try:
-        edited.path.write_text(text.replace(edited.title, edited.title + "（修订）", 1), "utf-8")
+    with edited(changed.path, changed.title, changed.title + "（修订）"):
         result = run("book", "--all")
         assert result.exit_code == 0, result.output
         assert "需要排版 1 期" in result.stderr
         book = PdfReader(root / "build" / "2023-2025-合订本.pdf")
-        assert edited.title + "（修订）" in [t for _, t, _ in outline(book)]
+        assert changed.title + "（修订）" in [t for _, t, _ in outline(book)]
         assert other_pdf.stat().st_mtime_ns == before
-    finally:
-        edited.path.write_text(text, "utf-8")
 
 
 def test_an_issue_that_fails_leaves_the_previous_book(project: tuple[Path, list[Made]]) -> None:
@@ -193,16 +201,12 @@ def test_an_issue_that_fails_leaves_the_previous_book(project: tuple[Path, list[
     target = root / "build" / "2023-2025-合订本.pdf"
     previous = target.read_bytes()
     broken = made[5]
-    text = broken.path.read_text("utf-8")
-    try:
-        broken.path.write_text(text.replace("        source:", "        sauce:", 1), "utf-8")
+    with edited(broken.path, "        source:", "        sauce:"):
         result = run("book", "--all")
         assert result.exit_code == 1
         assert re.search(rf"{re.escape(broken.path.name)}:\d+:\d+: 错误：.*sauce", result.stderr)
         assert "合订本没有生成" in result.stderr and "Traceback" not in result.output
         assert target.read_bytes() == previous
-    finally:
-        broken.path.write_text(text, "utf-8")
 
 
 def test_a_gap_in_the_numbering_is_named(project: tuple[Path, list[Made]]) -> None:
@@ -240,10 +244,8 @@ def test_missing_glyphs_are_warned_every_time_and_stop_strict(project: tuple[Pat
     root, made = project
     rare = "𠀀"  # CJK Extension B: no face of any role draws it
     issue = next(m for m in made if m.date.year == 2024 and not m.supplement)
-    text = issue.path.read_text("utf-8")
     target = root / "build" / "2024-合订本.pdf"
-    try:
-        issue.path.write_text(text.replace("的正文。", f"的正文{rare}。", 1), "utf-8")
+    with edited(issue.path, "的正文。", f"的正文{rare}。"):
         for built in ("需要排版 1 期", "需要排版 0 期"):  # the unchanged issue's warning is repeated
             result = run("book", "2024")
             assert result.exit_code == 0, result.output
@@ -254,5 +256,3 @@ def test_missing_glyphs_are_warned_every_time_and_stop_strict(project: tuple[Pat
         assert result.exit_code == 1
         assert re.search(rf"{re.escape(issue.path.name)}:\d+:\d+: 错误：.*U\+20000", result.stderr)
         assert target.read_bytes() == previous
-    finally:
-        issue.path.write_text(text, "utf-8")
