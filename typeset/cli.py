@@ -93,13 +93,18 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
     single = target is not None and year is None and not all_issues
+    served = None
+    if single:
+        from .serve.handover import advertised
+
+        served = advertised(Path.cwd().resolve())
     engine = None
-    if single and "pdf" in formats:  # the PDF engine loads in a forked process meanwhile (pdf_process)
-        from .pdf_process import PdfProcess
+    if single and "pdf" in formats and served is None:  # the PDF engine loads in a forked process
+        from .pdf_process import PdfProcess  # meanwhile (pdf_process)
 
         engine = PdfProcess.start()
     try:
-        if single and _handed_over(target, formats, out_dir, strict):
+        if served is not None and _handed_over(served, target, formats, out_dir, strict):
             return
         _build(target, year, all_issues, Path(out_dir), formats, strict, engine)
     finally:
@@ -130,13 +135,13 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
         click.echo(f"已生成 {p}（{result.pages} 页）")
 
 
-def _handed_over(target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
-    """Whether a `typeset serve` running for this series built the issue (warm; before the
-    reader and the engines are even imported here)."""
+def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
+    """Whether the `typeset serve` of handshake `served`, running for this series, built the
+    issue (warm; before the reader and the engines are even imported here)."""
     from .serve.handover import hand_over
 
     try:
-        result = hand_over(target, formats, Path(out_dir), strict)
+        result = hand_over(served, target, formats, Path(out_dir), strict)
     except TypesetError as err:
         _fail(err)
         return True

@@ -75,20 +75,28 @@ class Handed:
     pages: int
 
 
-def hand_over(target: str, formats: tuple[str, ...], out_dir: Path, strict: bool) -> Handed | None:
-    """The build done by a server running for this folder's series, or None to build here.
-
-    `target` as typed (645, 2024-40, a file); the server resolves a number itself."""
-    root = project_root(Path.cwd().resolve())
+def advertised(start: Path) -> dict[str, Any] | None:
+    """The handshake of a live server running for the series of the project at or above
+    `start` (a file read, no connection), or None."""
+    root = project_root(start)
     if root is None:
         return None
     try:
         info = json.loads(handshake_file(root).read_text("utf-8"))
-        port, token, pid = int(info["port"]), str(info["token"]), int(info["pid"])
+        int(info["port"]), str(info["token"]), int(info["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if info.get("series") != str((root / "issues").resolve()) or not _alive(pid):
+    if info.get("series") != str((root / "issues").resolve()) or not _alive(int(info["pid"])):
         return None
+    return info
+
+
+def hand_over(info: dict[str, Any], target: str, formats: tuple[str, ...], out_dir: Path,
+              strict: bool) -> Handed | None:
+    """The build done by the server of handshake `info` (advertised()), or None to build here.
+
+    `target` as typed (645, 2024-40, a file); the server resolves a number itself."""
+    port, token = int(info["port"]), str(info["token"])
     import http.client
 
     nonce = secrets.token_hex(16)
