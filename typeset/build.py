@@ -17,7 +17,7 @@ from .catalog import Catalog, in_series
 from .errors import Problem, TypesetError
 from .model import Issue, Origin, Series
 from .numbering import keep_stated
-from .output import FORMATS, write_atomic, write_together  # noqa: F401 - FORMATS, write_atomic: for others
+from .output import write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
 from .reader import SERIES_FILE, load_issue, load_series
 
 if TYPE_CHECKING:

@@ -187,7 +187,7 @@ class Server:
             return JSONResponse({"error": "token"}, 403)
         proof = hmac.new(self.token.encode(), str(job.get("nonce", "")).encode(), "sha256").hexdigest()
         answer: dict = {"series": str(self.project.issues.resolve()), "proof": proof}
-        from ..build import FORMATS
+        from ..output import FORMATS
 
         formats = tuple(job.get("formats") or ())
         if not formats or any(f not in FORMATS for f in formats):
