@@ -42,7 +42,7 @@ def test_page_cache_matches_a_full_render(tmp_path):
 
 
 def test_preview_makes_only_changed_pages(tmp_path):
-    """The preview PDF: each page a PDF of its own, made again only where the page changed."""
+    """The preview's PDF: each page a PDF of its own, made again only where the page changed."""
     import io
 
     import pypdf
@@ -50,18 +50,22 @@ def test_preview_makes_only_changed_pages(tmp_path):
     p = prepare(next((ROOT / "issues").rglob("645.yaml")), Project(ROOT))
     pages = p.composed.pages
     cache = PageCache()
-    first = cache.preview(p.composed, p.layout, p.allowed)
-    assert cache.fresh == list(range(len(pages)))
-    full = _text(render(p.composed, p.layout, p.allowed), tmp_path / "full.pdf")
-    assert _text(first, tmp_path / "a.pdf") == full
-    assert pypdf.PdfReader(io.BytesIO(first)).metadata.title == p.composed.title
-    again = cache.preview(replace(p.composed, pages=(pages[1], *pages[1:])), p.layout, p.allowed)
-    assert cache.fresh == [] and cache.laid_out == 0  # page 2 is known; the first page is forgotten
-    sheets = _text(again, tmp_path / "b.pdf").split("\f")
-    assert sheets[0] == sheets[1]
-    cache.preview(p.composed, p.layout, p.allowed)
-    assert cache.fresh == [0] and cache.laid_out == 1
-    assert _text(cache.page_pdf(0), tmp_path / "c.pdf").split("\f")[0] == full.split("\f")[0]
+
+    def sheets(name: str) -> list[str]:
+        return [_text(cache.page_pdf(i), tmp_path / f"{name}{i}.pdf").split("\f")[0] for i in range(len(cache.keys))]
+
+    assert cache.preview(p.composed, p.layout, p.allowed) == list(range(len(pages))) == cache.fresh
+    full = _text(render(p.composed, p.layout, p.allowed), tmp_path / "full.pdf").split("\f")
+    assert sheets("a") == full[:len(pages)]
+    for i in range(len(pages)):
+        one = pypdf.PdfReader(io.BytesIO(cache.page_pdf(i)))
+        assert len(one.pages) == 1 and one.metadata.title == p.composed.title
+    assert cache.preview(replace(p.composed, pages=(pages[1], *pages[1:])), p.layout, p.allowed) == []
+    assert cache.laid_out == 0  # page 2 is known; the first page is forgotten
+    again = sheets("b")
+    assert again[0] == again[1] == full[1]
+    assert cache.preview(p.composed, p.layout, p.allowed) == [0] and cache.laid_out == 1
+    assert sheets("c") == full[:len(pages)]
     # the print PDF after the preview lays out nothing again: one document, every page
-    assert _text(cache.render(p.composed, p.layout, p.allowed), tmp_path / "d.pdf") == full
+    assert _text(cache.render(p.composed, p.layout, p.allowed), tmp_path / "d.pdf").split("\f") == full
     assert cache.laid_out == 0

@@ -2,17 +2,23 @@
 
 A rebuild reads and composes the issue, hands the DOCX to the warm worker
 process, makes a PDF of its own only for each page whose drawing changed
-(PageCache.preview), assembles the preview PDF from the pages, rasterises the
-changed pages (PDFium) and writes the web edition. The print PDF, one proper
-WeasyPrint document, is made after that (finish), off the path to the
-updated preview. A failed rebuild keeps the last good pages and records the problems.
+(PageCache.preview: the preview's PDF), rasterises those pages (PDFium) and
+writes the web edition. The print PDF, one proper WeasyPrint document, is made
+after that (finish), off the path to the updated preview. Python's cyclic
+garbage collector waits while a rebuild runs (a collection of the warm
+process's heap in the middle of WeasyPrint's layout costs a rebuild up to a
+third more) and runs after it. A failed rebuild keeps the last good pages and
+records the problems.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +35,6 @@ class Good:
     """The last build that succeeded."""
 
     prepared: Prepared
-    pdf: bytes  # the preview PDF: the pages' own PDFs assembled (uncompressed)
     pages: list[str]  # image name of each page, in order
     warnings: tuple[Problem, ...]
     seconds: float
@@ -61,7 +66,7 @@ class IssuePreview:
         from ..writers.pdf import engine
         from .worker import DocxWorker
 
-        with self.lock:
+        with self.lock, _collector_waiting():
             start, cpu = time.perf_counter(), time.process_time()
             self.cache = self.cache or engine.PageCache()
             self.worker = self.worker or DocxWorker()
@@ -69,7 +74,7 @@ class IssuePreview:
                 prepared = prepare(self.path, self.project)
                 composed_at = time.perf_counter()
                 docx = self.worker.submit(prepared.composed, prepared.layout)
-                pdf = self.cache.preview(prepared.composed, prepared.layout, prepared.allowed)
+                self.cache.preview(prepared.composed, prepared.layout, prepared.allowed)
                 pdf_at, pdf_cpu = time.perf_counter(), time.process_time()
                 names = [hashlib.sha1(k.encode("utf-8")).hexdigest()[:20] for k in self.cache.keys]
                 fresh = [i for i, n in enumerate(names) if n not in self.images]
@@ -79,7 +84,7 @@ class IssuePreview:
                 extra = {"html": _web(prepared).html.encode("utf-8")}
                 extra["docx"], docx_cpu = _result(docx, prepared)
                 end, end_cpu = time.perf_counter(), time.process_time()
-                self.good = Good(prepared, pdf, names, prepared.warnings, end - start, self.cache.laid_out,
+                self.good = Good(prepared, names, prepared.warnings, end - start, self.cache.laid_out,
                                  len(fresh), {"compose": composed_at - start, "pdf": pdf_at - composed_at,
                                               "images": images_at - pdf_at, "all": end - start,
                                               "cpu_to_pdf": pdf_cpu - cpu, "cpu_all": end_cpu - cpu,
@@ -118,6 +123,18 @@ class IssuePreview:
     def close(self) -> None:
         if self.worker is not None:
             self.worker.close()
+
+
+@contextmanager
+def _collector_waiting() -> Iterator[None]:
+    """No cyclic garbage collection inside; collections resume after it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _web(p: Prepared) -> Any:
