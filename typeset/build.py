@@ -186,13 +186,15 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
 @_without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
-          pdf: Callable[..., bytes] | None = None, engine: Any = None) -> Result:
+          pdf: Callable[..., bytes] | None = None, engine: Any = None, docx: Any = None) -> Result:
     """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
 
     `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
     renderer to use instead of the writer's (a warm server passes its page cache's); `engine`:
     a forked process that draws the PDF while this one composes and writes the rest
-    (pdf_process.PdfProcess, started and closed by the caller: a cold single build)."""
+    (pdf_process.PdfProcess, started and closed by the caller: a cold single build); `docx`:
+    a warm process that draws the DOCX while this one draws the PDF (serve.worker.DocxWorker,
+    started by the caller: a server's build)."""
     if engine is not None:
         engine.issue_path = issue_path
         if pdf is not None or "pdf" not in formats:
@@ -200,6 +202,7 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
     p = prepare(issue_path, project, stem, strict, catalog)
     composed, layout, stem = p.composed, p.layout, p.stem
     rendered: dict[Path, bytes] = {}
+    drawing = docx.submit(composed, layout) if docx is not None and "docx" in formats else None
     if "pdf" in formats:
         if engine:
             engine.send(composed, layout, p.allowed)
@@ -208,7 +211,9 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
             from .writers.pdf import render
 
             rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
-    if "docx" in formats:
+    if drawing is not None:
+        rendered[out_dir / f"{stem}.docx"] = docx.result(drawing, composed, layout)[0]
+    elif "docx" in formats:
         from .writers.docx import render as render_docx
 
         rendered[out_dir / f"{stem}.docx"] = render_docx(composed, layout)

@@ -69,3 +69,30 @@ def test_preview_makes_only_changed_pages(tmp_path):
     # the print PDF after the preview lays out nothing again: one document, every page
     assert _text(cache.render(p.composed, p.layout, p.allowed), tmp_path / "d.pdf").split("\f") == full
     assert cache.laid_out == 0
+
+
+def test_a_server_build_draws_the_docx_in_its_worker(tmp_path):
+    """build() with the server's page cache and DOCX worker writes what a plain build writes;
+    a worker that died is replaced by drawing the DOCX in the process."""
+    import os
+    import signal
+
+    from typeset.build import build
+    from typeset.serve.worker import DocxWorker
+
+    issue = next((ROOT / "issues").rglob("645.yaml"))
+    plain = build(issue, Project(ROOT), ("pdf", "docx"), tmp_path / "plain")
+    worker = DocxWorker().start()
+    try:
+        cache = PageCache()
+        served = build(issue, Project(ROOT), ("pdf", "docx"), tmp_path / "served", pdf=cache.render, docx=worker)
+        assert [p.name for p in served.outputs] == [p.name for p in plain.outputs]
+        for a, b in zip(plain.outputs, served.outputs, strict=True):
+            assert a.read_bytes() == b.read_bytes(), a.name
+        for pid in list(worker._pool._processes):  # the worker dies: the DOCX is drawn here
+            os.kill(pid, signal.SIGKILL)
+        again = build(issue, Project(ROOT), ("pdf", "docx"), tmp_path / "again", pdf=cache.render, docx=worker)
+        assert (tmp_path / "again" / "645.docx").read_bytes() == (tmp_path / "plain" / "645.docx").read_bytes()
+        assert again.pages == plain.pages
+    finally:
+        worker.close()

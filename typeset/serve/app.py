@@ -216,7 +216,7 @@ class Server:
             path = catalog.find(str(job["target"]))
         cache = self.caches.setdefault(str(path.resolve()), PageCache())
         return build(path, self.project, formats, Path(job["out"]), strict=bool(job.get("strict")),
-                     catalog=catalog, pdf=cache.render)
+                     catalog=catalog, pdf=cache.render, docx=self.worker)
 
     def app(self) -> Starlette:
         routes = [

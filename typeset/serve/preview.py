@@ -82,7 +82,7 @@ class IssuePreview:
                 self.images = {n: self.images[n] for n in names}
                 images_at = time.perf_counter()
                 extra = {"html": _web(prepared).html.encode("utf-8")}
-                extra["docx"], docx_cpu = _result(docx, prepared)
+                extra["docx"], docx_cpu = self.worker.result(docx, prepared.composed, prepared.layout)
                 end, end_cpu = time.perf_counter(), time.process_time()
                 self.good = Good(prepared, names, prepared.warnings, end - start, self.cache.laid_out,
                                  len(fresh), {"compose": composed_at - start, "pdf": pdf_at - composed_at,
@@ -141,18 +141,6 @@ def _web(p: Prepared) -> Any:
     from ..writers.html import render
 
     return render(p.composed, p.layout, folder=f"{p.stem}_files")
-
-
-def _result(future: Any, p: Prepared) -> tuple[bytes, float]:
-    """The worker's DOCX; drawn here if the worker died on the way."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        from .worker import _docx
-
-        return _docx(p.composed, p.layout)
 
 
 def rasterise(page_pdf: Any, wanted: list[int], names: list[str]) -> dict[str, bytes]:

@@ -49,6 +49,17 @@ class DocxWorker:
         done.set_result(_docx(composed, layout))
         return done
 
+    @staticmethod
+    def result(future: Future, composed: Any, layout: Any) -> tuple[bytes, float]:
+        """A submitted job's DOCX and the worker's CPU seconds; drawn here if the worker
+        died on the way."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return future.result()  # type: ignore[no-any-return]
+        except BrokenProcessPool:
+            return _docx(composed, layout)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
