@@ -96,3 +96,30 @@ def test_a_server_build_draws_the_docx_in_its_worker(tmp_path):
         assert again.pages == plain.pages
     finally:
         worker.close()
+
+
+def test_the_worker_ends_with_a_killed_server(tmp_path):
+    """A server killed outright (SIGKILL: no clean-up runs) leaves no DOCX worker behind."""
+    import sys
+    import time
+
+    script = tmp_path / "server.py"
+    script.write_text("import os\nfrom typeset.serve.worker import DocxWorker\n"
+                      "if __name__ == '__main__':\n"
+                      "    w = DocxWorker().start()\n"
+                      "    print(*w._pool._processes, flush=True)\n"
+                      "    os.kill(os.getpid(), 9)\n", "utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == -9
+    (pid,) = map(int, done.stdout.split())
+    deadline = time.monotonic() + 10
+    while _running(pid):
+        assert time.monotonic() < deadline, "the DOCX worker outlived its server"
+        time.sleep(0.05)
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except FileNotFoundError:
+        return False

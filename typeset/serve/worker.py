@@ -1,9 +1,10 @@
 """A second process kept warm for the DOCX writer, so that a rebuild draws the DOCX while
 this process draws the PDF (both are Python and would otherwise share one interpreter lock).
 
-The worker is started with `spawn` (no copy of the server's threads and sockets) and has
-imported the writer before the first job. If it cannot start or dies, the DOCX is drawn
-here instead: slower, never wrong.
+The worker is started with `spawn` (no copy of the server's threads and sockets), has
+imported the writer before the first job, and ends when the process that started it ends,
+however that ends. If it cannot start or dies, the DOCX is drawn here instead: slower,
+never wrong.
 """
 
 from __future__ import annotations
@@ -14,7 +15,21 @@ from typing import Any
 
 
 def _warm() -> None:
+    import multiprocessing
+    import threading
+
     import typeset.writers.docx  # noqa: F401
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:  # a server killed outright leaves no worker behind
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: Any) -> None:
+    import os
+
+    parent.join()
+    os._exit(0)
 
 
 def _docx(composed: Any, layout: Any) -> tuple[bytes, float]:

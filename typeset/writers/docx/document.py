@@ -40,4 +40,19 @@ def render(composed: ComposedIssue, layout: Layout) -> bytes:
         folios(doc, ctx)
     out = io.BytesIO()
     doc.save(out)
+    return _reproducible(out.getvalue(), max(composed.issue.date.timetuple()[:6], (1980, 1, 1, 0, 0, 0)))
+
+
+def _reproducible(package: bytes, when: tuple[int, ...]) -> bytes:
+    """The package with every part stamped with the issue's date (ZIP's earliest, 1980, at
+    the least), not the time it was written: the same issue gives the same bytes
+    (python-docx stamps the clock's time)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            stamped = zipfile.ZipInfo(item.filename, date_time=when)  # type: ignore[arg-type]
+            stamped.compress_type, stamped.external_attr = item.compress_type, item.external_attr
+            new.writestr(stamped, old.read(item))
     return out.getvalue()
