@@ -44,3 +44,10 @@ def test_process_tree_memory_is_read(bench) -> None:
     import os
 
     assert bench.tree_pss_mb(os.getpid()) > 10  # this pytest process alone
+
+
+def test_the_batch_row_runs_typeset_build_all(bench, tmp_path) -> None:
+    root = bench.temp_project(tmp_path / "p")
+    seconds, cpu, pages = bench.batch(root, 3, ("pdf",), tmp_path / "out")
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 3 and pages >= 3
+    assert seconds > 0 and cpu > 0

@@ -88,8 +88,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--format", "formats", default="pdf,docx", show_default=True, metavar="格式",
               callback=_formats, help="输出格式：pdf、docx、html（网页版），逗号分隔")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="--year、--all 同时排版的进程数（默认每个处理器核心一个）")
 def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
-          formats: tuple[str, ...], strict: bool) -> None:
+          formats: tuple[str, ...], strict: bool, jobs: int | None) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
     single = target is not None and year is None and not all_issues
@@ -106,14 +108,14 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
     try:
         if served is not None and _handed_over(served, target, formats, out_dir, strict):
             return
-        _build(target, year, all_issues, Path(out_dir), formats, strict, engine)
+        _build(target, year, all_issues, Path(out_dir), formats, strict, engine, jobs)
     finally:
         if engine:
             engine.close()
 
 
 def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path, chosen: tuple[str, ...],
-           strict: bool, engine: PdfProcess | None) -> None:
+           strict: bool, engine: PdfProcess | None, jobs: int | None = None) -> None:
     from .build import Project
     from .build import build as run
 
@@ -122,7 +124,7 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
             raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
         project = Project.find()
         if target is None:
-            _build_many(project, year, chosen, out_dir, strict)
+            _build_many(project, year, chosen, out_dir, strict, jobs)
             return
         path, catalog = _resolve(target, project)
         result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine)
@@ -155,12 +157,13 @@ def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: s
     return True
 
 
-def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:
-    """Build every issue (of a year): one failure does not stop the others; a summary at the end."""
-    from .build import build as run
+def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool,
+                jobs: int | None) -> None:
+    """Build every issue (of a year) on every core: one failure does not stop the others; a
+    summary at the end."""
     from .catalog import Catalog, shown
     from .errors import Problem
-    from .model import Origin
+    from .many import build_many
 
     catalog = Catalog.scan(project.issues)
     paths = [catalog.paths[i] for i in catalog.order(year)]
@@ -170,20 +173,14 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
             failed.append((p.origin.file if p.origin else "？", [p]))
     if not paths and not failed:
         raise TypesetError(f"{year} 年没有任何一期" if year else f"{shown(project.issues)} 中没有任何一期")
-    done: list = []
-
-    def current(p: Path | None) -> str:
-        return shown(p) if p else ""
-
-    with click.progressbar(paths, label="排版", file=sys.stderr, item_show_func=current,
+    with click.progressbar(length=len(paths), label="排版", file=sys.stderr, item_show_func=lambda s: s,
                            show_pos=True) as bar:
-        for p in bar:
-            try:
-                done.append(run(p, project, formats, out_dir, strict=strict, catalog=catalog))
-            except TypesetError as err:
-                failed.append((shown(p), list(err.problems)))
-            except Exception as err:  # a bug in one issue must not stop the others
-                failed.append((shown(p), [Problem(f"内部错误：{type(err).__name__}: {err}", Origin(shown(p)))]))
+        def finished(p: Path) -> None:
+            bar.update(1, shown(p))
+
+        outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished)
+    done = [o.result for o in outcomes if o.result is not None]
+    failed += [(shown(o.path), list(o.problems)) for o in outcomes if o.result is None]
     for result in done:
         for w in result.warnings:
             click.echo(str(w), err=True)

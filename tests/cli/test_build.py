@@ -75,7 +75,8 @@ class TestLookup:
 
 
 class TestMany:
-    """--year and --all, with the renderer replaced: which issues, in what order, what if one fails."""
+    """--year and --all in one process (--jobs 1), the build replaced: which issues, in what order,
+    what if one fails. Built on both cores for real below."""
 
     @pytest.fixture
     def calls(self, monkeypatch) -> list[Path]:
@@ -96,7 +97,7 @@ class TestMany:
         return seen
 
     def test_year(self, series, typeset, calls) -> None:
-        result = typeset("build", "--year", "2024", "--format", "pdf")
+        result = typeset("build", "--year", "2024", "--format", "pdf", "--jobs", "1")
         assert result.exit_code == 1
         assert calls == [m.path for m in series if m.date.year == 2024]  # all 32, in date order
         assert "完成：成功 30 期，失败 2 期" in result.stdout
@@ -107,20 +108,42 @@ class TestMany:
         assert "排版" in result.stderr  # the progress bar's label
 
     def test_all(self, series, typeset, calls) -> None:
-        result = typeset("build", "--all", "--format", "pdf")
+        result = typeset("build", "--all", "--format", "pdf", "--jobs", "1")
         assert calls == [m.path for m in series]
         assert "完成：成功 65 期，失败 2 期" in result.stdout and result.exit_code == 1
 
     def test_all_succeed(self, series, typeset, calls) -> None:
         Path("issues/2024/125.yaml").unlink()
         Path("issues/2024/增刊-1.yaml").unlink()
-        result = typeset("build", "--year", "2025", "--format", "pdf")
+        result = typeset("build", "--year", "2025", "--format", "pdf", "--jobs", "1")
         assert result.exit_code == 0, result.output
         assert "完成：成功 23 期，失败 0 期" in result.stdout  # 22 issues and a supplement
 
     def test_a_year_without_issues(self, series, typeset, calls) -> None:
-        result = typeset("build", "--year", "2030", "--format", "pdf")
+        result = typeset("build", "--year", "2030", "--format", "pdf", "--jobs", "1")
         assert result.exit_code == 1 and "2030 年没有任何一期" in result.stderr and calls == []
+
+
+def test_a_year_built_on_two_cores(series, typeset) -> None:
+    """--year with two processes: every issue built for real, a broken one located, the report in
+    date order, the outputs those of a build of each issue alone."""
+    year = sorted((m for m in series if m.date.year == 2025 and not m.supplement), key=lambda m: m.date)
+    for m in series:  # the year's first three issues are left, the series' last
+        if m.date > year[2].date:
+            m.path.unlink()
+    kept = [m for m in series if m.date.year == 2025 and m.date <= year[2].date]
+    broken = year[1].path
+    broken.write_text(broken.read_text("utf-8").replace("paragraphs:", "paragraphs:\n\t- 制表符"), "utf-8")
+    result = typeset("build", "--year", "2025", "--format", "pdf,docx", "--jobs", "2", "-o", "out")
+    assert result.exit_code == 1
+    assert f"完成：成功 {len(kept) - 1} 期，失败 1 期" in result.stdout
+    made = re.findall(r"已生成 out/(\S+)\.(pdf|docx)（", result.stdout)
+    assert made == [(m.path.stem, f) for m in sorted(kept, key=lambda m: m.date) if m.path != broken
+                    for f in ("pdf", "docx")]
+    assert f"失败：issues/2025/{broken.name}" in result.stderr and "制表符" in result.stderr
+    alone = typeset("build", str(year[2].total), "--format", "pdf", "-o", "alone")
+    assert alone.exit_code == 0, alone.output
+    assert pdf_lines(Path(f"out/{year[2].total}.pdf")) == pdf_lines(Path(f"alone/{year[2].total}.pdf"))
 
 
 def masthead(lines: list[list[str]]) -> str:
