@@ -121,7 +121,8 @@ HAN = "川渝地方志工作简报编纂年鉴资政育人存史修志"
 PIECES = st.one_of(
     st.text(st.sampled_from(HAN), min_size=1, max_size=12),
     st.sampled_from(["，", "。", "、", "：", "“", "”", "（", "）", "《", "》", "——", "……", " ", "\u3000",
-                     "2024", "GB/T 9704", "https://www.scdfz.org.cn/a-b_c?d=1&e=2", "A", "x-y"]),
+                     "2024", "GB/T 9704", "https://www.scdfz.org.cn/a-b_c?d=1&e=2", "A", "x-y",
+                     "https://www.scdfz.org.cn/" + "a1b2c3" * 12, "Q" * 70]),  # runs wider than a line
 )
 
 

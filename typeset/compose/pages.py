@@ -148,7 +148,7 @@ def _section_blocks(si: int, section: Section, issue: Issue, layout: Layout, mea
     sec = layout["section"]
     s = settings_for(layout, sec["size"], issue.composition)
     name = sec["format"].format(name=section.name)
-    before = sec["format"].partition("{name}")[0].format()  # 【 : before the name's text
+    before = sec["format"].partition("{name}")[0].format()  # 【: set before the name's text
     marker = TextLine(0.0, baseline(0, p, sec["size"]), natural(name, s, -len(before)), sec["font"],
                       sec["size"], Kind.SECTION, origin=section.origin, ref=Ref(si),
                       keep_with_next=True)

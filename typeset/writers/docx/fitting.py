@@ -6,14 +6,14 @@ The styles condense by character spacing, so Word sets the composer's advances. 
 drops the spacing of the last character of each text portion (a run end, a change between
 Chinese and Latin script, the end of a line), so it sets a line up to a condensing wider per
 portion; and it hangs only some closing marks (calibration.HANGS). Given a paragraph's text
-and its composed lines (each unit with its offset in the element's text, so none is searched
-for), this returns the characters (by index in the text) that must be set
-otherwise to keep every composed break in both: the composer's push-in squeezes, marks
-squeezed so that a line need not hang a mark, and, where LibreOffice would break a line
-otherwise, a stretch of the line's characters spaced a twip or a few closer (or wider), which
-keeps their shapes and never makes room in Word for the next line's first unit; where spacing
-cannot, characters a percent or a few narrower (wider), also Word-neutral; where nothing
-Word-neutral can, narrower as LibreOffice needs (Fit.conflicts names such lines).
+and its composed lines (each unit placed in the text by its offset, never searched for), this
+returns the characters (by index in the text) that must be set otherwise to keep every
+composed break in both: the composer's push-in squeezes, marks squeezed so that a line need
+not hang a mark, and, where LibreOffice would break a line otherwise, a stretch of the line's
+characters spaced a twip or a few closer (or wider), which keeps their shapes and never makes
+room in Word for the next line's first unit; where spacing cannot, characters a percent or a
+few narrower (wider), also Word-neutral; where nothing Word-neutral can, narrower as
+LibreOffice needs (Fit.conflicts names such lines).
 """
 
 from __future__ import annotations
