@@ -8,6 +8,16 @@ comes from (`ref`) and the page decisions taken for it (`opens_page`,
 `keep_with_next`, and on a paragraph's last line `source_from`, where the
 article's source begins when it shares that line), so that a writer that flows
 text itself (DOCX) groups the items by element instead of guessing.
+
+Each unit of a text line says where it sits in the text of its element
+(`Placed.at`, the index of its first character): a paragraph's, caption's or
+title line's text, the mark, series title or office, a colophon name or the
+printer; from `source_from` on, the article's source. Unit texts are slices of
+that text (the composer changes no character; spaces at a break are left out).
+What the composer sets around it counts from it: a label or bracket before it at
+negative offsets (报： at -2 and -1, （ at -1), a closing bracket, or the print
+date after the printer, from its end on. A line of the composer's own text
+(number line, dates, copies, folio) counts from 0.
 """
 
 from __future__ import annotations
@@ -88,7 +98,7 @@ NO_REF = Ref()
 class TextLine:
     x: float  # left edge of the line box
     baseline: float
-    units: tuple[Placed, ...]  # x of each unit is relative to the line's x
+    units: tuple[Placed, ...]  # x of each unit is relative to the line's x; `at`: module docstring
     font: str  # role in the layout's `fonts:` (Latin units use the `latin` role)
     size: float
     kind: Kind

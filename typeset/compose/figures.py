@@ -23,7 +23,7 @@ from ..layout import Layout
 from ..model import Article, Figure, Issue
 from .boxes import Item, Kind, Picture, Ref, TextLine
 from .lines import break_paragraph
-from .text import baseline, natural, settings_for
+from .text import baseline, bracketed, settings_for
 from .text import width as width_of
 
 
@@ -66,7 +66,7 @@ def figure_blocks(ref: Ref, figure: Figure, article: Article, last: bool, issue:
     rows = slots + len(caption)
     if last and article.source:  # the source stays with the picture that ends its article
         size = layout["body"]["size"]
-        units = natural(f"（{article.source}）", settings_for(layout, size, issue.composition))
+        units = bracketed(article.source, settings_for(layout, size, issue.composition))
         items.append(TextLine(measure - width_of(units), baseline(rows * p, p, size), units,
                               layout["body"]["font"], size, Kind.SOURCE,
                               origin=article.source_origin or article.origin,

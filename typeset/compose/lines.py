@@ -4,9 +4,11 @@
 
 Text is cut into units (an ideograph or mark, an unbreakable Latin run, a
 curly quote, a space, `——` / `……`), each with its width by the official
-metrics (metrics.py). Lines are filled greedily like Word: 避头尾 by the
-settings' lists, one closing mark may hang past the edge, every line but a
-paragraph's last is justified to the full measure by spreading the gaps.
+metrics (metrics.py) and the index of its first character in the text (`at`:
+unit texts are slices of it, never changed; spaces at a break are left out).
+Lines are filled greedily like Word: 避头尾 by the settings' lists, one closing
+mark may hang past the edge, every line but a paragraph's last is justified to
+the full measure by spreading the gaps.
 """
 
 from __future__ import annotations
@@ -82,16 +84,19 @@ class Unit:
     alnum: bool = False  # takes auto-spacing next to ideographs
     ideograph: bool = False
     dx: float = 0.0  # glyph offset of an opening mark whose blank half was compressed
+    at: int = 0  # index of its first character in the text it was cut from
 
 
 @dataclass(frozen=True)
 class Placed:
-    """A unit placed on a line: x from the line's left edge, pt."""
+    """A unit placed on a line: x from the line's left edge, pt; `at`, where its text begins
+    in the text of the model element it sets (boxes.py says which text, and of what around it)."""
 
     x: float
     text: str
     width: float
     latin: bool
+    at: int  # index of its first character in its element's text
     dx: float = 0.0  # where the glyph is drawn relative to x (a squeezed opening mark)
 
 
@@ -131,25 +136,26 @@ def units_of(text: str, s: Settings) -> list[Unit]:
         ch = text[i]
         joined = next((u for u in s.unbreakable if text.startswith(u, i)), None)
         if joined:
-            out.append(Unit(joined, len(joined) * _tight(s.cell, s), False))
+            out.append(Unit(joined, len(joined) * _tight(s.cell, s), False, at=i))
             i += len(joined)
             continue
         if ch == " " or ch == "\u3000":
             w = s.size * latin_em(" ", s.quote_width, s.latin_widths) if ch == " " else s.cell
-            out.append(Unit(ch, _tight(w, s), ch == " ", space=True))
+            out.append(Unit(ch, _tight(w, s), ch == " ", space=True, at=i))
             i += 1
             continue
         m = _LATIN_RUN.match(text, i)
         if m:
-            out.append(_latin_unit(m.group(), s))
+            out.append(_latin_unit(m.group(), s, i))
             i = m.end()
             continue
         if ch in CURLY_QUOTES and s.quote_face == "chinese":
-            out.append(Unit(ch, _tight(s.size * s.quote_width_chinese, s), False))
+            out.append(Unit(ch, _tight(s.size * s.quote_width_chinese, s), False, at=i))
         elif is_latin(ch):
-            out.append(Unit(ch, _tight(s.size * latin_em(ch, s.quote_width, s.latin_widths), s), True))
+            out.append(Unit(ch, _tight(s.size * latin_em(ch, s.quote_width, s.latin_widths), s), True,
+                            at=i))
         else:
-            out.append(Unit(ch, _tight(s.cell, s), False, ideograph=is_ideograph(ch)))
+            out.append(Unit(ch, _tight(s.cell, s), False, ideograph=is_ideograph(ch), at=i))
         i += 1
     return _compress_pairs(out, s) if s.compress_punctuation else out
 
@@ -189,8 +195,8 @@ def gap_between(a: Placed, b: Placed, s: Settings) -> float:
 
 def _kind(p: Placed) -> Unit:
     if p.latin:
-        return Unit(p.text, p.width, True, alnum=any(is_alnum(c) for c in p.text))
-    return Unit(p.text, p.width, False, ideograph=len(p.text) == 1 and is_ideograph(p.text))
+        return Unit(p.text, p.width, True, alnum=any(is_alnum(c) for c in p.text), at=p.at)
+    return Unit(p.text, p.width, False, ideograph=len(p.text) == 1 and is_ideograph(p.text), at=p.at)
 
 
 def _first(u: Unit) -> str:
@@ -258,7 +264,7 @@ def _split_long_run(units: list[Unit], start: int, j: int, s: Settings, room: fl
     if not run.latin or run.space or len(run.text) < 2 or run.width <= (room if k == start else measure) + EPS:
         return False
     used = _width(units[start:k], s) + (_gap(units[k - 1], run, s) if k > start else 0.0)
-    chars = [_latin_unit(c, s) for c in run.text]
+    chars = [_latin_unit(c, s, run.at + i) for i, c in enumerate(run.text)]
     fits, x = 0, 0.0
     for c in chars:
         if used + x + c.width > room + EPS:
@@ -269,16 +275,16 @@ def _split_long_run(units: list[Unit], start: int, j: int, s: Settings, room: fl
         return False
     cuts = [i for i in range(1, fits + 1) if run.text[i - 1] in _RUN_BREAKS]
     for cut in sorted(cuts, reverse=True) + list(range(fits, 0, -1)):
-        head, tail = _latin_unit(run.text[:cut], s), _latin_unit(run.text[cut:], s)
+        head, tail = _latin_unit(run.text[:cut], s, run.at), _latin_unit(run.text[cut:], s, run.at + cut)
         if breakable(head, tail, s):
             units[k:k + 1] = [head, tail]
             return True
     return False
 
 
-def _latin_unit(text: str, s: Settings) -> Unit:
+def _latin_unit(text: str, s: Settings, at: int) -> Unit:
     w = sum(_tight(s.size * latin_em(c, s.quote_width, s.latin_widths), s) for c in text)
-    return Unit(text, w, True, alnum=any(is_alnum(c) for c in text))
+    return Unit(text, w, True, alnum=any(is_alnum(c) for c in text), at=at)
 
 
 def _fill(units: list[Unit], start: int, s: Settings, room: float) -> int:
@@ -381,7 +387,7 @@ def _place(
     for k, u in enumerate(units):
         if k:
             x += (gaps[k - 1] if k - 1 < len(gaps) else 0.0) + extra * (k < len(body))
-        placed.append(Placed(x, u.text, u.width, u.latin, u.dx - (cut if k in opening else 0.0)))
+        placed.append(Placed(x, u.text, u.width, u.latin, u.at, u.dx - (cut if k in opening else 0.0)))
         x += u.width
     return LineBox(tuple(placed), natural, not last, hung)
 

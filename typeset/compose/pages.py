@@ -25,6 +25,7 @@ from .lines import EPS, LineBox, Placed, Settings, break_paragraph
 from .text import (
     EM_ASCENT,
     baseline,
+    bracketed,
     date_text,
     loose_settings,
     natural,
@@ -147,7 +148,8 @@ def _section_blocks(si: int, section: Section, issue: Issue, layout: Layout, mea
     sec = layout["section"]
     s = settings_for(layout, sec["size"], issue.composition)
     name = sec["format"].format(name=section.name)
-    marker = TextLine(0.0, baseline(0, p, sec["size"]), natural(name, s), sec["font"],
+    before = sec["format"].partition("{name}")[0].format()  # 【: set before the name's text
+    marker = TextLine(0.0, baseline(0, p, sec["size"]), natural(name, s, -len(before)), sec["font"],
                       sec["size"], Kind.SECTION, origin=section.origin, ref=Ref(si),
                       keep_with_next=True)
     blocks = [_Block(Kind.SECTION, (marker,), 1, keep_with_next=True)]
@@ -201,7 +203,7 @@ def _article_blocks(at: Ref, article: Article, issue: Issue, layout: Layout, mea
 def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLine],
             s: Settings, layout: Layout, measure: float) -> tuple[list[TextLine], list[TextLine]]:
     """（来源） flush right on the last line when it fits after a gap, else on a line of its own."""
-    units = natural(f"（{article.source}）", s)
+    units = bracketed(article.source, s)
     w = width(units)
     last = boxes[-1]
     gap = layout["source"]["gap_cells"] * s.cell
@@ -291,15 +293,15 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
         rows.append(("text", TextLine(x, baseline(0, pitch, size), units, c["font"], size,
                                       Kind.COLOPHON, origin=origin or issue.origin, ref=ref)))
 
-    text_row(0.0, natural(labels["disclosure"] + col.disclosure, s), Ref(part=Part.DISCLOSURE),
-             col.disclosure_origin)
+    disclosure = natural(labels["disclosure"] + col.disclosure, s, -len(labels["disclosure"]))
+    text_row(0.0, disclosure, Ref(part=Part.DISCLOSURE), col.disclosure_origin)
     rows.append(("rule", Part.THICK))
     groups = zip(RECIPIENT_PARTS, (col.recipients.superiors, col.recipients.peers,
                                    col.recipients.subordinates), strict=True)
     for g, (part, names) in enumerate(groups):
         if not names:
             continue
-        label = natural(labels[part], s)
+        label = natural(labels[part], s, -len(labels[part]))  # before the name's text
         lw = width(label)
         origins = col.recipient_origins[g] if g < len(col.recipient_origins) else ()
         for i, name in enumerate(names):
@@ -313,11 +315,10 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
                     text_row(indent + lw, box.units, ref, origin)
     rows.append(("rule", Part.THIN))
     printer = natural(col.printer, s)
-    printed = natural(date_text(col.print_date) + labels["printed"], s)
+    printed = natural(date_text(col.print_date) + labels["printed"], s, len(col.printer))  # after it
     inset = c["imprint_indent_cells"] * size
     right = width(printed)
-    both = printer + tuple(Placed(u.x + measure - 2 * inset - right, u.text, u.width, u.latin)
-                           for u in printed)
+    both = printer + tuple(replace(u, x=u.x + measure - 2 * inset - right) for u in printed)
     text_row(inset, both, Ref(part=Part.IMPRINT), col.printer_origin)
     rows.append(("rule", Part.BOTTOM))
     if col.copies is not None:

@@ -1,7 +1,8 @@
 """Text helpers shared by the page and figure composers (and the writers, through __init__).
 
     settings_for(layout, size, *overrides) → Settings
-    natural(text, settings) → units at natural widths, on one unbroken line
+    natural(text, settings, start) → units at natural widths, on one unbroken line
+    bracketed(source, settings) → an article's source in full-width brackets
     baseline(top, pitch, size) → the baseline that centres an ideograph in a slot
 """
 
@@ -41,14 +42,20 @@ def baseline(top: float, pitch: float, size: float) -> float:
     return top + pitch / 2 + EM_BELOW_CENTRE * size
 
 
-def natural(text: str, s: Settings) -> tuple[Placed, ...]:
-    """One unbroken line at natural widths (titles, masthead, colophon labels)."""
+def natural(text: str, s: Settings, start: int = 0) -> tuple[Placed, ...]:
+    """One unbroken line at natural widths (titles, masthead, colophon labels). `start`: the
+    offset of text's first character in its element's text (negative: a label before it)."""
     units = units_of(text, s)
     placed, x = [], 0.0
     for u in units:
-        placed.append(Placed(x, u.text, u.width, u.latin))
+        placed.append(Placed(x, u.text, u.width, u.latin, start + u.at))
         x += u.width
     return tuple(placed)
+
+
+def bracketed(source: str, s: Settings) -> tuple[Placed, ...]:
+    """（source） at natural widths, offsets in the source's text (the opening bracket at -1)."""
+    return natural(f"（{source}）", s, -1)
 
 
 def width(units: tuple[Placed, ...]) -> float:
@@ -56,7 +63,7 @@ def width(units: tuple[Placed, ...]) -> float:
 
 
 def shifted(units: tuple[Placed, ...], dx: float) -> tuple[Placed, ...]:
-    return tuple(Placed(u.x + dx, u.text, u.width, u.latin) for u in units)
+    return tuple(Placed(u.x + dx, u.text, u.width, u.latin, u.at) for u in units)
 
 
 def spread(text: str, s: Settings, measure: float) -> tuple[Placed, ...]:
@@ -65,7 +72,7 @@ def spread(text: str, s: Settings, measure: float) -> tuple[Placed, ...]:
     if len(units) < 2:
         return units
     extra = (measure - width(units)) / (len(units) - 1)
-    return tuple(Placed(u.x + k * extra, u.text, u.width, u.latin) for k, u in enumerate(units))
+    return tuple(Placed(u.x + k * extra, u.text, u.width, u.latin, u.at) for k, u in enumerate(units))
 
 
 def date_text(d: Any) -> str:

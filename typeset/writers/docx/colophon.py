@@ -50,12 +50,12 @@ def colophon(ctx: Context) -> list[etree._Element]:
             continue
         label = c["labels"][part]
         held_by_name = cp.recipients[part]
-        lw = _label_width(held_by_name[0][0], label)
+        lw = _label_width(held_by_name[0][0])
         for i, (name, held) in enumerate(zip(names, held_by_name, strict=True)):
             text = (label if i == 0 else "") + name
             # the composer's breaks, at the DOCX's advances
             fit = fitted(text, held, ctx.settings_at(size), size, own, -lw if i == 0 else 0.0,
-                              width - 2 * base_x - lw, edge=width - base_x)
+                         width - 2 * base_x - lw, edge=width - base_x, start=len(label) if i == 0 else 0)
             ind = {"left": twips(base_x + lw), "right": twips(base_x)}
             ind.update({"hanging": twips(lw)} if i == 0 else {"firstLine": 0})
             p = paragraph("Colophon", [el("w:ind", ind)])
@@ -93,19 +93,15 @@ def _natural() -> list[etree._Element]:
     return [on_off("w:autoSpaceDE", False), on_off("w:autoSpaceDN", False)]
 
 
-def _label_width(line: TextLine, label: str) -> float:
-    """Width of the 报：/送：/发： label that opens a composed colophon line."""
-    n, units = 0, []
-    for u in line.units:
-        if n >= len(label):
-            break
-        units.append(u)
-        n += len(u.text)
-    return max(u.x + u.width for u in units) - line.units[0].x
+def _label_width(line: TextLine) -> float:
+    """Width of the 报：/送：/发： label that opens a composed colophon line (the units
+    before the name's text)."""
+    return max(u.x + u.width for u in line.units if u.at < 0) - line.units[0].x
 
 
 def _tail(line: TextLine, head: str) -> str:
-    return line.text[len(head):].strip() if line.text.startswith(head) else line.text
+    """The imprint line after the printer `head`: the print date the composer set after it."""
+    return "".join(u.text for u in line.units if u.at >= len(head)).strip()
 
 
 def _row(paragraphs: list[etree._Element], lines: int, pitch: float, width: float,

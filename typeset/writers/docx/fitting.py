@@ -1,18 +1,19 @@
 """The composer's line breaks carried over to a word processor's advances.
 
-    fitted(text, lines, settings, size, condense, indent, measure, edge=None) → Fit
+    fitted(text, lines, settings, size, condense, indent, measure, edge=None, start=0) → Fit
 
 The styles condense by character spacing, so Word sets the composer's advances. LibreOffice
 drops the spacing of the last character of each text portion (a run end, a change between
 Chinese and Latin script, the end of a line), so it sets a line up to a condensing wider per
 portion; and it hangs only some closing marks (calibration.HANGS). Given a paragraph's text
-and its composed lines, this returns the characters (by index in the text) that must be set
-otherwise to keep every composed break in both: the composer's push-in squeezes, marks
-squeezed so that a line need not hang a mark, and, where LibreOffice would break a line
-otherwise, a stretch of the line's characters spaced a twip or a few closer (or wider), which
-keeps their shapes and never makes room in Word for the next line's first unit; where spacing
-cannot, characters a percent or a few narrower (wider), also Word-neutral; where nothing
-Word-neutral can, narrower as LibreOffice needs (Fit.conflicts names such lines).
+and its composed lines (each unit placed in the text by its offset, never searched for), this
+returns the characters (by index in the text) that must be set otherwise to keep every
+composed break in both: the composer's push-in squeezes, marks squeezed so that a line need
+not hang a mark, and, where LibreOffice would break a line otherwise, a stretch of the line's
+characters spaced a twip or a few closer (or wider), which keeps their shapes and never makes
+room in Word for the next line's first unit; where spacing cannot, characters a percent or a
+few narrower (wider), also Word-neutral; where nothing Word-neutral can, narrower as
+LibreOffice needs (Fit.conflicts names such lines).
 """
 
 from __future__ import annotations
@@ -38,23 +39,24 @@ Units = list[tuple[int, PlacedUnit]]
 
 
 def fitted(text: str, lines: tuple[TextLine, ...], s: Settings, size: float, condense: float,
-           indent: float, measure: float, edge: float | None = None) -> Fit:
+           indent: float, measure: float, edge: float | None = None, start: int = 0) -> Fit:
     """Characters of `text` set otherwise than their style. `indent`: of the first line
     (negative: a hanging label); `edge`: the composer's right edge, from its lines' x
-    (default: the measure)."""
-    fitter = _Fitter(text, lines, s, size, condense, _squeezed(text, lines, s), indent, measure, edge)
+    (default: the measure); `start`: where the lines' element text begins in `text` (after
+    a label the composer set before it, whose units have negative offsets)."""
+    found = line_units(lines, start)
+    fitter = _Fitter(text, found, s, size, condense, _squeezed(found, s), indent, measure, edge)
     fitter.unhang()
     fitter.refit()
     return fitter.fit
 
 
-def _squeezed(text: str, lines: tuple[TextLine, ...], s: Settings) -> dict[int, float]:
+def _squeezed(found: list[tuple[TextLine, Units]], s: Settings) -> dict[int, float]:
     """Characters of a paragraph that the composer set narrower than their cell to keep a
     line together (Word's push-in), by index in `text`, with their composed advance. A mark
     squeezed no more than the composer's fit (fit_squeeze) on a line but the last is left
     to the line's fitting, which spaces a stretch of the line closer instead (refit)."""
     out: dict[int, float] = {}
-    found = _line_units(text, lines)
     for k, (line, units) in enumerate(found):
         c = line.condense or 0.0
         for i, u in units:
@@ -65,21 +67,10 @@ def _squeezed(text: str, lines: tuple[TextLine, ...], s: Settings) -> dict[int, 
     return out
 
 
-def _line_units(text: str, lines: tuple[TextLine, ...]) -> list[tuple[TextLine, Units]]:
-    """The composed lines of a paragraph, each unit with its index in the paragraph's text
-    (an inline source on the last line left out)."""
-    out: list[tuple[TextLine, Units]] = []
-    pos = 0
-    for line in lines:
-        units: Units = []
-        for u in line.units[:line.source_from]:
-            found = text.find(u.text, pos)
-            if found < 0:
-                break
-            pos = found + len(u.text)
-            units.append((found, u))
-        out.append((line, units))
-    return out
+def line_units(lines: tuple[TextLine, ...], start: int = 0) -> list[tuple[TextLine, Units]]:
+    """The composed lines of a paragraph, each unit with its index in the paragraph's text:
+    its offset in the element's text, which begins at `start` (an inline source left out)."""
+    return [(line, [(start + u.at, u) for u in line.units[:line.source_from]]) for line in lines]
 
 
 def _least_head(units: Units, s: Settings) -> Units:
@@ -94,7 +85,7 @@ def _least_head(units: Units, s: Settings) -> Units:
     i, last = head[-1]
     cut = last.text.find("-", 0, len(last.text) - 1) if last.latin else -1
     if cut >= 0:
-        head[-1] = (i, PlacedUnit(last.x, last.text[:cut + 1], last.width, True))
+        head[-1] = (i, PlacedUnit(last.x, last.text[:cut + 1], last.width, True, last.at))
     return head
 
 
@@ -119,15 +110,15 @@ class _Fitter:
     """A paragraph's composed lines at the advances the DOCX gives its characters: unhang(),
     then refit(); `fit` is the result."""
 
-    def __init__(self, text: str, lines: tuple[TextLine, ...], s: Settings, size: float, condense: float,
-                 squeezed: dict[int, float], indent: float, measure: float,
+    def __init__(self, text: str, lines: list[tuple[TextLine, Units]], s: Settings, size: float,
+                 condense: float, squeezed: dict[int, float], indent: float, measure: float,
                  edge: float | None = None):
         self.text, self.s, self.size, self.condense = text, s, size, condense
         self.fit = Fit(dict(squeezed))
         self.scripts = _scripts(text)
         self._formats: dict[int, tuple] = {}  # index → ((squeezed, spaced), format)
         self.indent, self.measure = indent, measure
-        self.lines = _line_units(text, lines)
+        self.lines = lines
         edge = measure if edge is None else edge  # the composer's right edge, from its lines' x
         self.hung: list[bool] = []
         self.ends: list[int] = []  # index of each line's last character
