@@ -140,7 +140,7 @@ def check_issue(path: Path, project: Project, catalog: Catalog) -> tuple[Issue |
 
 
 @contextmanager
-def _without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection() -> Iterator[None]:
     """Python's cyclic garbage collector paused for one build. A build allocates
     hundreds of thousands of objects that all live until it ends; each full
     collection walks them all, so the collector alone made build time grow with
@@ -183,7 +183,7 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
                     stem or output_stem(issue, issue_path))
 
 
-@_without_cycle_collection()
+@without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
           pdf: Callable[..., bytes] | None = None, engine: Any = None, docx: Any = None) -> Result:

@@ -83,7 +83,7 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
     into `scratch`, which the build removes: nothing is left behind, however this ends."""
     payload = b""
     try:
-        gc.disable()  # as in a build (build._without_cycle_collection); the process ends after it
+        gc.disable()  # as in a build (build.without_cycle_collection); the process ends after it
         tempfile.tempdir = str(scratch)
         from .writers.pdf import render
 

@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Catalog, shown
+from ..catalog import Catalog
 from ..compose import ComposedIssue, Kind
 from ..errors import Problem, TypesetError
-from ..model import Figure, Origin
+from ..model import Figure
+from ..pools import internal_problem
 
 
 @dataclass(frozen=True)
@@ -81,19 +82,11 @@ def pictures(composed: ComposedIssue) -> tuple[str, ...]:
                          for item in a.paragraphs if isinstance(item, Figure)}))
 
 
-_catalog: Catalog | None = None
-
-
-def init_worker(catalog: Catalog) -> None:
-    """Pool initializer: the scanned series, once per worker process."""
-    global _catalog
-    _catalog = catalog
-
-
 def build_one(job: Job, catalog: Catalog | None = None) -> Built | list[Problem]:
     """Build one issue's PDF into out_dir; its outline, or the problems that stopped it
     (returned, not raised: located problems survive the trip back from a worker)."""
     from ..build import Project, build
+    from ..many import kept_catalog
     from ..writers.pdf import render
 
     seen: list[ComposedIssue] = []
@@ -105,11 +98,11 @@ def build_one(job: Job, catalog: Catalog | None = None) -> Built | list[Problem]
     path = Path(job.path)
     try:
         result = build(path, Project(Path(job.root)), ("pdf",), Path(job.out_dir), stem=job.stem,
-                       strict=job.strict, catalog=catalog or _catalog, pdf=draw)
+                       strict=job.strict, catalog=catalog or kept_catalog(), pdf=draw)
     except TypesetError as err:
         return list(err.problems)
-    except Exception as err:  # a bug in one issue is reported with the others
-        return [Problem(f"内部错误：{type(err).__name__}: {err}", Origin(shown(path)))]
+    except Exception as err:  # noqa: BLE001 - a bug in one issue is reported with the others
+        return [internal_problem(err, path)]
     composed = seen[0]
     return Built(result.pages, outline(composed), pictures(composed),
                  tuple(str(w) for w in result.warnings))

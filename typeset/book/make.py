@@ -4,20 +4,21 @@ bind, and write the file atomically; any issue that does not build stops the boo
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import pools
 from ..build import Project
 from ..catalog import Catalog, shown
 from ..errors import Problem, TypesetError
+from ..many import keep_catalog
 from ..model import Numbers
 from ..reader import SERIES_FILE
 from . import front, merge, stamps
-from .issues import Built, Job, build_one, init_worker
+from .issues import Built, Job, build_one
 from .select import Span, day_text
 
 Progress = Callable[[str], None]
@@ -86,13 +87,16 @@ class _Pool:
 
     def submit(self, fn: Callable, *args: object) -> Future:
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=init_worker,
-                                            initargs=(self.catalog,))
+            self.pool = pools.pool(self.jobs, keep_catalog, (self.catalog,))
         return self.pool.submit(fn, *args)
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            if interrupted:  # Ctrl+C: the running jobs are not waited for
+                pools.stop(self.pool)
+            else:
+                self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 def _build(project: Project, pool: _Pool, todo: list[Planned], out_dir: Path, strict: bool,
@@ -129,11 +133,13 @@ def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False,
     todo = [p for p in planned if p.stem not in ready]
     if planned_count:
         planned_count(len(planned), len(todo))
-    pool = _Pool(max(1, min(jobs or os.cpu_count() or 2, len(todo))), catalog)
+    pool = _Pool(pools.worker_count(jobs, len(todo)), catalog)
     try:
         built, failed = _build(project, pool, todo, out_dir, strict, progress or (lambda _: None))
-    finally:
-        pool.close()
+    except BaseException:
+        pool.close(interrupted=True)
+        raise
+    pool.close()
     if failed:
         raise TypesetError([*failed, Problem("以上各期没有排版成功，合订本没有生成"
                                              "（上次的合订本原样保留）：请改正后再运行")])

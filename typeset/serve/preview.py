@@ -13,17 +13,14 @@ records the problems.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..build import Prepared, Project, prepare
+from ..build import Prepared, Project, prepare, without_cycle_collection
 from ..errors import Problem, TypesetError
 from ..model import Origin
 
@@ -60,13 +57,14 @@ class IssuePreview:
     def rebuild(self) -> None:
         """Build again (in a worker thread); bumps `version` whether it succeeded or not.
 
-        timings (seconds): compose (read + compose), pdf (the preview PDF), images, all (until
-        the preview PDF, DOCX and HTML are all made, from the start); cpu_to_pdf, cpu_all: CPU
-        of this process to those points; cpu_docx: the worker's CPU for the DOCX."""
+        timings (seconds): compose (read + compose), pdf (the changed pages' own PDFs, the
+        preview's PDF), images, all (until those, the DOCX and HTML are all made, from the
+        start); cpu_to_pdf, cpu_all: CPU of this process to those points; cpu_docx: the
+        worker's CPU for the DOCX."""
         from ..writers.pdf import engine
         from .worker import DocxWorker
 
-        with self.lock, _collector_waiting():
+        with self.lock, without_cycle_collection():
             start, cpu = time.perf_counter(), time.process_time()
             self.cache = self.cache or engine.PageCache()
             self.worker = self.worker or DocxWorker()
@@ -123,18 +121,6 @@ class IssuePreview:
     def close(self) -> None:
         if self.worker is not None:
             self.worker.close()
-
-
-@contextmanager
-def _collector_waiting() -> Iterator[None]:
-    """No cyclic garbage collection inside; collections resume after it."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _web(p: Prepared) -> Any:

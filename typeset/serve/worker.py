@@ -1,10 +1,9 @@
 """A second process kept warm for the DOCX writer, so that a rebuild draws the DOCX while
 this process draws the PDF (both are Python and would otherwise share one interpreter lock).
 
-The worker is started with `spawn` (no copy of the server's threads and sockets), has
-imported the writer before the first job, and ends when the process that started it ends,
-however that ends. If it cannot start or dies, the DOCX is drawn here instead: slower,
-never wrong.
+The worker (typeset/pools.py: `spawn`, ending with the server however the server ends)
+has imported the writer before the first job. If it dies it is started again once; if it
+cannot start, the DOCX is drawn here instead: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -13,23 +12,11 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from .. import pools
+
 
 def _warm() -> None:
-    import multiprocessing
-    import threading
-
     import typeset.writers.docx  # noqa: F401
-
-    parent = multiprocessing.parent_process()
-    if parent is not None:  # a server killed outright leaves no worker behind
-        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
-
-
-def _end_with(parent: Any) -> None:
-    import os
-
-    parent.join()
-    os._exit(0)
 
 
 def _docx(composed: Any, layout: Any) -> tuple[bytes, float]:
@@ -43,23 +30,28 @@ def _docx(composed: Any, layout: Any) -> tuple[bytes, float]:
 class DocxWorker:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._restarts = 1  # a worker that died is started again once
 
     def start(self) -> DocxWorker:
-        import multiprocessing
-
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_warm)
+            self._pool = pools.pool(1, _warm)
             self._pool.submit(int).result()  # started and warm
         return self
 
     def submit(self, composed: Any, layout: Any) -> Future:
         """The DOCX as (bytes, the worker's CPU seconds), drawn in the worker when it runs."""
-        if self._pool is not None:
+        while self._pool is not None:
             try:
                 return self._pool.submit(_docx, composed, layout)
-            except RuntimeError:  # broken or shut down: draw it here
+            except RuntimeError:  # broken or shut down: started again once, else drawn here
+                self._pool.shutdown(wait=False)
                 self._pool = None
+                if self._restarts > 0:
+                    self._restarts -= 1
+                    try:
+                        self.start()
+                    except RuntimeError:
+                        self._pool = None
         done: Future = Future()
         done.set_result(_docx(composed, layout))
         return done

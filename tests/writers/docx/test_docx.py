@@ -509,3 +509,23 @@ def test_colophon_on_a_page_of_its_own(project, tmp_path):
     anchor = children[table + 1]
     assert anchor.find("w:pPr/w:pageBreakBefore", NS) is None
     assert body.find(".//w:br[@w:type='page']", NS) is None
+
+
+def test_the_same_issue_gives_the_same_bytes(project, monkeypatch) -> None:
+    """Every part stamped with the issue's date, compressed, as written on Unix: a build an
+    hour later (or on another machine) gives the same file."""
+    import io
+    import time
+    import zipfile
+
+    composed, _ = composed_of(project, "645")
+    layout = LAYOUT.with_overrides(composed.issue.layout_overrides)
+    first = render(composed, layout)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 3600.0)
+    later = render(composed, layout)
+    assert later == first
+    date = composed.issue.date
+    for item in zipfile.ZipFile(io.BytesIO(first)).infolist():
+        assert item.date_time == (date.year, date.month, date.day, 0, 0, 0), item.filename
+        assert item.compress_type == zipfile.ZIP_DEFLATED and item.create_system == 3, item.filename

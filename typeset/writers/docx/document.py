@@ -54,5 +54,6 @@ def _reproducible(package: bytes, when: tuple[int, ...]) -> bytes:
         for item in old.infolist():
             stamped = zipfile.ZipInfo(item.filename, date_time=when)  # type: ignore[arg-type]
             stamped.compress_type, stamped.external_attr = item.compress_type, item.external_attr
+            stamped.create_system = 3  # as written on Unix, wherever it is built
             new.writestr(stamped, old.read(item))
     return out.getvalue()

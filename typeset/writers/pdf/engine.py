@@ -186,7 +186,7 @@ class PageCache:
         self._forget(keys)
         base = self._laid[keys[0]][1]
         combined = base.copy([self._laid[k][0] for k in keys])
-        return combined.write_pdf(custom_metadata=True, font_config=config, uncompressed_pdf=not compress)
+        return combined.write_pdf(custom_metadata=True, uncompressed_pdf=not compress)  # fonts: at render
 
     def preview(self, composed: Any, layout: Any, allowed: list[Path]) -> list[int]:
         """Each page as a PDF of its own, made anew only where the page changed (see above);
@@ -197,8 +197,7 @@ class PageCache:
         self._lay_out(composed, layout, keys, missing, fetcher, config, alone)
         for i in fresh:
             page, document = self._laid[keys[i]]
-            self._bytes[keys[i]] = document.copy([page]).write_pdf(
-                custom_metadata=True, font_config=config, uncompressed_pdf=True)
+            self._bytes[keys[i]] = document.copy([page]).write_pdf(custom_metadata=True, uncompressed_pdf=True)
         self.laid_out, self.keys, self.fresh = len(missing), keys, fresh
         self._forget(keys)
         return fresh

@@ -1,0 +1,76 @@
+"""What every pool of worker processes shares (`build --year/--all`, `book`, the server's
+DOCX worker): started with `spawn` (no copy of the parent's open files, threads or
+sockets; what Windows does anyway), each worker ending with the process that started it
+however that ends, a sensible number of them, and one way of reporting a bug in one job."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .model import Origin
+
+WINDOWS_MAX = 61  # ProcessPoolExecutor's limit on Windows
+
+
+def cores() -> int:
+    """The cores this process may run on (affinity and quotas where the system tells)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def worker_count(requested: int | None, tasks: int) -> int:
+    count = max(1, min(requested or cores(), tasks))
+    return min(count, WINDOWS_MAX) if sys.platform == "win32" else count
+
+
+def pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
+    """A pool whose workers run `initializer(*initargs)` and end with this process."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start, initargs=(initializer, initargs))
+
+
+def stop(executor: ProcessPoolExecutor) -> None:
+    """Interrupted (Ctrl+C): nothing more started, the running jobs' workers ended now (they
+    ignore SIGINT, and this process would otherwise wait for them at its exit)."""
+    running = list((getattr(executor, "_processes", None) or {}).values())  # shutdown forgets them
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in running:
+        process.terminate()
+
+
+def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole console: the parent
+    end_with_parent()  # alone handles it, and its workers end with it
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def end_with_parent() -> None:
+    """In a worker: leave at once when the process that started it has ended (even killed
+    outright, when nothing of its own clean-up runs)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: Any) -> None:
+    parent.join()
+    os._exit(0)
+
+
+def internal_problem(err: BaseException, path: Path | str) -> Problem:
+    """A bug met while building one issue, reported with that issue (the others go on)."""
+    from .catalog import shown
+
+    return Problem(f"内部错误：{type(err).__name__}: {err}", Origin(shown(Path(path))))
