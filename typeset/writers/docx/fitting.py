@@ -117,6 +117,7 @@ class _Fitter:
         self.fit = Fit(dict(squeezed))
         self.scripts = _scripts(text)
         self._formats: dict[int, tuple] = {}  # index → ((squeezed, spaced), format)
+        self._gap_cache: dict[tuple, float] = {}
         self.indent, self.measure = indent, measure
         self.lines = lines
         edge = measure if edge is None else edge  # the composer's right edge, from its lines' x
@@ -160,7 +161,16 @@ class _Fitter:
         return gap_between(a, b, self.s)
 
     def _gaps(self, units: Units) -> float:
-        return sum(self.gap(a[1], b[1]) for a, b in zip(units, units[1:], strict=False))
+        """The auto-spacing between neighbours (fixed by their texts: kept, since the fitting
+        measures the same lines again at each trial)."""
+        out = 0.0
+        for (_, a), (_, b) in zip(units, units[1:], strict=False):
+            key = (a.text, a.latin, b.text, b.latin)
+            gap = self._gap_cache.get(key)
+            if gap is None:
+                gap = self._gap_cache[key] = self.gap(a, b)
+            out += gap
+        return out
 
     def word(self, units: Units, first: bool = False) -> float:
         """Width of units on a line as Word sets them (pt)."""
