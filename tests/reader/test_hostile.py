@@ -112,7 +112,8 @@ def test_a_new_series_without_anchor_starts_at_one(editor, tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (("serve", "--port", "99999"), ("--port", "超出范围")),
+    (("serve", "--port", "99999"), ("--port", "超出范围（应在 0 到 65535 之间）")),
+    (("build", "--all", "--jobs", "0"), ("--jobs", "太小（至少为 1）")),
     (("import", "x.pdf"), ("缺少选项 -o",)),
     (("init", "s", "--title", ""), ("不能为空",)),
     (("build", ISSUE, "-o", "issues/series.yaml/sub"), ("路径中有一项是文件", "Not a directory")),
