@@ -42,17 +42,23 @@ def _start(*args: str) -> subprocess.Popen:
 
 def _workers(proc: subprocess.Popen, count: int) -> list[int]:
     deadline = time.monotonic() + 60
-    while len(kids := [p for p in _children(proc.pid)
-                       if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]) < count:
+    while len(kids := [p for p in _children(proc.pid) if "spawn_main" in _cmdline(p)]) < count:
         assert time.monotonic() < deadline and proc.poll() is None, "no workers started"
         time.sleep(0.05)
     return kids
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:  # ended meanwhile
+        return ""
+
+
 def _gone(pids: list[int], seconds: float = 10) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not any(Path(f"/proc/{p}").exists() and "zombie" not in _state(p) for p in pids):
+        if not any("zombie" not in _state(p) for p in pids):
             return True
         time.sleep(0.05)
     return False

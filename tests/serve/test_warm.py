@@ -79,6 +79,7 @@ def test_a_server_build_draws_the_docx_in_its_worker(tmp_path, monkeypatch):
     DOCX is drawn in the process."""
     import os
     import signal
+    import time
 
     from typeset.build import build
     from typeset.serve.worker import DocxWorker
@@ -90,8 +91,8 @@ def test_a_server_build_draws_the_docx_in_its_worker(tmp_path, monkeypatch):
     def kill() -> None:
         pid = next(iter(worker._pool._processes))
         os.kill(pid, signal.SIGKILL)
-        while Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower():
-            pass
+        while _running(pid):
+            time.sleep(0.01)
 
     try:
         cache = PageCache()
