@@ -57,6 +57,14 @@ def _by_total(project: Project, target: str) -> Path:
     return Catalog.scan(project.issues).find(target)
 
 
+def running(pid: int) -> bool:
+    """Whether process pid is alive (Linux /proc; one that ends while it is read has ended)."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return False
+
+
 def pdf_lines(path: Path) -> list[list[str]]:
     """Lines of text per page, read back with pdftotext -layout (white space squeezed)."""
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import running
+
 pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table in /proc")
 
 
@@ -58,17 +60,10 @@ def _cmdline(pid: int) -> str:
 def _gone(pids: list[int], seconds: float = 10) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not any("zombie" not in _state(p) for p in pids):
+        if not any(running(p) for p in pids):
             return True
         time.sleep(0.05)
     return False
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/status").read_text().lower()
-    except OSError:
-        return "zombie"
 
 
 def test_a_killed_worker_costs_no_issue(series) -> None:

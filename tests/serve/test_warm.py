@@ -12,6 +12,8 @@ from typeset.build import Project, prepare
 from typeset.writers.pdf import render
 from typeset.writers.pdf.engine import PageCache
 
+from ..conftest import running
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -91,7 +93,7 @@ def test_a_server_build_draws_the_docx_in_its_worker(tmp_path, monkeypatch):
     def kill() -> None:
         pid = next(iter(worker._pool._processes))
         os.kill(pid, signal.SIGKILL)
-        while _running(pid):
+        while running(pid):
             time.sleep(0.01)
 
     try:
@@ -128,13 +130,7 @@ def test_the_worker_ends_with_a_killed_server(tmp_path):
     assert done.returncode == -9
     (pid,) = map(int, done.stdout.split())
     deadline = time.monotonic() + 10
-    while _running(pid):
+    while running(pid):
         assert time.monotonic() < deadline, "the DOCX worker outlived its server"
         time.sleep(0.05)
 
-
-def _running(pid: int) -> bool:
-    try:
-        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
-    except FileNotFoundError:
-        return False

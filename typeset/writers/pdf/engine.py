@@ -104,12 +104,17 @@ _configs: dict[tuple[tuple[str, int, int], ...], Any] = {}
 atexit.register(_configs.clear)  # its temporary font folder goes with it
 
 
+def font_identity(files: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """What tells a set of font files from another: each file's path, size and time."""
+    return tuple(sorted({(str(p.resolve()), (st := p.stat()).st_size, st.st_mtime_ns) for p in files}))
+
+
 def font_config(files: Iterable[Path]) -> Any:
     """The FontConfiguration for these font files, made once per process (loading the
     print HTML's font files in place, see fontfiles)."""
     from .fontfiles import InPlaceFonts
 
-    key = tuple(sorted({(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files}))
+    key = font_identity(files)
     if key not in _configs:
         _configs.clear()
         _configs[key] = InPlaceFonts()
@@ -148,7 +153,7 @@ class PageCache:
 
         table = faces(layout, composed.series.folder)
         files = sorted({f.path for f in table.values()})
-        stamp = repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files])
+        stamp = repr(font_identity(files))
         alone = [html(replace(composed, pages=(p,)), layout) for p in composed.pages]
         fetcher = ConfinedFetcher(allowed + [f.parent for f in files])
         return [stamp + a for a in alone], alone, fetcher, font_config(files)
