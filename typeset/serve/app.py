@@ -82,8 +82,8 @@ class Server:
         from watchfiles import awatch
 
         async for changes in awatch(*self.allowed(), debounce=50, step=20):
-            if self.workbench is not None:
-                self.workbench.changed(changes)
+            if self.workbench is not None and not self.workbench.changed(changes):
+                continue  # the workbench's own save, rebuilt already
             for preview in list({id(p): p for p in self.previews.values()}.values()):
                 await self.rebuild(preview)
 

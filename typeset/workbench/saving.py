@@ -57,6 +57,7 @@ class Saver:
         self.project = project
         self.lock = threading.Lock()
         self.texts: OrderedDict[str, str] = OrderedDict()
+        self.written_hook: Callable[[Path, str], None] | None = None  # told of each file it wrote
 
     def remember(self, text: Text) -> None:
         self.texts[text.version] = text.text
@@ -143,6 +144,8 @@ class Saver:
             commit_outside(repo, path)
             write()
             after = self.current(path)
+            if self.written_hook is not None and after.raw != current.raw:
+                self.written_hook(path, after.version)
             checked = check(path, after.text, self.project)
             return self._commit(path, repo, after, checked, user, message)
 
@@ -159,6 +162,8 @@ class Saver:
                        if changes else "保存（内容未变，只改了写法或注释）")
         if raw != current.raw:
             write_atomic(path, raw)
+            if self.written_hook is not None:
+                self.written_hook(path, version(raw))
         after = Text.of(raw)
         self.remember(after)
         return self._commit(path, repo, after, checked, user, message)
