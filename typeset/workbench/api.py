@@ -199,7 +199,7 @@ class Workbench:
         if "data" in data:
             current = self.saver.current(path)
             old = check(path, current.text, self.project, compose=False)
-            if not old.readable:
+            if old.data is None:
                 return {"problems": [as_json(p) for p in old.problems], "yaml": current.text}
             text = apply(current.text, old.data, _object(data, "data"))
         else:

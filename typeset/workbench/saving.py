@@ -100,7 +100,7 @@ class Saver:
             if base != current.version:
                 raise self._conflict(path, current, base, None)
             old = check(path, current.text, self.project, compose=False)
-            if not old.readable:
+            if old.data is None:  # not YAML at all (a file that only fails the schema is fine)
                 raise Refused([*old.problems, Problem(
                     "文件现在有上面的错误，表单无法把修改写进去，没有保存：请在 YAML 视图中改正后再保存",
                     Origin(shown(path, self.project)))])
