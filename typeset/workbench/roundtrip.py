@@ -143,7 +143,7 @@ def _comment_apart(entry: Any, index: int) -> None:
     the longer value pushes it past its column (one space before “#” reads as text to the reader)."""
     token = entry[index] if isinstance(entry, list) and len(entry) > index else None
     value = getattr(token, "value", None)
-    if isinstance(value, str) and value.startswith("#"):
+    if token is not None and isinstance(value, str) and value.startswith("#"):
         token.value = " " + value
 
 
