@@ -98,8 +98,11 @@ class Workbench:
             self.loop.call_soon_threadsafe(lambda: self.loop and self.loop.create_task(self.refresh(key)))
 
     async def refresh(self, key: str) -> None:
-        previews = {id(p): p for p in self.server.previews.values() if str(p.path.resolve()) == key}
-        for preview in previews.values():
+        """The saved issue's preview first; then the other open ones, as the watcher would
+        (a changed date or number moves the numbers of other issues)."""
+        previews = list({id(p): p for p in self.server.previews.values()}.values())
+        previews.sort(key=lambda p: str(p.path.resolve()) != key)
+        for preview in previews:
             await self.server.rebuild(preview)
 
     def changed(self, changes: Any) -> bool:
