@@ -12,6 +12,7 @@ build: setup
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy typeset
 	$(BIN)/pytest -q
 
 bench: setup

@@ -112,7 +112,7 @@ def _head_by_parser(path: Path, name: str, text: str) -> tuple[dict[str, Any], d
         if key not in d:
             continue
         v = d[key]
-        ok = isinstance(v, kind) and not (kind is int and (isinstance(v, bool) or v < 1))
+        ok = isinstance(v, kind) and not (kind is int and (isinstance(v, bool) or isinstance(v, int) and v < 1))
         if not ok:
             what = {"date": "日期（YYYY-MM-DD）", "number": "正整数", "total": "正整数",
                     "supplement": "true 或 false"}[key]

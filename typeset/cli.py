@@ -106,7 +106,7 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
 
         engine = PdfProcess.start()
     try:
-        if served is not None and _handed_over(served, target, formats, out_dir, strict):
+        if served is not None and target is not None and _handed_over(served, target, formats, out_dir, strict):
             return
         _build(target, year, all_issues, Path(out_dir), formats, strict, engine, jobs)
     finally:

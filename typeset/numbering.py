@@ -120,8 +120,7 @@ class Numbering:
 def keep_stated(issue: Issue) -> Issue:
     """An issue file outside the series: its numbers are the ones it states."""
     s = issue.stated
-    complete = s is not None and s.year_number and (issue.supplement or s.total)
-    if not complete:
+    if s is None or not s.year_number or not (issue.supplement or s.total):
         need = "number（增刊期号）" if issue.supplement else "number（年度期号）和 total（总期号）"
         raise TypesetError(Problem(
             f"这个文件不在系列文件夹（issues/）中，无法推算期号：请写明 {need}，"
