@@ -126,6 +126,14 @@ def test_writers_import_the_composer_only_through_its_surface(name):
             assert target.split(".")[2] == writer, f"{name} imports another writer ({target})"
 
 
+@pytest.mark.parametrize("name", [n for n in MODULES if n.startswith("typeset.compose")])
+def test_the_composer_works_without_faces(name):
+    """The composer sets from the official metrics, not the installed faces (so the composed
+    golden text holds on any machine), and knows nothing of the reader or the writers."""
+    for target, _names in _imports(name, MODULES[name]):
+        assert not target.startswith(("typeset.fonts", "typeset.writers", "typeset.reader")), f"{name} imports {target}"
+
+
 @pytest.mark.parametrize("name", list(MODULES))
 def test_no_private_name_crosses_modules(name):
     """Neither `from typeset.x import _y` nor `from typeset import x` … `x._y`: what another
