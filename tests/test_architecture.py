@@ -171,6 +171,35 @@ def test_the_circle_finder_finds_circles():
     assert "typeset.new_issue" in graph["typeset.guard"]  # one inside a function
 
 
+def _mapped() -> set[str]:
+    """The files typeset/__init__.py's map names: `name.py` and `package/` entries, nested
+    by the column their name starts at."""
+    import re
+
+    out: set[str] = set()
+    stack: list[tuple[int, str]] = []
+    for line in (ast.get_docstring(ast.parse((PACKAGE / "__init__.py").read_text("utf-8"))) or "").splitlines():
+        m = re.match(r"(\s+(?:\d+\.\s+)?)([\w.]+(?:\.py|/))(?:\s|$)", line)
+        if not m:
+            continue
+        column, entry = len(m[1]), m[2]
+        while stack and stack[-1][0] >= column:
+            stack.pop()
+        path = "".join(name for _, name in stack) + entry
+        out.add(path + "__init__.py" if entry.endswith("/") else path)
+        if entry.endswith("/"):
+            stack.append((column, entry))
+    return out
+
+
+def test_the_map_names_every_file():
+    """typeset/__init__.py names every package and module with its role, in its package."""
+    files = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")} - {"__init__.py"}
+    mapped = _mapped()
+    assert not files - mapped, f"not in typeset/__init__.py's map: {sorted(files - mapped)}"
+    assert not mapped - files, f"in the map but not under typeset/: {sorted(mapped - files)}"
+
+
 @pytest.mark.parametrize("name", list(MODULES))
 def test_no_file_over_the_limit(name):
     lines = MODULES[name].read_text("utf-8").count("\n")
