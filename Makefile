@@ -1,8 +1,8 @@
-# make build [ISSUE=645] · make test · make bench · make fuzz [FUZZ=20000] — each runs the set-up first.
+# make build [ISSUE=645] · make test · make test-fast · make bench · make fuzz [FUZZ=20000] — each runs the set-up first.
 ISSUE ?= 645
 BIN := .venv/bin
 
-.PHONY: setup build test bench fuzz
+.PHONY: setup build test test-fast bench fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -12,7 +12,15 @@ build: setup
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy typeset
 	$(BIN)/pytest -q
+
+# The edit–test loop (under 30 s): the composer (with its golden text), numbering, the reader's
+# checks and the structure; pure Python, no browser, LibreOffice or server. `make test` runs everything.
+FAST := tests/compose tests/numbering tests/test_architecture.py tests/contrib/test_shape.py \
+	tests/contrib/test_yaml_edit.py tests/reader/test_bad_input.py tests/reader/test_valid_cache.py tests/test_errors.py
+test-fast: setup
+	$(BIN)/pytest -q $(FAST)
 
 bench: setup
 	$(BIN)/python bench/run.py

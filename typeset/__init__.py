@@ -1,11 +1,107 @@
-"""typeset: 简报 from YAML to PDF and DOCX in the official format.
+"""typeset: 简报 from YAML to PDF, DOCX and an HTML web edition in the official format.
 
-Stages, one module or package each, in the order they run:
+The stages run in one direction; each knows only what the one before it hands on:
 
-    reader/      YAML → model (schema validation, located errors)
-    numbering    model → model with 第 N 期 / 总第 M 期
-    compose/     model + layout → composed issue (every line and page decided)
-    writers/pdf  composed issue → PDF (HTML + WeasyPrint)
-    writers/docx composed issue → DOCX (python-docx)
-    build        chains them and writes the outputs safely
+    YAML ─reader─▶ model ─numbering─▶ numbered model ─compose─▶ composed issue ─writers─▶ PDF, DOCX, HTML
+
+Every package and module, with its role (tests/test_architecture.py checks that this map
+names each file under typeset/, and nothing that is not there):
+
+    model.py                the document model: plain data, knowing nothing of YAML, HTML or Word
+    errors.py               Problem and TypesetError: located messages for editors, in Chinese
+    layout.py               layouts/<name>/layout.yaml → Layout: every layout number, once
+    fonts.py                faces by role: which file draws each, what it covers; coverage warnings
+    confined.py             reading a file that must stay inside the series folder (any stage)
+
+    1. reader/              YAML → model: located loading, schema validation, model building
+        yaml_source.py      YAML text → plain data with the location of every value
+        validate.py         plain data + JSON Schema → located problems, in Chinese
+        pasted.py           what YAML does to text pasted as it is, recognised and explained
+        pictures.py         picture paths → checked files inside the series folder
+    2. numbering.py         the series' issues → each issue's numbers (第 N 期, 总第 M 期, 增刊第 N 期)
+       catalog.py           the series' files → their numbers without reading them whole; an issue by name
+       issue_name.py        an issue's name (645, 2024-40, 2024-增刊-1) and file name, written and read
+    3. compose/             numbered model + layout → composed issue: every line and page decided
+        metrics.py          character classes and advances by the official metrics (no face)
+        lines.py            paragraph text → lines: 避头尾, push-in, hanging, justification
+        text.py             text helpers: settings, natural widths, baselines in a slot
+        titles.py           title lines, centred; condensed like Word when too wide
+        figures.py          pictures with their captions → whole grid slots
+        pages.py            blocks → pages: the grid, masthead, sections, titles, colophon
+        fit.py              the last check: nothing runs off the text block
+        boxes.py            the composed issue: pages of lines, rules and pictures, each with its kind
+        plan.py             the composed items grouped by model element (for writers that flow text)
+    4. writers/             composed issue → output bytes; writers never import each other
+        pdf/                composed issue → HTML (the layout's Jinja2 template) → PDF (WeasyPrint)
+            render.py       the HTML and the PDF bytes
+            engine.py       WeasyPrint loaded quickly and kept warm; the page cache of the server
+            declarations.py WeasyPrint's C declarations parsed once
+            sheets.py       the user-agent stylesheet cut to the rules that can apply
+            fontfiles.py    font files given to fontconfig where they are
+            fetch.py        the URL fetcher, confined to the project's folders (no network)
+        docx/               composed issue → a Word file (python-docx and raw WordprocessingML)
+            document.py     the entry: the parts put together
+            context.py      what every part reads: the composed issue, its layout and plan
+            roles.py        the layout's roles → one named paragraph style each
+            styles.py       the styles part, generated from the layout
+            masthead.py     the masthead → paragraphs of exact height
+            body.py         sections, titles, paragraphs, pictures, sources → paragraphs
+            colophon.py     the 版记 → a floating one-column table
+            folios.py       page numbers: odd and even footers with a PAGE field
+            runs.py         text → runs at the composer's advances
+            fitting.py      the composer's line breaks carried over to a word processor's advances
+            calibration.py  how Word and LibreOffice set a DOCX, measured once
+            ooxml.py        WordprocessingML building blocks: elements in schema order, fields
+            package.py      page set-up, settings, font table, properties
+        html/               composed issue → the web edition: one self-contained page
+            edition.py      the semantic, fluid, printable HTML
+            printed.py      the one place it reads the composer's masthead and colophon rows
+            style.py        its stylesheet: local faces only, a print variant
+    5. build.py             the stages chained for one issue; check_issue for typeset check
+       output.py            the outputs of one build written together or not at all
+
+Around the stages:
+
+    cli.py                  the click command line: build, check, new, init, list, compare, import,
+                            calibrate, serve (add and book registered lazily)
+    __main__.py             `python -m typeset`
+    guard.py                every failure of a command → a Chinese message and its exit code, once
+    usage.py                click's usage errors and help in Chinese
+    new_issue.py            typeset new: the next issue file, numbered, to fill
+    init_series.py          typeset init: a new series' issues/series.yaml
+    many.py                 build --year/--all: issues built by a pool of processes
+    pools.py                what every pool of worker processes shares
+    pdf_process.py          a cold build on two cores: WeasyPrint loaded in a forked process meanwhile
+    contrib/                typeset add: a contribution → an article added to an issue file
+        model.py            what a contribution is made of, before and after its shape is found
+        docx_source.py      a .docx → blocks, one per paragraph or table
+        docx_numbering.py   Word's automatic numbering → the label the author sees
+        office.py           .doc, .wps, .rtf, .odt … → .docx with LibreOffice headless
+        text_source.py      plain or pasted text → blocks
+        shape.py            blocks → title lines, body, source, captions, headings
+        yaml_edit.py        the article put into the issue file, the rest kept as written
+        add.py              the whole: pictures written, the file edited, checked before replaced
+        command.py          the command
+    importer/               typeset import: an official issue (pdftotext text or PDF) → an issue file
+        lines.py            official lines, cleaned, with their widths by the official metrics
+        paragraphs.py       where paragraphs end, from the lines alone
+        issue.py            the lines → the issue's data
+    compare.py              typeset compare: a built issue against an official one, line by line
+    calibrate.py            typeset calibrate: the settings that compose an issue into the official lines
+    calibrate_command.py    the command: those settings as YAML, written into the issue file
+    book/                   typeset book: the year's volume bound from the issues' own PDFs
+        select.py           a year, a date range or --all → the issues
+        stamps.py           an issue rebuilt only when something it is made from changed
+        issues.py           one issue built, and where its sections and articles start
+        front.py            cover and contents (the layout's book.html.j2)
+        merge.py            the PDFs bound with pypdf: outline, page labels, metadata
+        make.py             the whole: plan, build the changed issues, bind, write
+        command.py          the command
+    serve/                  typeset serve: a live preview in the browser, builds in a warm process
+        app.py              starlette routes, Server-Sent Events, the watcher that rebuilds
+        preview.py          one issue kept built: what its preview page shows
+        views.py            the pages an editor sees (Chinese, no remote files)
+        worker.py           a second warm process for the DOCX writer
+        handover.py         the handshake that lets `typeset build` hand its build to the server
+        run.py              bind, publish the handshake, watch, serve until stopped
 """

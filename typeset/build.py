@@ -74,12 +74,9 @@ def numbered(issue: Issue, issue_path: Path, project: Project, series: Series,
 
 def output_stem(issue: Issue, issue_path: Path) -> str:
     """645 for 总第 645 期, 2024-增刊-1 for a supplement; else the file's own name."""
-    n = issue.numbers
-    if n and issue.supplement:
-        return f"{issue.date.year}-增刊-{n.year_number}"
-    if n and n.total:
-        return str(n.total)
-    return issue_path.stem
+    from .issue_name import issue_name
+
+    return issue_name(issue.numbers, issue.date.year, issue.supplement) or issue_path.stem
 
 
 def series_layout(series: Series) -> Layout:

@@ -313,8 +313,9 @@ def calibrate(issue: Issue, series: Series, official: Path, paragraphs: bool = F
     start = {**layout.composition, **issue.composition, **period_of(layout)}
     before = trial.figures({})
     if before is None:
-        raise TypesetError([*trial.error.problems, Problem("这一期按现有设置排不出来，无法校准：请先改正上面的错误"
-                                                           "（typeset build 同样会报告），再校准")])
+        raise TypesetError([*(trial.error.problems if trial.error else []),
+                            Problem("这一期按现有设置排不出来，无法校准：请先改正上面的错误"
+                                    "（typeset build 同样会报告），再校准")])
     keys = (*NUMERIC, *CHOICES, *PERIOD)
     composition = _search_composition(trial, {k: start[k] for k in keys}, report)
     # the period settings found stay: they belong to the issue's time, not to the series
@@ -335,6 +336,7 @@ def calibrate(issue: Issue, series: Series, official: Path, paragraphs: bool = F
     margins = {k: _margin(trial, composition, k, grid, own) for k in keys}
     margins["lines"] = grid_note
     after = trial.figures(composition, grid=grid, paragraphs=own)
+    assert after is not None  # the search keeps only settings that compose
     return Result(before, after, composition, grid, margins,
                   {n: round(composition["condense"] + e, 4) for n, e in own.items()} if own else {},
                   trial.calls)

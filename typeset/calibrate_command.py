@@ -68,7 +68,8 @@ def write(path: Path, result: Result, issue: Issue, series: Series) -> None:
     inherited = load_layout(series.layout).with_overrides(series.layout_overrides)
     composition = {**inherited.composition, **series.composition}
     base = period_of(inherited)
-    settings = {("grid", k): (v, inherited.spec["grid"][k]) for k, v in result.grid.items()}
+    settings: dict[tuple[str, ...], tuple[Any, Any]] = {
+        ("grid", k): (v, inherited.spec["grid"][k]) for k, v in result.grid.items()}
     settings |= {tuple(k.split(".")): (v, base[k]) for k, v in result.composition.items() if k in PERIOD}
     settings |= {("composition", k): (v, composition.get(k)) for k, v in result.composition.items()
                  if k not in PERIOD}

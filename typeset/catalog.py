@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, TypesetError
+from .issue_name import HELP, parse
 from .model import Issue, Numbers, Origin, Series
 from .numbering import Anchor, Entry, Numbering, number_entries
 from .reader import SERIES_FILE, load_series
@@ -29,7 +30,6 @@ HEAD_KEYS = ("date", "number", "total", "supplement")
 _HEAD_LINE = re.compile(r"(date|number|total|supplement)[ \t]*:(?:[ \t]+(.*))?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-TARGET_HELP = "总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）或 YAML 文件路径"
 
 
 def shown(path: Path) -> str:
@@ -112,7 +112,7 @@ def _head_by_parser(path: Path, name: str, text: str) -> tuple[dict[str, Any], d
         if key not in d:
             continue
         v = d[key]
-        ok = isinstance(v, kind) and not (kind is int and (isinstance(v, bool) or v < 1))
+        ok = isinstance(v, kind) and not (kind is int and (isinstance(v, bool) or isinstance(v, int) and v < 1))
         if not ok:
             what = {"date": "日期（YYYY-MM-DD）", "number": "正整数", "total": "正整数",
                     "supplement": "true 或 false"}[key]
@@ -218,24 +218,30 @@ class Catalog:
     def find(self, target: str) -> Path:
         """'645' → the issue with that running total; '2024-40' → year and yearly number;
         '2024-增刊-1' → that supplement."""
-        total = re.fullmatch(r"\d+", target)
-        by_year = re.fullmatch(r"(\d{4})-(增刊-?)?(\d+)", target)
-        if total:
-            want, what = (lambda n, e: n.total == int(target)), f"总第 {target} 期"
-        elif by_year:
-            year, supplement, number = int(by_year[1]), bool(by_year[2]), int(by_year[3])
-            what = f"{year} 年{'增刊' if supplement else ''}第 {number} 期"
-
-            def want(n: Numbers, e: Entry) -> bool:
-                return e.supplement == supplement and e.date.year == year and n.year_number == number
-        else:
-            raise TypesetError(f"看不懂“{target}”：请写{TARGET_HELP}")
+        name = parse(target)
+        if name is None:
+            raise TypesetError(f"看不懂“{target}”：请写{HELP}")
         hits = [i for i, (e, n) in enumerate(zip(self.entries, self.numbering.numbers, strict=True))
-                if n is not None and want(n, e)]
+                if n is not None and name.names(n, e.date.year, e.supplement)]
         if len(hits) == 1:
             return self.paths[hits[0]]
         hint = "；系列的期号有问题，请先运行 typeset check" if self.problems else "；运行 typeset list 查看各期"
-        raise TypesetError(f"在 {shown(self.folder)} 中找不到{what}{hint}")
+        raise TypesetError(f"在 {shown(self.folder)} 中找不到{name.describe()}{hint}")
+
+
+def resolve(target: str, issues: Path) -> tuple[Path, Catalog | None]:
+    """An issue named on the command line: 645 / 2024-40 / 2024-增刊-1 → its file in the series
+    folder `issues` (found by its numbers), with the scanned series; a path → that file, None."""
+    path = Path(target)
+    numbered = parse(target) is not None
+    if target.endswith((".yaml", ".yml")) or ("/" in target) or (not numbered and path.exists()):
+        if not path.is_file():
+            raise TypesetError(f"找不到文件 {target}")
+        return path, None
+    if not numbered:
+        raise TypesetError(f"看不懂“{target}”：请写{HELP}")
+    catalog = Catalog.scan(issues)
+    return catalog.find(target), catalog
 
 
 def article_titles(path: Path) -> list[str]:

@@ -1,4 +1,7 @@
-"""Command line: typeset build / check / … (messages for editors in Chinese)."""
+"""Command line: typeset build / check / … (messages for editors in Chinese).
+
+A command lets a TypesetError (or any other) go: the group (guard.GuardedGroup) turns
+it into a message and an exit code, in one place."""
 
 from __future__ import annotations
 
@@ -15,49 +18,6 @@ if TYPE_CHECKING:  # the commands import what they need when they run, to start 
     from .build import Project
     from .catalog import Catalog
     from .pdf_process import PdfProcess
-
-
-def _fail(err: TypesetError) -> None:
-    for problem in err.problems:
-        click.echo(str(problem), err=True)
-    for hint in _fresh_hint(err.problems):
-        click.echo(hint, err=True)
-    sys.exit(1)
-
-
-def _resolve(target: str, project: Project) -> tuple[Path, Catalog | None]:
-    """645 / 2024-40 / 2024-增刊-1 → that issue's file (by its numbers); a path → that file.
-    Also returns the scanned series when it was needed."""
-    import re
-
-    from .catalog import TARGET_HELP, Catalog
-
-    path = Path(target)
-    looks_numbered = re.fullmatch(r"\d+|\d{4}-(增刊-?)?\d+", target)
-    if target.endswith((".yaml", ".yml")) or ("/" in target) or (not looks_numbered and path.exists()):
-        if not path.is_file():
-            raise TypesetError(f"找不到文件 {target}")
-        return path, None
-    if not looks_numbered:
-        raise TypesetError(f"看不懂“{target}”：请写{TARGET_HELP}")
-    catalog = Catalog.scan(project.issues)
-    return catalog.find(target), catalog
-
-
-def _fresh_hint(problems) -> list[str]:
-    """A hint for files that typeset new created and nobody has filled yet."""
-    from .new_issue import FRESH_MARK
-
-    hints = []
-    for file in dict.fromkeys(p.origin.file for p in problems if p.origin and not p.warning):
-        try:
-            text = Path(file).read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if FRESH_MARK in text and '""' in text:
-            hints.append(f"提示：{file} 是 typeset new 新建的一期，还没有填写完：请填写上面指出的各项"
-                         "（栏目名、标题、正文、来源、共印份数），然后再排版")
-    return hints
 
 
 @click.group(name="typeset", cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,7 +66,7 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
 
         engine = PdfProcess.start()
     try:
-        if served is not None and _handed_over(served, target, formats, out_dir, strict):
+        if served is not None and target is not None and _handed_over(served, target, formats, out_dir, strict):
             return
         _build(target, year, all_issues, Path(out_dir), formats, strict, engine, jobs)
     finally:
@@ -118,19 +78,16 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
            strict: bool, engine: PdfProcess | None, jobs: int | None = None) -> None:
     from .build import Project
     from .build import build as run
+    from .catalog import resolve
 
-    try:
-        if (target is not None) + (year is not None) + all_issues != 1:
-            raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
-        project = Project.find()
-        if target is None:
-            _build_many(project, year, chosen, out_dir, strict, jobs)
-            return
-        path, catalog = _resolve(target, project)
-        result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine)
-    except TypesetError as err:
-        _fail(err)
+    if (target is not None) + (year is not None) + all_issues != 1:
+        raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
+    project = Project.find()
+    if target is None:
+        _build_many(project, year, chosen, out_dir, strict, jobs)
         return
+    path, catalog = resolve(target, project.issues)
+    result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine)
     for w in result.warnings:
         click.echo(str(w), err=True)
     for p in result.outputs:
@@ -142,11 +99,7 @@ def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: s
     issue (warm; before the reader and the engines are even imported here)."""
     from .serve.handover import hand_over
 
-    try:
-        result = hand_over(served, target, formats, Path(out_dir), strict)
-    except TypesetError as err:
-        _fail(err)
-        return True
+    result = hand_over(served, target, formats, Path(out_dir), strict)
     if result is None:
         return False
     click.echo("（由正在运行的 typeset serve 排版）", err=True)
@@ -164,6 +117,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     from .catalog import Catalog, shown
     from .errors import Problem
     from .many import build_many
+    from .new_issue import fresh_hints
 
     catalog = Catalog.scan(project.issues)
     paths = [catalog.paths[i] for i in catalog.order(year)]
@@ -191,7 +145,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
         click.echo(f"失败：{file}", err=True)
         for problem in problems:
             click.echo(f"  {problem}", err=True)
-        for hint in _fresh_hint(problems):
+        for hint in fresh_hints(problems):
             click.echo(f"  {hint}", err=True)
     if failed:
         sys.exit(1)
@@ -204,16 +158,12 @@ def check() -> None:
     from .build import Project, check_issue, series_layout
     from .catalog import Catalog
     from .errors import Problem
-    from .new_issue import far_ahead
+    from .new_issue import far_ahead, fresh_hints
     from .reader import load_series
 
-    try:
-        project = Project.find()
-        series = load_series(project.issues)
-        series_layout(series)
-    except TypesetError as err:
-        _fail(err)
-        return
+    project = Project.find()
+    series = load_series(project.issues)
+    series_layout(series)
     catalog = Catalog.scan(project.issues, series)
     problems: list[Problem] = []
     bad: set[str] = set()
@@ -230,7 +180,7 @@ def check() -> None:
                        key=lambda p: (p.origin.file, p.origin.line) if p.origin else ("", 0))
     for p in problems:
         click.echo(str(p), err=True)
-    for hint in _fresh_hint(problems):
+    for hint in fresh_hints(problems):
         click.echo(hint, err=True)
     errors = [p for p in problems if not p.warning]
     if errors:
@@ -261,17 +211,13 @@ def new(date_text: str | None, supplement: bool, same_day: bool) -> None:
     from .new_issue import create, plan
 
     try:
-        try:
-            date = dt.date.fromisoformat(date_text) if date_text else dt.date.today()
-        except ValueError:
-            raise TypesetError(f"日期“{date_text}”无效，应写成 YYYY-MM-DD，如 2024-03-26") from None
-        project = Project.find()
-        planned = plan(Catalog.scan(project.issues), date, supplement, date_given=date_text is not None,
-                       same_day=same_day)
-        path = create(planned)
-    except TypesetError as err:
-        _fail(err)
-        return
+        date = dt.date.fromisoformat(date_text) if date_text else dt.date.today()
+    except ValueError:
+        raise TypesetError(f"日期“{date_text}”无效，应写成 YYYY-MM-DD，如 2024-03-26") from None
+    project = Project.find()
+    planned = plan(Catalog.scan(project.issues), date, supplement, date_given=date_text is not None,
+                   same_day=same_day)
+    path = create(planned)
     click.echo(f"已新建 {shown(path)}：{planned.describe()}")
     click.echo("请填写栏目、标题、正文和版记，然后运行 typeset check 检查。")
 
@@ -294,13 +240,9 @@ def init(folder: str, title: str | None, office: str | None, printer: str | None
         fixed = parse_anchor(anchor) if anchor is not None else None
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--anchor") from None
-    try:
-        title = TITLE if title is None else title
-        office = OFFICE if office is None else office
-        path = create_series(Path(folder), title, office, printer, fixed, copies)
-    except TypesetError as err:
-        _fail(err)
-        return
+    title = TITLE if title is None else title
+    office = OFFICE if office is None else office
+    path = create_series(Path(folder), title, office, printer, fixed, copies)
     click.echo(f"已新建系列 {shown(path)}：{title.strip()}，{office.strip()}")
     go = "" if Path(folder).resolve() == Path.cwd() else f"cd {folder}，"
     click.echo(f"下一步：{go}运行 typeset new --date YYYY-MM-DD 新建第一期（不写 --date 为今天），"
@@ -314,12 +256,8 @@ def list_issues(year: int | None) -> None:
     from .build import Project
     from .catalog import Catalog, article_titles
 
-    try:
-        project = Project.find()
-        catalog = Catalog.scan(project.issues)
-    except TypesetError as err:
-        _fail(err)
-        return
+    project = Project.find()
+    catalog = Catalog.scan(project.issues)
     order = catalog.order(year)
     rows = [("总期号", "期号", "日期", "文章")]
     for i in order:

@@ -6,6 +6,7 @@ import errno
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Origin
 
@@ -27,6 +28,19 @@ class Problem:
             what = f"{words}（{self.field}）：" if words else f"{self.field}："
         kind = "警告" if self.warning else "错误"
         return visible(f"{where}{kind}：{what}{self.message}")
+
+    def as_json(self) -> dict[str, Any]:
+        """The problem as JSON data (a build handed over to `typeset serve` answers with it)."""
+        o = self.origin
+        return {"message": self.message, "field": self.field, "warning": self.warning,
+                "origin": [o.file, o.line, o.column] if o else None}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Problem:
+        """The problem as_json() gave."""
+        o = d.get("origin")
+        return cls(d["message"], Origin(o[0], o[1], o[2]) if o else None, d.get("field", ""),
+                   bool(d.get("warning")))
 
 
 class TypesetError(Exception):
@@ -82,7 +96,8 @@ _PART = re.compile(r"\.?([^\W\d]\w*)((?:\[\d+\])*)")
 def place_in_words(field: str) -> str:
     """sections[2].articles[1].paragraphs[2].image → 第2个栏目第1篇文章第2段的图片; "" when
     the path holds a key this table does not know."""
-    words, pos = [], 0
+    words: list[str] = []
+    pos = 0
     while pos < len(field):
         m = _PART.match(field, pos)
         if words and field[pos] == "." and (not m or m.end() < len(field) and field[m.end()] not in ".["):

@@ -2,7 +2,8 @@
 
     GuardedGroup: a click group whose commands' exceptions are turned into
     messages and exit codes —
-      TypesetError       its problems, exit 1 (the author's input is wrong)
+      TypesetError       its problems (and a hint for a file typeset new made and nobody
+                         filled yet), exit 1 (the author's input is wrong)
       OSError            the file and the system's reason, exit 1 (disk full, no permission …)
       KeyboardInterrupt  “已中断”, exit 130
       anything else      “内部错误”, exit 2; the traceback only with TYPESET_DEBUG=1
@@ -32,8 +33,12 @@ def debugging() -> bool:
 def report(err: BaseException) -> int:
     """Print what went wrong for an editor; return the exit code."""
     if isinstance(err, TypesetError):
+        from .new_issue import fresh_hints
+
         for problem in err.problems:
             click.echo(str(problem), err=True)
+        for hint in fresh_hints(err.problems):
+            click.echo(hint, err=True)
         return 1
     if isinstance(err, KeyboardInterrupt):
         click.echo("已中断（没有写出任何文件）", err=True)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, shown
 from .errors import Problem, TypesetError
+from .issue_name import file_stem
 from .model import Numbers, Origin, Series
 from .numbering import Entry, number_entries
 
@@ -77,8 +79,11 @@ def plan(catalog: Catalog, date: dt.date, supplement: bool = False, *, date_give
     if not same and catalog.anchor is None:  # a new series: its first issue
         stated = Numbers(1, None if supplement else 1)
     if same:
-        last = max(same, key=lambda i: (catalog.entries[i].date, catalog.numbering.numbers[i].total or 0,
-                                        catalog.numbering.numbers[i].year_number))
+        def order(i: int) -> tuple[dt.date, int, int]:
+            n = catalog.numbering.numbers[i]
+            return catalog.entries[i].date, (n.total or 0) if n else 0, n.year_number if n else 0
+
+        last = max(same, key=order)
         e, n = catalog.entries[last], catalog.numbering.numbers[last]
         if date < e.date:
             raise TypesetError(
@@ -109,8 +114,8 @@ def plan(catalog: Catalog, date: dt.date, supplement: bool = False, *, date_give
     numbers = result.numbers[-1]
     if mine or numbers is None:
         raise TypesetError(mine or "无法确定新的一期的期号")
-    name = f"增刊-{numbers.year_number}" if supplement else str(numbers.total)
-    path = catalog.folder / str(date.year) / f"{name}.yaml"
+    stem = file_stem(numbers.year_number if supplement else numbers.total, supplement)
+    path = catalog.folder / str(date.year) / f"{stem}.yaml"
     if path.exists():
         raise TypesetError(f"{shown(path)} 已存在，不会覆盖：请检查是否已经新建过这一期")
     return Planned(path, date, supplement, numbers, skeleton(catalog.series, path, date, supplement,
@@ -172,3 +177,17 @@ def skeleton(series: Series, path: Path, date: dt.date, supplement: bool, number
         lines.append(f"  # {key}:                # {label}{'' if names else '（默认为空）'}")
         lines += [f"  #   - {name}" for name in names]
     return "\n".join(lines) + "\n"
+
+
+def fresh_hints(problems: Iterable[Problem]) -> list[str]:
+    """A hint for each file with errors that typeset new created and nobody has filled yet."""
+    hints = []
+    for file in dict.fromkeys(p.origin.file for p in problems if p.origin and not p.warning):
+        try:
+            text = Path(file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if FRESH_MARK in text and '""' in text:
+            hints.append(f"提示：{file} 是 typeset new 新建的一期，还没有填写完：请填写上面指出的各项"
+                         "（栏目名、标题、正文、来源、共印份数），然后再排版")
+    return hints

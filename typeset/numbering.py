@@ -37,16 +37,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Problem, TypesetError
+from .issue_name import file_stem, number_of_stem
 from .model import Issue, Numbers, Origin
-
-SUPPLEMENT_NAME = re.compile(r"增刊-?(\d+)")
 
 
 @dataclass(frozen=True)
@@ -71,10 +69,7 @@ class Entry:
     @property
     def named(self) -> int | None:
         """The number the file name implies: the total, or a supplement's yearly number."""
-        if self.supplement:
-            m = SUPPLEMENT_NAME.fullmatch(self.name)
-            return int(m[1]) if m else None
-        return int(self.name) if self.name.isdigit() else None
+        return number_of_stem(self.name, self.supplement)
 
     def at(self, key: str) -> Origin | None:
         return self.where.get(key, self.origin)
@@ -120,8 +115,7 @@ class Numbering:
 def keep_stated(issue: Issue) -> Issue:
     """An issue file outside the series: its numbers are the ones it states."""
     s = issue.stated
-    complete = s is not None and s.year_number and (issue.supplement or s.total)
-    if not complete:
+    if s is None or not s.year_number or not (issue.supplement or s.total):
         need = "number（增刊期号）" if issue.supplement else "number（年度期号）和 total（总期号）"
         raise TypesetError(Problem(
             f"这个文件不在系列文件夹（issues/）中，无法推算期号：请写明 {need}，"
@@ -355,8 +349,7 @@ def _report_run(run: list[int], entries: Sequence[Entry], out: _Out, supplement:
         field_name = field_name or "total"
     expected = n.year_number if supplement else n.total
     if e.named is not None and e.named != expected:
-        proper = f"增刊-{expected}" if supplement else f"{expected}"
-        parts.append(f"文件名 {e.name} 与期号不符，应为 {proper}")
+        parts.append(f"文件名 {e.name} 与期号不符，应为 {file_stem(expected, supplement)}")
     follow = ""
     if len(run) > 1:
         follow = f"；其后 {len(run) - 1} 期（至 {entries[run[-1]].file}）也同样相差"

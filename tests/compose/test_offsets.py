@@ -21,7 +21,7 @@ from typeset.compose.lines import Settings, break_paragraph
 from typeset.layout import Layout, load_layout
 from typeset.model import Figure
 
-from ..writers.test_golden import TARGETS, composed_target
+from ..golden_issues import TARGETS, composed_target
 
 # (before, text, after): what the composer sets before the element's text, the text, after it
 Framed = tuple[str, str, str]

@@ -19,8 +19,6 @@ def book(span: str | None, everything: bool, out_dir: str, jobs: int | None, str
     """合订本：把一年（如 2024）、一段日期（如 2024-01-01..2024-06-30）或 --all 所有期
     装订成一个 PDF（封面、目录、书签），如 build/2024-合订本.pdf。只重新排版改动过的期。"""
     from ..build import Project
-    from ..cli import _fail
-    from ..errors import TypesetError
     from .make import make_book
     from .select import Span
 
@@ -35,18 +33,14 @@ def book(span: str | None, everything: bool, out_dir: str, jobs: int | None, str
 
     def progress(name: str) -> None:
         if bar is not None:
-            bar.update(1, name)
+            bar.update(1)  # the bar shows counts, not names
 
     try:
-        try:
-            volume = make_book(Project.find(), Span.parse(span, everything), Path(out_dir), strict=strict,
-                               jobs=jobs, progress=progress, planned_count=planned)
-        finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
-    except TypesetError as err:
-        _fail(err)
-        return
+        volume = make_book(Project.find(), Span.parse(span, everything), Path(out_dir), strict=strict,
+                           jobs=jobs, progress=progress, planned_count=planned)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     for w in volume.warnings:
         click.echo(w, err=True)
     click.echo(f"已生成 {volume.path}（{volume.issues} 期，共 {volume.front_pages + volume.pages} 页："

@@ -14,6 +14,7 @@ from .. import pools
 from ..build import Project
 from ..catalog import Catalog, shown
 from ..errors import Problem, TypesetError
+from ..issue_name import issue_name
 from ..many import keep_catalog
 from ..model import Numbers
 from ..reader import SERIES_FILE
@@ -47,7 +48,7 @@ class Volume:
 
 def stem_of(numbers: Numbers, date: dt.date, supplement: bool) -> str:
     """The file name an issue's own build gives it: 645, 2024-增刊-1."""
-    return f"{date.year}-增刊-{numbers.year_number}" if supplement else str(numbers.total)
+    return issue_name(numbers, date.year, supplement)
 
 
 def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned]]:

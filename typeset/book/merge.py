@@ -70,7 +70,8 @@ def bind(front: bytes, front_pages: int, issues: list[Bound], meta: Meta, target
     """Write the volume to `target`, atomically: streamed into a temporary file beside it
     (the whole volume is never held as one string), then renamed over the old one."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, StreamObject
+    from pypdf.constants import PageLabelStyle
+    from pypdf.generic import IndirectObject, NameObject, StreamObject
 
     writer = PdfWriter()
     for page in PdfReader(io.BytesIO(front)).pages:
@@ -83,7 +84,7 @@ def bind(front: bytes, front_pages: int, issues: list[Bound], meta: Meta, target
             raise ValueError(f"{issue.pdf}: {len(reader.pages)} pages, composed {issue.built.pages}")
         for page in reader.pages:
             writer.add_page(page)
-    year_items: dict[int, object] = {}
+    year_items: dict[int, IndirectObject] = {}
     for issue, start in zip(issues, starts, strict=True):
         if issue.year not in year_items:
             year_items[issue.year] = writer.add_outline_item(title=f"{issue.year}年", page_number=start)
@@ -98,9 +99,9 @@ def bind(front: bytes, front_pages: int, issues: list[Bound], meta: Meta, target
                 writer.add_outline_item(title=article.text, page_number=start + article.page, parent=parent)
     total = len(writer.pages)
     if front_pages:
-        writer.set_page_label(0, front_pages - 1, style="/r", start=1)
+        writer.set_page_label(0, front_pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
     if total > front_pages:
-        writer.set_page_label(front_pages, total - 1, style="/D", start=1)
+        writer.set_page_label(front_pages, total - 1, style=PageLabelStyle.DECIMAL, start=1)
     writer.add_metadata({
         "/Title": meta.title, "/Author": meta.author, "/Subject": meta.subject,
         "/Keywords": "; ".join(meta.keywords), "/Creator": "typeset", "/Producer": "typeset",

@@ -135,6 +135,9 @@ class Rule:
     ref: Ref = NO_REF
     opens_page: bool = False
 
+    def shifted(self, dy: float) -> Rule:
+        return replace(self, y=self.y + dy)
+
 
 @dataclass(frozen=True)
 class Picture:

@@ -203,6 +203,7 @@ def _article_blocks(at: Ref, article: Article, issue: Issue, layout: Layout, mea
 def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLine],
             s: Settings, layout: Layout, measure: float) -> tuple[list[TextLine], list[TextLine]]:
     """（来源） flush right on the last line when it fits after a gap, else on a line of its own."""
+    assert article.source
     units = bracketed(article.source, s)
     w = width(units)
     last = boxes[-1]

@@ -38,9 +38,9 @@ def title_line(line: str, layout: Layout, origin: Origin | None,
                 origin, "title", warning=True))
             return tight
     plain = int((measure + EPS) // t["size"])
-    tight = int((measure + EPS) // (t["size"] - t["fit_condense"]))
+    most = int((measure + EPS) // (t["size"] - t["fit_condense"]))
     raise TypesetError(Problem(
         f"标题行“{line}”过长（约 {w / t['size']:.1f} 字宽，二号字一行最多 {plain} 字，"
-        f"每字紧缩 {t['fit_condense']:g} 磅也只能排 {tight} 字），"
+        f"每字紧缩 {t['fit_condense']:g} 磅也只能排 {most} 字），"
         "请在 title 中把它分成几行（写成列表）",
         origin, "title"))

@@ -6,8 +6,6 @@ import sys
 
 import click
 
-from ..errors import TypesetError
-
 
 @click.command()
 @click.argument("target")
@@ -18,20 +16,16 @@ def add(target: str, source: str, section: str | None, dry_run: bool) -> None:
     """把来稿加入一期：TARGET 为总期号（如 646）、年份-期号（如 2024-41）或 YAML 文件路径；
     SOURCE 为 Word 文件（.docx、.doc、.wps）、文字文件（.txt），或 -（从标准输入粘贴）。"""
     from ..build import Project
-    from ..cli import _fail, _resolve
+    from ..catalog import resolve
     from . import read
     from .add import add as run
 
-    try:
-        project = Project.find()
-        path, _ = _resolve(target, project)
-        if source == "-" and sys.stdin.isatty():
-            click.echo("请粘贴来稿（第一行是标题），粘贴完按 Ctrl+D（Windows：Ctrl+Z 再回车）", err=True)
-        contribution = read(source, sys.stdin.buffer if source == "-" else None)
-        added = run(path, contribution, project, section, dry_run)
-    except TypesetError as err:
-        _fail(err)
-        return
+    project = Project.find()
+    path, _ = resolve(target, project.issues)
+    if source == "-" and sys.stdin.isatty():
+        click.echo("请粘贴来稿（第一行是标题），粘贴完按 Ctrl+D（Windows：Ctrl+Z 再回车）", err=True)
+    contribution = read(source, sys.stdin.buffer if source == "-" else None)
+    added = run(path, contribution, project, section, dry_run)
     for note in contribution.notes:
         click.echo(f"警告：{note.message}", err=True)
     edit = added.edit

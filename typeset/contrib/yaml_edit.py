@@ -92,6 +92,7 @@ def plan_add(original: str, shown: str, article: dict[str, Any], notes: dict[int
     else:
         index = -1
     if index < 0:  # a new section at the end
+        assert want is not None
         new = CommentedMap([("name", scalar(want)), ("articles", CommentedSeq([_article(article)]))])
         dash = _dash(lines, *sections.lc.item(len(sections) - 1))
         end = _end(doc, lines, ("sections",), sections.lc.item(len(sections) - 1)[0], dash[1])
@@ -122,7 +123,7 @@ def plan_add(original: str, shown: str, article: dict[str, Any], notes: dict[int
             ops.append((end, end, ([""] if blank else []) + fragment))
             expected["sections"][index]["articles"].append(article)
             position = len(articles) + 1
-        new_section, name = False, want if renamed else names[index]
+        new_section, name = False, names[index] if want is None or not renamed else want
     for first, end, new_lines in sorted(ops, reverse=True):
         lines[first:end] = new_lines
         ends[first:end] = [newline] * len(new_lines)
@@ -186,10 +187,12 @@ class _Layout:
 def _layout(doc: Any, lines: list[str]) -> _Layout:
     """The indentation of lists in this file, read off an article's paragraphs; else the
     project's own (`typeset new`): dash 2 and text 4 columns in from the key."""
+    from ruamel.yaml.comments import CommentedSeq
+
     for section in doc.get("sections") or []:
         for article in (section.get("articles") or []) if hasattr(section, "get") else []:
             paragraphs = article.get("paragraphs") if hasattr(article, "get") else None
-            if not isinstance(paragraphs, list) or not paragraphs or paragraphs.fa.flow_style():
+            if not isinstance(paragraphs, CommentedSeq) or not paragraphs or paragraphs.fa.flow_style():
                 continue
             key_col = article.lc.key("paragraphs")[1]
             line, col = paragraphs.lc.item(0)

@@ -242,6 +242,6 @@ def _read(lines: list[Line], layout: Layout, file: str, date: dt.date | None,
         del col["print_date"]  # the default
     if col:
         data["colophon"] = col
-    ordered = {k: data[k] for k in ("date", "supplement", "number", "total", "mark", "sections", "colophon")
-               if k in data}
+    keys = ("date", "supplement", "number", "total", "mark", "sections", "colophon")
+    ordered: dict[str, Any] = {k: data[k] for k in keys if k in data}
     return Imported(ordered, reader.notes), reader.cost

@@ -181,7 +181,7 @@ def load(path: Path, shown: str | None = None) -> Located:
 class _Refused(Exception):
     """A YAML construct that would silently drop an editor's text, with where it stands."""
 
-    def __init__(self, message: str, mark: yaml.Mark) -> None:
+    def __init__(self, message: str, mark: Any) -> None:  # yaml's Mark (pure or C), never None here
         super().__init__(message)
         self.mark = mark
 
@@ -315,6 +315,7 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
         if node.tag != "tag:yaml.org,2002:seq":
             raise TypesetError(Problem(_tag_message(node.tag), _origin(out.file, node)))
         return [_build(item, path + (i,), out, budget) for i, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
     kind = _PLAIN_TAGS.get(node.tag)
     if kind is type(None) and node.value == "":
         cut = pasted.comment_after_text(node, out.lines, out.file)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from starlette.routing import Route
 
 from ..build import Project
 from ..errors import TypesetError
+from ..issue_name import issue_name, parse
 from ..writers.pdf.engine import PageCache
 from . import views
 from .preview import IssuePreview
@@ -29,7 +29,6 @@ from .preview import IssuePreview
 if TYPE_CHECKING:
     from ..workbench.api import Workbench
 
-TARGET = re.compile(r"\d+|\d{4}-(增刊-?)?\d+")
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -56,7 +55,7 @@ class Server:
         return [p for p in self.watched if p.exists()]
 
     async def preview(self, target: str) -> IssuePreview | None:
-        if not TARGET.fullmatch(target):
+        if parse(target) is None:
             return None
         if target not in self.previews:
             from ..catalog import Catalog
@@ -120,10 +119,10 @@ class Server:
             listing[str(path)] = known
             problems = known[1] + [str(p) for p in catalog.numbering.problems_of(i)]
             if e.supplement:
-                target = f"{e.date.year}-增刊-{n.year_number}" if n else ""
+                target = issue_name(n, e.date.year, True)
                 total, label = "增刊", f"增刊第 {n.year_number} 期" if n else "?"
             else:
-                target = str(n.total) if n and n.total else ""
+                target = issue_name(n, e.date.year, False)
                 total, label = target or "?", f"第 {n.year_number} 期" if n else "?"
             rows.append({"total": total, "label": label, "date": str(e.date), "target": target,
                          "titles": known[2], "ok": not problems,
@@ -208,9 +207,9 @@ class Server:
                 async with self.build_lock:
                     result = await anyio.to_thread.run_sync(self._build_job, job, formats)
                 answer.update(outputs=[str(p) for p in result.outputs], pages=result.pages,
-                              warnings=[_problem(p) for p in result.warnings])
+                              warnings=[p.as_json() for p in result.warnings])
             except TypesetError as err:
-                answer["problems"] = [_problem(p) for p in err.problems]
+                answer["problems"] = [p.as_json() for p in err.problems]
         return Response(json.dumps(answer, ensure_ascii=False), media_type="application/json")
 
     def _build_job(self, job: dict, formats: tuple[str, ...]):
@@ -250,9 +249,3 @@ def _stamp(path: Path) -> tuple[int, int, int]:
     """What tells a changed file: inode, size and modification time (ns)."""
     st = path.stat()
     return st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _problem(p) -> dict:
-    o = p.origin
-    return {"message": p.message, "field": p.field, "warning": p.warning,
-            "origin": [o.file, o.line, o.column] if o else None}

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, TypesetError
-from ..model import Origin
 
 NAME = ".typeset-serve.json"
 
@@ -122,9 +121,9 @@ def hand_over(info: dict[str, Any], target: str, formats: tuple[str, ...], out_d
     if answer.get("refused"):  # e.g. a format the server does not know: the usual path says why
         return None
     if "problems" in answer:
-        raise TypesetError([_problem(p) for p in answer["problems"]])
+        raise TypesetError([Problem.from_json(p) for p in answer["problems"]])
     return Handed(tuple(_shown(p, out_dir) for p in answer["outputs"]),
-                  tuple(_problem(p) for p in answer["warnings"]), int(answer["pages"]))
+                  tuple(Problem.from_json(p) for p in answer["warnings"]), int(answer["pages"]))
 
 
 def _shown(path: str, out_dir: Path) -> str:
@@ -134,9 +133,3 @@ def _shown(path: str, out_dir: Path) -> str:
         return str(out_dir / p.relative_to(out_dir.resolve()))
     except ValueError:
         return path
-
-
-def _problem(d: dict) -> Problem:
-    o = d.get("origin")
-    return Problem(d["message"], Origin(o[0], o[1], o[2]) if o else None, d.get("field", ""),
-                   bool(d.get("warning")))

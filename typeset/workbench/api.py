@@ -10,7 +10,6 @@ worker thread; saves are serialised (saving.Saver).
 from __future__ import annotations
 
 import asyncio
-import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import Problem, TypesetError
+from ..issue_name import parse
 from . import listing, outputs, uploads
 from .changes import compare
 from .document import Text, as_json, check, shown
@@ -29,7 +29,6 @@ from .http import BadRequest, NotFound, answer, body, guarded, text_field, user
 from .roundtrip import apply
 from .saving import Refused, Saved, Saver
 
-TARGET = re.compile(r"\d+|\d{4}-(增刊-?)?\d+")
 
 
 class Workbench:
@@ -71,7 +70,7 @@ class Workbench:
     def path_of(self, target: str) -> Path:
         from ..catalog import Catalog
 
-        if not TARGET.fullmatch(target):
+        if parse(target) is None:
             raise NotFound(f"没有“{target}”这一期：请从各期列表中选择")
         catalog = Catalog.scan(self.project.issues)
         try:

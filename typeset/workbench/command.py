@@ -16,16 +16,12 @@ def history(target: str, limit: int) -> None:
     """列出一期的历史版本（每次在工作台保存、恢复或加入来稿都记为一个版本）：版本号、时间、作者和改动。
     TARGET 为总期号（如 646）、年份-期号（如 2024-41）或 YAML 文件路径。"""
     from ..build import Project
-    from ..cli import _fail, _resolve
+    from ..catalog import resolve
     from .api import versions
 
-    try:
-        project = Project.find()
-        path, _ = _resolve(target, project)
-        found = versions(project, path, limit)
-    except TypesetError as err:
-        _fail(err)
-        return
+    project = Project.find()
+    path, _ = resolve(target, project.issues)
+    found = versions(project, path, limit)
     if not found:
         click.echo(f"{path.name} 还没有历史版本：在工作台（typeset serve）中保存一次后就有了")
         return
@@ -44,21 +40,17 @@ def restore(target: str, version: str) -> None:
     """把一期恢复到某个历史版本：恢复也记为一个新版本，此前的各个版本都保留，可以再恢复回来。
     TARGET 为总期号（如 646）、年份-期号或 YAML 文件路径；VERSION 为 typeset history 列出的版本号。"""
     from ..build import Project
-    from ..cli import _fail, _resolve
+    from ..catalog import resolve
     from .document import Text
     from .saving import Conflict, Saver
 
+    project = Project.find()
+    path, _ = resolve(target, project.issues)
+    saver = Saver(project)
     try:
-        project = Project.find()
-        path, _ = _resolve(target, project)
-        saver = Saver(project)
-        try:
-            saved = saver.restore(path, version, Text.read(path).version, None)
-        except Conflict:
-            raise TypesetError(f"{path.name} 正在被修改，没有恢复：请稍后再试") from None
-    except TypesetError as err:
-        _fail(err)
-        return
+        saved = saver.restore(path, version, Text.read(path).version, None)
+    except Conflict:
+        raise TypesetError(f"{path.name} 正在被修改，没有恢复：请稍后再试") from None
     click.echo(f"已把 {path.name} 恢复到版本 {version.strip()[:7]}，记为新版本 {saved.commit[:7]}"
                "（原来的内容仍在历史版本中）")
     for problem in saved.problems:

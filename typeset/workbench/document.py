@@ -127,9 +127,11 @@ def _relocated(problem: Problem, temp: str, name: str) -> Problem:
 
 
 def as_json(problem: Problem) -> dict:
-    o = problem.origin
-    field = problem.field
+    """Problem.as_json, its field the whole path (the composer names a field by its key; its
+    origin knows the whole path), or None."""
+    data = problem.as_json()
+    o, field = problem.origin, problem.field
     if o is not None and o.path and (not field or o.path.endswith(field)):
-        field = o.path  # the composer names a field by its key; its origin knows the whole path
-    return {"message": problem.message, "field": field or None, "warning": problem.warning,
-            "origin": [o.file, o.line, o.column] if o else None}
+        field = o.path
+    data["field"] = field or None
+    return data

@@ -16,7 +16,7 @@ from typeset.writers.docx import colophon as docx_colophon
 from typeset.writers.docx import fitting
 from typeset.writers.docx import render as render_docx
 
-from ..test_golden import TARGETS, composed_target
+from ...golden_issues import TARGETS, composed_target
 
 LAYOUT = load_layout("briefing")
 SIZE = LAYOUT["body"]["size"]

@@ -8,7 +8,7 @@ child at its place, replacing one of the same name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -137,7 +137,7 @@ def paragraph(style: str, ppr_extra: Iterable[etree._Element] = ()) -> etree._El
     return p
 
 
-def el(tag: str, attrs: dict[str, str | int | float] | None = None,
+def el(tag: str, attrs: Mapping[str, object] | None = None,
        children: Iterable[etree._Element] = ()) -> etree._Element:
     """A new element `tag` with w:-qualified attributes and children."""
     e = OxmlElement(tag)
@@ -167,7 +167,7 @@ def put(parent: etree._Element, child: etree._Element) -> etree._Element:
     return child
 
 
-def sub(parent: etree._Element, tag: str, attrs: dict[str, str | int | float] | None = None
+def sub(parent: etree._Element, tag: str, attrs: Mapping[str, object] | None = None
         ) -> etree._Element:
     """put() a new element `tag` with attributes."""
     return put(parent, el(tag, attrs))
