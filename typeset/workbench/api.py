@@ -30,7 +30,6 @@ from .roundtrip import apply
 from .saving import Refused, Saved, Saver
 
 
-
 class Workbench:
     def __init__(self, server: Any) -> None:
         self.server = server
