@@ -104,4 +104,16 @@ Around the stages:
         worker.py           a second warm process for the DOCX writer
         handover.py         the handshake that lets `typeset build` hand its build to the server
         run.py              bind, publish the handshake, watch, serve until stopped
+    workbench/              the editors' workbench in the browser: the JSON API `typeset serve` mounts
+        api.py              the routes: an issue read, checked, saved, restored; contributions, pictures
+        http.py             JSON in and out, every failure a Chinese message
+        document.py         an issue file as the workbench sees it: bytes, version, data, checks
+        roundtrip.py        form data applied onto an issue file, the rest kept byte for byte
+        saving.py           a save checked, never over an unseen change, written whole, committed
+        history.py          every save a git commit in the series' project folder
+        changes.py          what changed between two versions, in the editor's words
+        listing.py          the list of issues, a new issue, the schema, files changed on disk
+        uploads.py          contributions and pictures sent from the browser
+        outputs.py          downloads with their page counts; the year's volume
+        command.py          typeset history and typeset restore
 """

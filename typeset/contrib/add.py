@@ -51,7 +51,7 @@ def add(issue_path: Path, contribution: Contribution, project, section: str | No
     bom = raw.startswith(BOM)
     original = raw[len(BOM):].decode("utf-8") if bom else raw.decode("utf-8")
     folder = project.issues
-    names = _picture_names(folder / PICTURES, issue_path.stem, contribution)
+    names = picture_names(folder / PICTURES, issue_path.stem, contribution)
     article, notes = _article(contribution, names)
     edit = plan_add(original, name, article, notes, section, located.data)
     checked = edit
@@ -62,7 +62,7 @@ def add(issue_path: Path, contribution: Contribution, project, section: str | No
     try:
         if not dry_run:
             for picture, rel in zip(_pictures(contribution), names, strict=True):
-                written.append(_write_picture(folder / rel, picture))
+                written.append(write_picture(folder / rel, picture))
         problems = _check(checked, issue_path, name, project)
         if not dry_run:
             from ..build import write_atomic
@@ -108,7 +108,7 @@ def _article(c: Contribution, names: list[str], pictures: bool = True) -> tuple[
     return article, notes
 
 
-def _picture_names(folder: Path, stem: str, c: Contribution) -> list[str]:
+def picture_names(folder: Path, stem: str, c: Contribution) -> list[str]:
     """images/646-3.jpg …: numbered on from the pictures of this issue already there."""
     taken = [int(m.group(1)) for p in (folder.iterdir() if folder.is_dir() else ())
              if (m := re.fullmatch(rf"{re.escape(stem)}-(\d+)\.\w+", p.name))]
@@ -121,7 +121,7 @@ def _picture_names(folder: Path, stem: str, c: Contribution) -> list[str]:
     return names
 
 
-def _write_picture(path: Path, picture: Picture) -> Path:
+def write_picture(path: Path, picture: Picture) -> Path:
     """The picture as PNG or JPEG (what the writers embed), in a new file."""
     data = picture.image.data
     if picture.image.format not in ("PNG", "JPEG"):

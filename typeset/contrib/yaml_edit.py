@@ -74,7 +74,7 @@ def plan_add(original: str, shown: str, article: dict[str, Any], notes: dict[int
     lines = [part.rstrip("\r\n") for part in parts]
     ends = [part[len(line):] for part, line in zip(parts, lines, strict=True)]  # each line keeps its own
     newline = m.group(0) if (m := _NEWLINE.search(original)) else "\n"
-    layout = _layout(doc, lines)
+    layout = text_layout(doc, lines)
     names = [_name(s) for s in sections]
     want = section.strip().strip("【】").strip() if section else None
     expected = copy.deepcopy(expected_before)
@@ -184,7 +184,7 @@ class _Layout:
     mapping: int
 
 
-def _layout(doc: Any, lines: list[str]) -> _Layout:
+def text_layout(doc: Any, lines: list[str]) -> _Layout:
     """The indentation of lists in this file, read off an article's paragraphs; else the
     project's own (`typeset new`): dash 2 and text 4 columns in from the key."""
     from ruamel.yaml.comments import CommentedSeq

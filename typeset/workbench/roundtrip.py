@@ -20,7 +20,7 @@ import io
 import re
 from typing import Any
 
-from ..contrib.yaml_edit import _layout, scalar
+from ..contrib.yaml_edit import scalar, text_layout
 from ..errors import TypesetError
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
@@ -63,7 +63,7 @@ def apply(text: str, old: Any, new: Any) -> str:
     except YAMLError as err:
         raise TypesetError(f"文件无法解析（{err}），没有改动：请改在 YAML 视图中修改") from None
     lines, ends = lines_of(text)
-    layout = _layout(doc, lines) if hasattr(doc, "get") else None
+    layout = text_layout(doc, lines) if hasattr(doc, "get") else None
     before = _dump(doc, layout)
     doc = _merge(doc, old, new, ())
     after = _dump(doc, layout)

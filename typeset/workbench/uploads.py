@@ -207,7 +207,7 @@ async def picture(wb: Any, request: Request) -> Response:
 def _store_picture(wb: Any, path: Path, raw: bytes, name: str) -> str:
     from PIL import Image as Pil
 
-    from ..contrib.add import PICTURES, _picture_names, _write_picture
+    from ..contrib.add import PICTURES, picture_names, write_picture
     from ..contrib.model import Contribution, Image, Picture
 
     try:
@@ -220,6 +220,6 @@ def _store_picture(wb: Any, path: Path, raw: bytes, name: str) -> str:
         raise TypesetError(f"“{name}”不是 PNG 或 JPEG 图片：请在画图或其他软件中另存为 .jpg 或 .png 后再上传")
     one = Contribution(name, (), [Picture(Image(raw, kind))])
     with wb.saver.lock:
-        rel = _picture_names(wb.project.issues / PICTURES, path.stem, one)[0]
-        _write_picture(wb.project.issues / rel, one.body[0])  # type: ignore[arg-type]
+        rel = picture_names(wb.project.issues / PICTURES, path.stem, one)[0]
+        write_picture(wb.project.issues / rel, one.body[0])  # type: ignore[arg-type]
     return rel
