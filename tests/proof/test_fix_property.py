@@ -15,6 +15,7 @@ from typeset.proof.fix import fix_source
 from typeset.proof.texts import texts
 
 ALPHABET = "中文志书写好。，、；：？！“”‘’（）《》…—,.:;!?()\"' -0123ab２Ａ\u3000\u200b#@"
+TRIM = " \u3000\u200b"
 TEXT = st.text(alphabet=ALPHABET, min_size=1, max_size=40).filter(lambda t: t.strip(" \u3000\u200b"))
 
 
@@ -40,7 +41,7 @@ def _outside_kept(old: str, new: str, spans: list[tuple[int, int]]) -> bool:
     """Every character of `old` outside the spans stands in `new`, in order, and nothing else
     does: `new` matches `old` with each span replaced by anything."""
     covered = {k for s, e in spans for k in range(s, e)}
-    ends = len(old) - len(old.lstrip()), len(old.rstrip())  # the reader trims a text's ends
+    ends = len(old) - len(old.lstrip(TRIM)), len(old.rstrip(TRIM))  # the reader trims a text's ends
     covered |= set(range(ends[0])) | set(range(ends[1], len(old)))
     pattern, k = "", 0
     while k < len(old):
