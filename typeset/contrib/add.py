@@ -100,7 +100,8 @@ def _article(c: Contribution, names: list[str], pictures: bool = True) -> tuple[
             paragraphs.append({"image": rel, "caption": item.caption} if item.caption else {"image": rel})
     where.append(len(paragraphs))
     for note in c.notes:
-        notes.setdefault(where[note.after], []).append(note.comment)
+        if note.comment:  # a note for the report only has no comment
+            notes.setdefault(where[min(max(note.after, 0), len(where) - 1)], []).append(note.comment)
     article: dict[str, Any] = {"title": c.title[0] if len(c.title) == 1 else list(c.title),
                                "paragraphs": paragraphs}
     if c.source:

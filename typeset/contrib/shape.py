@@ -33,7 +33,7 @@ LEVELS = (
     (4, re.compile(r"[（(]\d+[）)]")),
     (3, re.compile(r"\d+[.．、](?!\d)")),
 )
-_SOURCE_LABEL = r"(?:来源|供稿|供稿单位|稿件来源|信息来源|稿源)\s*[：:]"
+_SOURCE_LABEL = r"(?:来源|供稿|供稿单位|稿件来源|信息来源|稿源|文/图|图/文|文／图|图／文)\s*[：:]"
 _SOURCE_LINE = re.compile(rf"{_SOURCE_LABEL}\s*(.+)")
 _IN_PARENTHESES = re.compile(rf"[（(]\s*(?:{_SOURCE_LABEL})?\s*([^（）()]+?)\s*[）)]")
 _CLOSING_SOURCE = re.compile(r"(?<=[。！？”」])\s*[（(]([^（）()。，]{2,40})[）)]$")
@@ -43,6 +43,14 @@ SHORT_TITLE = 40  # characters: a longer first paragraph is body text, not a tit
 SHORT_HEADING = 30
 SHORT_CAPTION = 40
 SENTENCE_END = ("。", "；", "，", "：", "！", "？", ";", ",")
+TITLE_STOPS = ("。", "；", "，", "：", ";", ",", ":")  # a title may end in ！ or ？ (or an emoji), never these
+# what WeChat and web pages put around an article: a line of its own made of these is not text
+TAIL_WORDS = ("点击阅读原文", "阅读原文", "长按识别二维码", "长按二维码", "识别二维码", "扫描二维码", "扫码关注",
+              "点击上方蓝字", "点击蓝字", "关注我们", "点个在看", "点亮在看", "分享", "点赞", "在看", "欢迎转发",
+              "往期推荐", "往期回顾", "推荐阅读", "戳这里", "点击关注", "关注", "转发", "收藏", "留言")
+_TAIL_LINE = re.compile(r"[\W_]*(?:(?:" + "|".join(sorted(TAIL_WORDS, key=len, reverse=True))
+                        + r")[\W_]*)+", re.UNICODE)
+_STAFF_LINE = re.compile(r"(?:原标题|责任编辑|编辑|审核|校对|排版|美编|监制)\s*[：:].{0,40}")
 
 
 def clean(text: str) -> str:
@@ -56,8 +64,14 @@ def shape(blocks: list[Block], source_name: str) -> Contribution:
     blocks = [b for b in blocks if b.table or b.images or b.text.strip(" \u3000")]
     if not any(b.text.strip() for b in blocks):
         raise TypesetError(f"{source_name} 中没有文字：请检查是否选错了文件")
+    tails = [b for b in blocks if not b.images and not b.table and tail_line(b.text)]
+    blocks = [b for b in blocks if not any(b is t for t in tails)]
     title, rest = _title(blocks, source_name)
     contribution = Contribution(source_name, title)
+    if tails:
+        shown = "、".join(f"“{clean(t.text)[:20]}”" for t in tails)
+        contribution.notes.append(Note(f"{source_name} 中的 {len(tails)} 行微信或网页的附加文字没有加入：{shown}",
+                                       "", -1))
     _body(rest, contribution)
     _source(rest, contribution)
     if not any(isinstance(item, Para) for item in contribution.body):
@@ -86,7 +100,7 @@ def _title(blocks: list[Block], name: str) -> tuple[tuple[str, ...], list[Block]
         while (n < len(blocks) and n < 4 and plain(blocks[n]) and blocks[n].centred
                and len(blocks[n].text) <= SHORT_TITLE * 2 and not _source_text(blocks[n].text)):
             n += 1
-    if not n and blocks and plain(blocks[0]) and _short_line(blocks[0].text, SHORT_TITLE):
+    if not n and blocks and plain(blocks[0]) and _title_line(blocks[0].text):
         n = 1
     if not n:
         first = blocks[0].text[:20] if blocks and blocks[0].text else ""
@@ -96,6 +110,17 @@ def _title(blocks: list[Block], name: str) -> tuple[tuple[str, ...], list[Block]
             "请在来稿开头加上标题后再加入")
     lines = tuple(line for b in blocks[:n] for line in _lines(b))
     return lines, pictures + blocks[n:]
+
+
+def _title_line(text: str) -> bool:
+    text = clean(text)
+    return 0 < len(text) <= SHORT_TITLE and not text.endswith(TITLE_STOPS)
+
+
+def tail_line(text: str) -> bool:
+    """A line WeChat or a web page adds (点击阅读原文, 长按识别二维码关注我们, 编辑：…)."""
+    text = clean(text)
+    return len(text) <= 40 and bool(_TAIL_LINE.fullmatch(text) or _STAFF_LINE.fullmatch(text))
 
 
 def _short_line(text: str, limit: int) -> bool:
