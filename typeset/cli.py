@@ -135,6 +135,16 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
         click.echo(str(w), err=True)
     for p in result.outputs:
         click.echo(f"已生成 {p}（{result.pages} 页）")
+    _proof_line([path], project)
+
+
+def _proof_line(paths: list[Path], project: Project) -> None:
+    """校对：N 处可能的问题 (the proofreading count; nothing when there is none)."""
+    from .proof import summary
+
+    line = summary(paths, project.issues)
+    if line:
+        click.echo(line, err=True)
 
 
 def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
@@ -232,6 +242,7 @@ def check() -> None:
         click.echo(str(p), err=True)
     for hint in _fresh_hint(problems):
         click.echo(hint, err=True)
+    _proof_line(project.issue_files(), project)
     errors = [p for p in problems if not p.warning]
     if errors:
         click.echo(f"发现 {len(errors)} 处错误", err=True)
@@ -431,4 +442,5 @@ def run() -> None:
 
 
 # Imported when asked for (`typeset add …`, a help page), not by every command's start.
-main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book"}
+main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book",
+             "proof": "typeset.proof.command:proof"}

@@ -66,5 +66,5 @@ def tidy(c: Contribution, preferred: dict[str, tuple[str, ...]] | None = None) -
             what.append(f"话题标签 {'、'.join(dict.fromkeys(tidied.tags))}")
         if tidied.emoji:
             what.append(f"{tidied.emoji} 个表情符号")
-        c.notes.append(Note(f"删去了{'和'.join(what)}（正式文稿不用，印出来会是方框或空白）", "", -1))
+        c.notes.append(Note(f"删去了{' 和 '.join(what)}（正式文稿不用，印出来会是方框或空白）", "", -1))
     return tidied

@@ -1,7 +1,9 @@
 """A Word file (.docx) → blocks, one per paragraph or table of the body, in order.
 
-What is read of each paragraph: its text run by run (hyperlinks, tracked insertions and
-content controls included; deleted and hidden text left out; a tab is a space), the label
+What is read of each paragraph: its text run by run (hyperlinks, tracked insertions, text
+moved to it and content controls included — the text Word shows with “no markup”;
+deleted, moved-away and hidden text left out; a tab is a space), its reviewers' comments,
+footnotes and endnotes and its tracked changes (for the report), the label
 of Word's automatic numbering (一、 …, docx_numbering.py), soft line breaks (Shift+Enter)
 as line ends, its alignment, first-line indent, boldness (run, character style and
 paragraph style, inherited), style name, and its pictures (inline or floating, the
@@ -47,12 +49,37 @@ def read_docx(path: Path, shown: str) -> list[Block]:
     return _Reader(document).blocks()
 
 
+_NOTES = {"comments": "comment", "footnotes": "footnote", "endnotes": "endnote"}
+
+
+def _notes(part) -> dict[str, dict[str, str]]:
+    """The package's comments, footnotes and endnotes: kind → id → text (comments: 作者：文字)."""
+    from lxml import etree
+
+    out: dict[str, dict[str, str]] = {kind: {} for kind in _NOTES.values()}
+    for rel in part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind not in _NOTES or rel.is_external:
+            continue
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            root = etree.fromstring(rel.target_part.blob, parser)
+        except etree.XMLSyntaxError:
+            continue
+        for item in root.iter(w(_NOTES[kind])):
+            text = "".join(t.text or "" for t in item.iter(w("t"))).strip()
+            author = item.get(w("author"), "")
+            out[_NOTES[kind]][item.get(w("id"), "")] = f"{author}：{text}" if author else text
+    return out
+
+
 class _Reader:
     def __init__(self, document) -> None:
         self.doc = document
         self.part = document.part
         self.count = 0  # text paragraphs seen so far
         self.numbering = Numbering(document)
+        self.notes = _notes(self.part)
 
     def blocks(self) -> list[Block]:
         out: list[Block] = []
@@ -119,6 +146,12 @@ class _Reader:
                     x.strip(INDENT) for x in groups[-1]):
                 groups.append([])
             groups[-1].append(line)
+        comments = tuple(self.notes["comment"].get(c.get(w("id"), ""), "（批注）")
+                         for c in p.iter(w("commentReference")))
+        footnotes = tuple(self.notes[kind].get(ref.get(w("id"), ""), "")
+                          for kind in ("footnote", "endnote") for ref in p.iter(w(f"{kind}Reference")))
+        revisions = (sum(1 for _ in p.iter(w("ins"))), sum(1 for _ in p.iter(w("del"))),
+                     sum(1 for _ in p.iter(w("moveTo"))))
         for k, group in enumerate(groups):
             first = next((x for x in group if x.strip(INDENT)), "")
             blocks.append(Block(
@@ -129,6 +162,9 @@ class _Reader:
                 style=(style.name or "").lower() if style is not None else "",
                 images=tuple(images) if k == len(groups) - 1 else (),
                 number=self.count,
+                comments=comments if k == 0 else (),
+                footnotes=footnotes if k == 0 else (),
+                revisions=revisions if k == 0 else (0, 0, 0),
             ))
         if boxes:
             blocks.append(Block((), table=f"{boxes} 个文本框", number=self.count))
@@ -162,7 +198,7 @@ def _runs(p):
         tag = child.tag
         if tag == w("r"):
             yield child
-        elif tag in (w("hyperlink"), w("ins"), w("smartTag"), w("fldSimple"), w("customXml")):
+        elif tag in (w("hyperlink"), w("ins"), w("moveTo"), w("smartTag"), w("fldSimple"), w("customXml")):
             yield from _runs(child)
         elif tag == w("sdt"):
             content = child.find(w("sdtContent"))

@@ -61,7 +61,7 @@ def clean(text: str) -> str:
 
 
 def shape(blocks: list[Block], source_name: str) -> Contribution:
-    blocks = [b for b in blocks if b.table or b.images or b.text.strip(" \u3000")]
+    blocks = [b for b in blocks if b.table or b.images or b.comments or b.footnotes or b.text.strip(" \u3000")]
     if not any(b.text.strip() for b in blocks):
         raise TypesetError(f"{source_name} 中没有文字：请检查是否选错了文件")
     tails = [b for b in blocks if not b.images and not b.table and tail_line(b.text)]
@@ -73,6 +73,10 @@ def shape(blocks: list[Block], source_name: str) -> Contribution:
         contribution.notes.append(Note(f"{source_name} 中的 {len(tails)} 行微信或网页的附加文字没有加入：{shown}",
                                        "", -1))
     _body(rest, contribution)
+    for b in blocks:  # the title's comments and footnotes, before the first paragraph
+        if not any(b is r for r in rest):
+            _remarks(b, contribution, "")
+    _revisions(blocks, contribution)
     _source(rest, contribution)
     if not any(isinstance(item, Para) for item in contribution.body):
         raise TypesetError(f"{source_name} 除了标题《{''.join(title)}》没有正文：请检查来稿")
@@ -166,6 +170,7 @@ def _body(blocks: list[Block], c: Contribution) -> None:
                 "请在 Word 中把它另存为 PNG 或 JPEG 图片，再写进本期",
                 f"来稿此处有一张{kind}，无法转换，没有加入", len(c.body)))
         text = clean(b.text)
+        _remarks(b, c, last_text)
         if not text:
             continue
         previous = c.body[-1] if c.body else None
@@ -175,6 +180,30 @@ def _body(blocks: list[Block], c: Contribution) -> None:
             continue
         c.body.append(Para(text, _level(b, text)))
         last_text = text
+
+
+def _remarks(b: Block, c: Contribution, last: str) -> None:
+    """Reviewers' comments and footnotes of a paragraph: in the report, and kept as comments
+    in the issue file just before the paragraph (Word's own words, nothing printed)."""
+    place = f"第 {b.number} 段" if b.number else "开头"
+    for comment in b.comments:
+        c.notes.append(Note(f"{c.source_name} {place}有批注“{comment}”：不印出，已作为注释写在这一段之前",
+                            f"批注：{_one_line(comment)}", len(c.body)))
+    for note in b.footnotes:
+        c.notes.append(Note(f"{c.source_name} {place}有脚注或尾注“{note[:30]}”：简报不印脚注，没有加入；"
+                            "需要时请把它写进正文", f"脚注（没有加入）：{_one_line(note)}", len(c.body)))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def _revisions(blocks: list[Block], c: Contribution) -> None:
+    inserted, deleted, moved = (sum(b.revisions[k] for b in blocks) for k in range(3))
+    if inserted or deleted or moved:
+        what = "、".join(f"{name} {n} 处" for name, n in (("插入", inserted), ("删除", deleted), ("移动", moved)) if n)
+        c.notes.append(Note(f"{c.source_name} 中有未处理的修订（{what}）：已按 Word“无标记”视图加入"
+                            "（接受全部修订后的文字，移动的文字在移到的位置）；请与作者核对", "", -1))
 
 
 def _caption(b: Block, text: str) -> bool:
