@@ -1,5 +1,5 @@
 """The same contribution added twice: found by its title and first paragraph (compared as
-`typeset proof --fix` would leave them, without spaces), in the issue it goes into (refused)
+`typeset add` cleans them, without spaces), in the issue it goes into (refused)
 and in the series' other issues (a warning).
 
     same_in(data, article) → (section, article) numbers, 1-based, or None
@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..proof import clean
+from ..proof.traces import HASHTAG, emoji_spans
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -24,7 +25,12 @@ def _key(text: Any) -> str:
         text = "".join(str(t) for t in text)
     if isinstance(text, dict):
         text = text.get("text", "")
-    return re.sub(r"\s+", "", clean(str(text))[0]) if text else ""
+    if not text:
+        return ""
+    text = HASHTAG.sub("", str(text))
+    for s, e in reversed(emoji_spans(text)):
+        text = text[:s] + text[e:]
+    return re.sub(r"\s+", "", clean(text)[0])
 
 
 def fingerprint(article: dict[str, Any]) -> tuple[str, str]:

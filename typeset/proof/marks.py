@@ -81,7 +81,7 @@ def _pass(text: str, skip: set[int]) -> dict[int, Hit]:
         if ch in _FULL and _chinese_around(text, i):
             hits[i] = Hit(i, i + 1, HALF, f"中文里用了半角的“{ch}”", _FULL[ch])
         elif ch == "." and wide(_near(text, i, -1)) and _near(text, i, -1) not in OPENING and (
-                not _near(text, i, 1) or wide(_near(text, i, 1))):
+                not _near(text, i, 1) or not latin(_near(text, i, 1))) and _near(text, i, 1) != ".":
             hits[i] = Hit(i, i + 1, HALF, "中文句末用了半角的“.”", "。")
         elif 0xFF10 <= ord(ch) <= 0xFF19 or 0xFF21 <= ord(ch) <= 0xFF3A or 0xFF41 <= ord(ch) <= 0xFF5A:
             hits[i] = Hit(i, i + 1, WIDE_ALNUM, f"全角的“{ch}”，数字和字母应为半角", chr(ord(ch) - 0xFEE0))
@@ -238,17 +238,20 @@ def _spaces(t: str, wide_at: set[int], skip: set[int], title: bool) -> list[Hit]
     return hits
 
 
-_SPACED = re.compile(f"(?:[\\u3400-\\u9fff][{SPACE}]){{2,}}[\\u3400-\\u9fff]")
+_SPACED = re.compile(r"[^\s](?: [^\s]){3,}")
 
 
 def _letter_spaced(t: str) -> list[tuple[int, int]]:
-    """Runs of single characters set apart by spaces (四 川 省 地 方 志)."""
+    """Runs of single characters set apart by spaces, as a PDF copy gives them
+    (四 川 省 地 方 志、3 月 2 8 日 ， 全 省): at least three Chinese characters among them."""
     out: list[tuple[int, int]] = []
     for m in _SPACED.finditer(t):
         s, e = m.start(), m.end()
-        singles = m.group().count(" ") + 1
-        if singles < 5 and ((s and han(t[s - 1])) or (e < len(t) and han(t[e]))):
-            continue  # a word of several characters at either end (新时代 脱 贫): a short run is words
+        spaces = m.group().count(" ")
+        if sum(1 for ch in m.group() if han(ch)) < 3:
+            continue
+        if spaces < 5 and ((s and han(t[s - 1])) or (e < len(t) and han(t[e]))):
+            continue  # a word of several characters at either end (新时代 脱 贫 攻): a short run is words
         out.append((s, e))
     return out
 
