@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import TypesetError
@@ -40,13 +41,22 @@ def read_docx(path: Path, shown: str) -> list[Block]:
     """The body of a .docx file as blocks; TypesetError if it is not a readable Word file."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    again = "请在 Word/WPS 中打开它，另存为“Word 文档（*.docx）”后再加入"
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise TypesetError(f"{shown} 不是能读取的 Word 文件（.docx）：{err}；请在 Word 中打开它，"
-                           "另存为“Word 文档（*.docx）”后再加入") from None
-    return _Reader(document).blocks()
+        return _Reader(document).blocks()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError, NotImplementedError,
+            zlib.error) as err:
+        raise TypesetError(f"{shown} 已损坏或不是完整的 Word 文件（.docx）（{type(err).__name__}）；{again}") from None
+    except (etree.XMLSyntaxError, RecursionError):
+        raise TypesetError(f"{shown} 中的文字部分无法读取（XML 有误，或嵌套过深、过大）：这不像 Word 正常保存的文件；"
+                           f"{again}") from None
+    except TypesetError:
+        raise
+    except Exception as err:  # an untrusted file: whatever else breaks, say it of the file
+        raise TypesetError(f"{shown} 的结构异常，无法读取（{type(err).__name__}）；{again}") from None
 
 
 _NOTES = {"comments": "comment", "footnotes": "footnote", "endnotes": "endnote"}
@@ -280,5 +290,5 @@ def _format(data: bytes, content_type: str) -> str:
     try:
         with PILImage.open(io.BytesIO(data)) as im:
             return im.format or _CONTENT_TYPES.get(content_type, "?")
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError):
         return _CONTENT_TYPES.get(content_type, "?")
