@@ -71,6 +71,9 @@ def _kind(path: Path, head: bytes, shown: str) -> str:
         return "office"
     if head.startswith(_OLE) or head.startswith(b"{\\rtf") or path.suffix.lower() in OFFICE:
         return "office"
+    if path.suffix.lower() in (".docx", ".docm", ".dotx", ".dotm", ".odt"):
+        raise TypesetError(f"{shown} 已损坏或不是 Word 文件（扩展名是 {path.suffix}，内容却不是 Word 的格式）："
+                           "请在 Word/WPS 中打开它，另存为 .docx 后再加入")
     return "text"
 
 

@@ -42,10 +42,12 @@ def to_docx(path: Path, shown: str, workdir: Path, timeout: float = TIMEOUT) -> 
     out = workdir / "out"
     profile = workdir / "profile"
     office_profile(profile)
-    cmd = office_command([program, "--headless", "--norestore", "--nolockcheck",
-                          f"-env:UserInstallation={profile.as_uri()}",
-                          "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)])
-    env = {**os.environ, "HOME": str(workdir), "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
+    prefix, inside = office_command(workdir)
+    seen = inside / profile.relative_to(workdir)
+    cmd = [*prefix, program, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={seen.as_uri()}",
+           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(inside / out.relative_to(workdir)),
+           str(inside / source.relative_to(workdir))]
+    env = {**os.environ, "HOME": str(inside), "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
            "ftp_proxy": "http://127.0.0.1:9", "no_proxy": ""}
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,

@@ -35,6 +35,9 @@ def decode(raw: bytes, shown: str) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
             raise TypesetError(f"{shown} 的编码无法识别：请在记事本中另存为 UTF-8 编码") from None
+    if b"\x00" in raw[:65536]:  # no text has NUL bytes (UTF-16 without its BOM, or not text at all)
+        raise TypesetError(f"{shown} 不是文字文件（含有二进制内容），也不是能识别的 Word 文件：可能已损坏或选错了文件；"
+                           "请在 Word/WPS 中打开它另存为 .docx，或把文字另存为 UTF-8 编码的 .txt 再加入")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

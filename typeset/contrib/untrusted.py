@@ -2,14 +2,16 @@
 
     check_package(path, shown)   a ZIP package (.docx, .odt …): size unpacked, parts, encryption
     check_ole(path, shown)       an OLE compound file (.doc, .wps, an encrypted .docx): a password
-    office_command(cmd, profile) LibreOffice without network, with a profile that fetches nothing
+    office_command(workdir)      LibreOffice without network or the editor's files
+    office_profile(profile)      a profile that runs no macro and follows no link
 
 Limits (README: 来稿文件的限制): the file at most MAX_BYTES (contrib.MAX_BYTES); unpacked at
 most MAX_UNPACKED in all and MAX_XML for one XML part, at most MAX_PARTS parts; XML nested
 at most 256 deep (lxml's own limit); LibreOffice at most office.TIMEOUT seconds. Links to
 other files or to the network are never followed: python-docx reads only the package's own
-parts, and LibreOffice runs in a network namespace of its own (when the system allows one)
-with links blocked and a proxy that goes nowhere.
+parts, and LibreOffice runs in namespaces of its own (when the system allows them: no
+network, and of the disk only the system folders and its working folder), with links
+blocked and a proxy that goes nowhere.
 """
 
 from __future__ import annotations
@@ -106,14 +108,37 @@ def office_profile(profile: Path) -> None:
     (user / "registrymodifications.xcu").write_text(_SETTINGS.format(items=items), "utf-8")
 
 
-def office_command(cmd: list[str]) -> list[str]:
-    """`cmd` run without any network: in a network namespace of its own when the system
-    allows unprivileged ones (`unshare -rn`), else as it is (the profile still blocks links)."""
+# Inside its own user, mount and network namespaces the converter sees the system folders
+# and the contribution's working folder (as /mnt/w) only: the editor's files, other
+# documents and every home folder are empty there, and there is no network.
+_SANDBOX = """set -e
+mount -t tmpfs -o size=1m,mode=755 none /mnt
+mkdir /mnt/w
+mount --bind "$1" /mnt/w
+shift
+for d in /*; do
+  case "$d" in /usr|/lib|/lib32|/lib64|/libx32|/bin|/sbin|/etc|/proc|/dev|/sys|/opt|/var|/run|/mnt) continue;; esac
+  if [ -d "$d" ] && [ ! -L "$d" ]; then mount -t tmpfs -o size=1m,mode=755 none "$d"; fi
+done
+cd /mnt/w
+exec "$@"
+"""
+INSIDE = Path("/mnt/w")
+
+
+def office_command(workdir: Path) -> tuple[list[str], Path]:
+    """How to run the converter on files in `workdir`: the command's prefix, and where
+    `workdir` is as the converter sees it. Best: no network and nothing of the disk but the
+    system and `workdir` (namespaces of its own, `unshare`); else no network; else as it is
+    (the profile still blocks links)."""
     unshare = shutil.which("unshare")
     if unshare is None:
-        return cmd
-    try:
-        ok = subprocess.run([unshare, "-rn", "true"], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        ok = False
-    return [unshare, "-rn", *cmd] if ok else cmd
+        return [], workdir
+    sandbox = [unshare, "-rmn", "sh", "-c", _SANDBOX, "sh", str(workdir)]
+    for prefix, inside in ((sandbox, INSIDE), ([unshare, "-rn"], workdir)):
+        try:
+            if subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0:
+                return prefix, inside
+        except (OSError, subprocess.SubprocessError):
+            continue
+    return [], workdir
