@@ -13,10 +13,12 @@ from .chars import DATES, NAMES, WEB, Hit, url_spans
 
 TAILS = ("点击阅读原文", "阅读原文", "长按识别二维码", "长按二维码", "扫描二维码关注", "扫码关注", "点击蓝字",
          "点击上方蓝字", "关注我们", "点个在看", "点亮在看", "分享点赞在看", "欢迎转发", "往期推荐", "往期回顾",
-         "喜欢就点赞", "戳这里", "点击关注", "原标题：", "责任编辑：", "编辑：", "审核：", "校对：")
-_TAIL = re.compile("|".join(re.escape(t) for t in sorted(TAILS, key=len, reverse=True)))
-_STAFF = ("原标题：", "责任编辑：", "编辑：", "审核：", "校对：")
-HASHTAG = re.compile(r"#[^#\s]{1,30}#")
+         "喜欢就点赞", "戳这里", "点击关注")
+# a tail stands apart (at the start or end of the text, or between marks or spaces): 阅读原文件 is not one
+_TAIL = re.compile(r"(?<![\u3400-\u9fff])(?:" + "|".join(re.escape(t) for t in sorted(TAILS, key=len, reverse=True))
+                   + r")(?![\u3400-\u9fff])")
+_STAFF = re.compile(r"(?:原标题|责任编辑|编辑|审核|校对|来源于网络)[：:]")
+HASHTAG = re.compile(r"(?<![0-9A-Za-z#])#[^#\s]{1,30}#(?![0-9A-Za-z#])")  # not 1#楼和2#楼
 MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_\u4e00-\u9fff]{1,20}")
 _DATE = re.compile(r"(?<![\d.])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])")
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x2604), (0x2607, 0x27BF), (0x2B50, 0x2B55), (0x1F1E6, 0x1F1FF))
@@ -59,11 +61,10 @@ def traces(text: str) -> list[Hit]:
             hits.append(Hit(m.start(), m.end(), WEB, "微博、微信的“@”提及：正式文稿请写全称，去掉“@”",
                             hint=m.group()[1:]))
     for m in _TAIL.finditer(text):
-        staff = m.group() in _STAFF
-        if staff and m.start() > 0:
-            continue  # 编辑： in a sentence is ordinary text
-        what = "公众号编辑信息" if staff else "微信文章的引导语"
-        hits.append(Hit(m.start(), m.end(), WEB, f"“{m.group()}”是{what}，不是正文：请删去"))
+        hits.append(Hit(m.start(), m.end(), WEB, f"“{m.group()}”是微信文章的引导语，不是正文：请删去"))
+    m = _STAFF.match(text)
+    if m:  # 编辑：… opening a paragraph is the account's staff line, not the article
+        hits.append(Hit(m.start(), m.end(), WEB, f"“{m.group()}”是公众号的编辑信息，不是正文：请删去这一段"))
     for m in _DATE.finditer(text):
         if m.start() in skip:
             continue
