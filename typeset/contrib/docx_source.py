@@ -94,7 +94,27 @@ class _Reader:
     def blocks(self) -> list[Block]:
         out: list[Block] = []
         self._walk(self.doc.element.body, out)
+        margins = self._headers_and_footers()
+        if margins:
+            out.append(Block((), table=margins, number=self.count))
         return out
+
+    def _headers_and_footers(self) -> str:
+        """The text of the headers and footers (页眉、页脚): not an article's, but said."""
+        texts: list[str] = []
+        for section in self.doc.sections:
+            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+                try:
+                    if part.is_linked_to_previous:
+                        continue
+                    text = "".join(t.text or "" for t in part._element.iter(w("t"))).strip()
+                except (KeyError, ValueError, AttributeError):
+                    continue
+                if text and text not in texts:
+                    texts.append(text)
+        if not texts:
+            return ""
+        return f"页眉或页脚中的文字（“{'”“'.join(t[:20] for t in texts[:3])}”）"
 
     def _walk(self, parent, out: list[Block]) -> None:
         for child in parent:
@@ -178,6 +198,8 @@ class _Reader:
             ))
         if boxes:
             blocks.append(Block((), table=f"{boxes} 个文本框", number=self.count))
+        for what in _other_content(p):
+            blocks.append(Block((), table=what, number=self.count))
         return blocks
 
     def _pictures(self, node) -> tuple[list[Image], int]:
@@ -199,6 +221,27 @@ class _Reader:
                 continue
             images.append(Image(part.blob, _format(part.blob, part.content_type), str(part.partname)))
         return images, boxes
+
+
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_GRAPHICS = {"chart": "图表", "chartex": "图表", "diagram": "SmartArt 图形", "lockedCanvas": "绘图画布"}
+
+
+def _other_content(p) -> list[str]:
+    """What else Word can hold in a paragraph and a briefing cannot print: equations, charts,
+    SmartArt, embedded objects without a picture (each said, never dropped silently)."""
+    found: list[str] = []
+    maths = sum(1 for _ in p.iter(f"{{{M}}}oMath"))
+    if maths:
+        found.append(f"{maths} 个公式")
+    for data in p.iter(f"{{{A}}}graphicData"):
+        kind = _GRAPHICS.get(data.get("uri", "").rsplit("/", 1)[-1])
+        if kind:
+            found.append(f"一个{kind}")
+    for obj in p.iter(w("object")):
+        if not any(True for _ in obj.iter(f"{{{V}}}imagedata")):
+            found.append("一个嵌入对象")
+    return found
 
 
 def _runs(p):

@@ -39,6 +39,7 @@ _IN_PARENTHESES = re.compile(rf"[（(]\s*(?:{_SOURCE_LABEL})?\s*([^（）()]+?)\
 _CLOSING_SOURCE = re.compile(r"(?<=[。！？”」])\s*[（(]([^（）()。，]{2,40})[）)]$")
 _CAPTION_START = re.compile(r"(?:图为|图片为|图[：:]|图片[：:]|▲|△|上图|下图|左图|右图|（图)")
 CONVERTIBLE = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP", "MPO")
+_UNSUPPORTED = ("表格", "文本框", "公式", "图表", "SmartArt 图形", "绘图画布", "嵌入对象")
 SHORT_TITLE = 40  # characters: a longer first paragraph is body text, not a title
 SHORT_HEADING = 30
 SHORT_CAPTION = 40
@@ -154,10 +155,13 @@ def _body(blocks: list[Block], c: Contribution) -> None:
     for b in blocks:
         if b.table:
             what = b.table
+            kind = next((k for k in _UNSUPPORTED if k in what), "这种内容")
+            if what.startswith("页眉"):
+                c.notes.append(Note(f"{c.source_name} 有{what}：不是正文，没有加入；需要时请写进正文", "", -1))
+                continue
             c.notes.append(Note(
-                f"{c.source_name} {_place(b.number, last_text)}有{what}：简报不支持"
-                f"{'表格' if '表格' in what else '文本框'}，没有加入；请把其中的内容改写成文字，"
-                "或截图后作为图片加入",
+                f"{c.source_name} {_place(b.number, last_text)}有{what}：简报不支持{kind}，没有加入；"
+                "请把其中的内容改写成文字，或截图后作为图片加入",
                 f"来稿此处有{what}，简报不支持，没有加入", len(c.body)))
             continue
         for image in b.images:
