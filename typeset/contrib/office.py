@@ -24,6 +24,16 @@ TIMEOUT = 120  # seconds; a contribution converts in a few
 PROGRAMS = ("soffice", "libreoffice")
 
 
+MAX_WRITTEN = 300_000_000  # bytes: no file LibreOffice writes may grow larger
+
+
+def _bounded() -> None:
+    """In the converter's process, before it starts: a ceiling on the size of any file it writes."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_WRITTEN, MAX_WRITTEN))
+
+
 def find_soffice() -> str | None:
     for name in PROGRAMS:
         found = shutil.which(name)
@@ -51,7 +61,7 @@ def to_docx(path: Path, shown: str, workdir: Path, timeout: float = TIMEOUT) -> 
            "ftp_proxy": "http://127.0.0.1:9", "no_proxy": ""}
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_bounded)
     except OSError as err:
         raise TypesetError(f"无法启动 LibreOffice（{program}）：{err.strerror or err}") from None
     try:

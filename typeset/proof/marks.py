@@ -70,7 +70,7 @@ def _one_for_one(text: str, skip: set[int]) -> dict[int, Hit]:
                           for i, h in found.items()}
         if not any(h.fix is not None for h in found.values()):
             return hits
-        view = "".join(hits[i].fix if i in hits and hits[i].fix else ch for i, ch in enumerate(text))
+        view = "".join(hits[i].fix or ch if i in hits else ch for i, ch in enumerate(text))
 
 
 def _pass(text: str, skip: set[int]) -> dict[int, Hit]:

@@ -62,9 +62,9 @@ def traces(text: str) -> list[Hit]:
                             hint=m.group()[1:]))
     for m in _TAIL.finditer(text):
         hits.append(Hit(m.start(), m.end(), WEB, f"“{m.group()}”是微信文章的引导语，不是正文：请删去"))
-    m = _STAFF.match(text)
-    if m:  # 编辑：… opening a paragraph is the account's staff line, not the article
-        hits.append(Hit(m.start(), m.end(), WEB, f"“{m.group()}”是公众号的编辑信息，不是正文：请删去这一段"))
+    staff = _STAFF.match(text)
+    if staff:  # 编辑：… opening a paragraph is the account's staff line, not the article
+        hits.append(Hit(0, staff.end(), WEB, f"“{staff.group()}”是公众号的编辑信息，不是正文：请删去这一段"))
     for m in _DATE.finditer(text):
         if m.start() in skip:
             continue
