@@ -111,3 +111,11 @@ def test_preferred_names_from_series_yaml(editor):
     run = editor.run("proof")
     assert "规范名称：“省地方志办”——本系列规定写作“四川省地方志工作办公室”" in run.stdout
     assert run.stdout.count("规范名称") == 1  # 四川省地方志工作办公室 itself is not flagged
+
+
+def test_a_quotation_over_several_paragraphs():
+    source = ("sections:\n  - name: 特别关注\n    articles:\n      - title: 讲话\n        paragraphs:\n"
+              "          - 他指出：“第一段。\n          - “第二段。\n          - “第三段。”\n"
+              "          - 第四段“没有闭合。\n")
+    got = [(f.line, f.column, f.category) for f in findings(source, "x.yaml")]
+    assert got == [(9, 16, "成对标点")]

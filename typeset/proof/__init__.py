@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import place_in_words, visible
-from .chars import CATEGORIES, Hit
+from .chars import CATEGORIES, PAIRS, Hit
 from .marks import marks
 from .texts import Field, texts
 from .traces import names, traces
@@ -64,8 +64,14 @@ def field_hits(f: Field, preferred: dict[str, tuple[str, ...]] | None = None) ->
 def findings(source: str, shown: str, preferred: dict[str, tuple[str, ...]] | None = None) -> list[Finding]:
     starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
     out: list[Finding] = []
-    for f in texts(source):
+    fields = texts(source)
+    for k, f in enumerate(fields):
+        after = fields[k + 1] if k + 1 < len(fields) else None
+        quoted_on = (after is not None and f.kind == after.kind == "paragraph"
+                     and after.text.lstrip().startswith("“"))
         for h in field_hits(f, preferred):
+            if quoted_on and h.category == PAIRS and f.text[h.start] == "“" and "没有闭合" in h.message:
+                continue  # a quotation over several paragraphs: each opens with “, the last closes it
             index = f.index(h.start)
             line = bisect.bisect_right(starts, index)
             out.append(Finding(shown, line, index - starts[line - 1] + 1, f.path, f.text[h.start:h.end],

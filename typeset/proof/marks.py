@@ -122,7 +122,7 @@ def _quotes(text: str, skip: set[int], hits: dict[int, Hit], mark: str, left: st
     quotes become ‘’)."""
     where = [i for i, ch in enumerate(text) if ch == mark and i not in skip]
     if mark == "'":  # an apostrophe between Latin letters (it's) is English
-        where = [i for i in where if (i and wide(text[i - 1])) or (i + 1 < len(text) and wide(text[i + 1]))]
+        where = [i for i in where if wide(_near(text, i, -1)) or wide(_near(text, i, 1))]
     if not where or not any(_chinese_around(text, i) or (i and wide(text[i - 1])) for i in where):
         return
     if len(where) % 2:
@@ -150,14 +150,14 @@ def _dashes(t: str, skip: set[int]) -> list[Hit]:
         if m.start() in skip:
             continue
         run, s, e = m.group(), m.start(), m.end()
-        before, after = t[s - 1] if s else "", t[e] if e < len(t) else ""
+        before = t[s - 1] if s else ""
         if run[0] == "…":
             if len(run) == 1:
                 hits.append(Hit(s, e, DASHES, "省略号只有一半“…”", "……"))
             elif len(run) == 3:
                 hits.append(Hit(s, e, DASHES, "省略号写成了三个“…”", hint="……"))
             continue
-        if run[0] == "." and not (wide(before) or wide(after) or not before):
+        if run[0] == "." and not (wide(_near(t, s, -1)) or wide(_near(t, e - 1, 1)) or not before):
             continue  # English text's own ellipsis
         hits.append(Hit(s, e, DASHES, f"省略号写成了“{run}”", "……"))
     for m in _DASH_RUN.finditer(t):
@@ -186,9 +186,10 @@ def _dash(t: str, s: int, e: int) -> Hit | None:
         return None
     if set(run) <= set("—") :
         return Hit(s, e, DASHES, f"破折号写成了 {len(run)} 个“—”", hint="——")
-    if len(run) >= 2 and (wide(before) or wide(after)) and set(run) <= set("-－─━"):
+    chinese = wide(_near(t, s, -1)) or wide(_near(t, e - 1, 1))
+    if len(run) >= 2 and chinese and set(run) <= set("-－─━"):
         return Hit(s, e, DASHES, f"破折号写成了“{run}”", "——")
-    if run in ("－", "–") and (wide(before) or wide(after)):
+    if run in ("－", "–") and chinese:
         return Hit(s, e, DASHES, f"中文里的“{run}”：破折号应为“——”，连接号为“—”", hint="——")
     return None
 
