@@ -14,7 +14,7 @@ from typeset.proof import hits
 from typeset.proof.fix import fix_source
 from typeset.proof.texts import texts
 
-ALPHABET = "中文志书写好。，、；：？！“”‘’（）《》…—,.:;!?()\"' -0123ab２Ａ\u3000\u200b#@"
+ALPHABET = "中文志书写好。，、；：？！“”‘’（）《》【】…—–－,.:;!?()\"' -~0123ab２Ａ\u3000\u00a0\u200b#@😀"
 TRIM = " \u3000\u200b"
 TEXT = st.text(alphabet=ALPHABET, min_size=1, max_size=40).filter(lambda t: t.strip(" \u3000\u200b"))
 

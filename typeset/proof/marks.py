@@ -231,7 +231,7 @@ def _spaces(t: str, wide_at: set[int], skip: set[int], title: bool) -> list[Hit]
         tight = a in _SENTENCE + OPENING + "…—" or b in _SENTENCE + CLOSING + "…—"
         if tight and (wide(a) or wide(b)):
             what = "标点旁有空格"
-        elif wide(a) and wide(b) and not title and (e - s > 1 or m.group() != " "):
+        elif han(a) and han(b) and not title and (e - s > 1 or m.group() != " "):
             what = "汉字之间有多个空格或全角空格"
         else:
             continue
