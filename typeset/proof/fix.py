@@ -124,7 +124,12 @@ def _round(source: str, preferred: dict[str, tuple[str, ...]] | None, fixed: Fix
 
     fields = texts(source)
     plans: dict[str, tuple[Field, list[Hit], str]] = {}
+    seen: set[int] = set()
     for f in fields:
+        nodes = {id(p.node) for p in f.pieces}
+        if nodes & seen:
+            continue  # the same text again through a YAML alias: corrected once, where it stands
+        seen |= nodes
         chosen = resolve(field_hits(f, preferred))
         if chosen:
             plans[f.path] = (f, chosen, apply(f.text, chosen)[0])
