@@ -243,3 +243,31 @@ def test_the_same_contribution_twice_is_refused(office, tmp_path):
     other = office.run("add", ISSUE, str(path), "--dry-run")
     assert other.code == 0
     assert "已在 issues/2024/646.yaml 的第2个栏目第2篇（标题和第一段都相同）：请确认没有重复刊登" in other.stderr
+
+
+@pytest.mark.parametrize("title", ["川渝方志馆联盟成立啦！", "方志馆联盟成立了吗？", "联盟成立🎉", "好消息！！"])
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_title_line_ending_in_an_exclamation_or_an_emoji(title, gap):
+    from typeset.contrib.shape import shape
+    from typeset.contrib.text_source import read_text
+
+    text = f"{title}{gap}　　4月1日，联盟在重庆成立。{gap}　　联盟成员达32家。{gap}来源:省地方志办\n"
+    c = shape(read_text(text), "来稿")
+    assert c.title == (title,)
+    assert [p.text for p in c.body] == ["4月1日，联盟在重庆成立。", "联盟成员达32家。"]
+    assert c.source == "省地方志办"
+
+
+@pytest.mark.parametrize("line, source", [("来源:省地方志办", "省地方志办"), ("来源：省地方志办", "省地方志办"),
+                                          ("（来源：德阳市地方志办）", "德阳市地方志办"), ("文/图：张三", "张三"),
+                                          ("文／图:李四 王五", "李四 王五")])
+def test_source_lines_after_a_url(line, source):
+    from typeset.contrib.shape import shape
+    from typeset.contrib.text_source import read_text
+
+    text = ("联盟成立\n　　4月1日，“川渝方志馆联盟”在重庆成立，联盟成员单位达到三十二家之多\n"
+            "https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOpQrStUv\n" f"{line}\n点击阅读原文\n")
+    c = shape(read_text(text), "来稿")
+    assert c.source == source
+    assert [p.text for p in c.body] == ["4月1日，“川渝方志馆联盟”在重庆成立，联盟成员单位达到三十二家之多",
+                                        "https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOpQrStUv"]

@@ -74,3 +74,16 @@ def test_fix_changes_only_findings_and_is_idempotent(text, style):
     if not fixed.refused:
         assert _outside_kept(old_text, new_text, spans), (old_text, new_text, spans)
     assert fix_source(new).source == new  # idempotent
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_and_any_file_are_proofread_without_failing(text):
+    from typeset.proof import clean, findings
+
+    hits(text)
+    hits(text, title=True)
+    fixed, _ = clean(text)
+    assert clean(fixed)[0] == fixed
+    findings(text, "x.yaml")
+    findings(_file(_double(text)), "x.yaml")
