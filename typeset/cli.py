@@ -197,6 +197,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
         for out in result.outputs:
             click.echo(f"已生成 {out}（{result.pages} 页）")
     click.echo(f"完成：成功 {len(done)} 期，失败 {len(failed)} 期")
+    _proof_line(paths, project)
     for file, problems in failed:
         click.echo(f"失败：{file}", err=True)
         for problem in problems:
