@@ -17,6 +17,12 @@ if TYPE_CHECKING:  # the commands import what they need when they run, to start 
     from .pdf_process import PdfProcess
 
 
+def _proof_line(paths: list[Path], folder: Path) -> None:
+    from .proof.command import count_line
+
+    count_line(paths, folder)
+
+
 def _fail(err: TypesetError) -> None:
     for problem in err.problems:
         click.echo(str(problem), err=True)
@@ -135,16 +141,7 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
         click.echo(str(w), err=True)
     for p in result.outputs:
         click.echo(f"已生成 {p}（{result.pages} 页）")
-    _proof_line([path], project)
-
-
-def _proof_line(paths: list[Path], project: Project) -> None:
-    """校对：N 处可能的问题 (the proofreading count; nothing when there is none)."""
-    from .proof import summary
-
-    line = summary(paths, project.issues)
-    if line:
-        click.echo(line, err=True)
+    _proof_line([path], project.issues)
 
 
 def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
@@ -197,7 +194,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
         for out in result.outputs:
             click.echo(f"已生成 {out}（{result.pages} 页）")
     click.echo(f"完成：成功 {len(done)} 期，失败 {len(failed)} 期")
-    _proof_line(paths, project)
+    _proof_line(paths, project.issues)
     for file, problems in failed:
         click.echo(f"失败：{file}", err=True)
         for problem in problems:
@@ -243,7 +240,7 @@ def check() -> None:
         click.echo(str(p), err=True)
     for hint in _fresh_hint(problems):
         click.echo(hint, err=True)
-    _proof_line(project.issue_files(), project)
+    _proof_line(project.issue_files(), project.issues)
     errors = [p for p in problems if not p.warning]
     if errors:
         click.echo(f"发现 {len(errors)} 处错误", err=True)

@@ -56,6 +56,15 @@ def proof(targets: tuple[str, ...], fix: bool, dry_run: bool) -> None:
         click.echo(f"校对：{len(paths)} 期没有发现问题", err=True)
 
 
+def count_line(paths: list[Path], folder: Path) -> None:
+    """校对：N 处可能的问题 — the line `check` and `build` print (nothing when there is none)."""
+    from . import summary
+
+    line = summary(paths, folder)
+    if line:
+        click.echo(line, err=True)
+
+
 def preferred_names(folder: Path) -> dict[str, tuple[str, ...]]:
     """The series' preferred names; none when series.yaml cannot be read (check says why)."""
     from ..reader import load_series
