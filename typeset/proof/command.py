@@ -18,8 +18,9 @@ BOM = b"\xef\xbb\xbf"
               "逐处列出；其余的仍列为问题")
 @click.option("--dry-run", is_flag=True, help="只显示 --fix 将做的改动（差异），不改动任何文件")
 def proof(targets: tuple[str, ...], fix: bool, dry_run: bool) -> None:
-    """校对：列出各期正文中可能的标点、数字和粘贴痕迹问题（文件:行:列）。不写期号时校对所有期；
-    期号可写总期号（如 645）、年份-期号（如 2024-40）或 YAML 文件路径，可写多个。"""
+    """校对：列出各期正文中可能的标点、数字和粘贴痕迹问题（文件:行:列）。
+
+    不写期号时校对所有期；期号可写总期号（如 645）、年份-期号（如 2024-40）或 YAML 文件路径，可写多个。"""
     from ..build import Project
     from ..catalog import shown
     from ..cli import _fail, _resolve
