@@ -77,21 +77,15 @@ def _align(value: str, raw: str, offset: int) -> list[int]:
     return at
 
 
-def _piece(node: Any, source: str, start: int) -> Piece:
-    value = _value(node, source)
-    raw = source[node.start_mark.index:node.end_mark.index]
-    return Piece(start, start + len(value), node, _align(value, raw, node.start_mark.index))
-
-
 def _field(path: str, nodes: list[Any], source: str, kind: str) -> Field | None:
     if not nodes or any(not (isinstance(n, yaml.ScalarNode) and n.tag == _STR) for n in nodes):
         return None
     pieces, text = [], ""
     for n in nodes:
-        p = _piece(n, source, len(text))
         value = _value(n, source)
+        raw = source[n.start_mark.index:n.end_mark.index]
+        pieces.append(Piece(len(text), len(text) + len(value), n, _align(value, raw, n.start_mark.index)))
         text += value
-        pieces.append(p)
     return Field(path, text, pieces, kind)
 
 
