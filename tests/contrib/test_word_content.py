@@ -11,6 +11,7 @@ from ..editor_project import BASE, ISSUE
 
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def test_what_cannot_be_printed_is_listed(editor, tmp_path):
@@ -24,6 +25,8 @@ def test_what_cannot_be_printed_is_listed(editor, tmp_path):
     table = doc.add_table(rows=2, cols=2)
     table.cell(0, 0).text = "项目"
     doc.add_paragraph("　　第三段正文。")
+    chunk = parse_xml(f'<w:altChunk xmlns:w="{W}" xmlns:r="{R}" r:id="rId99"/>')
+    doc.element.body.insert(len(doc.element.body) - 1, chunk)
     doc.add_paragraph("（德阳市地方志办）")
     path = tmp_path / "来稿.docx"
     doc.save(path)
@@ -31,6 +34,7 @@ def test_what_cannot_be_printed_is_listed(editor, tmp_path):
     assert run.code == 0, run.text
     assert "第 3 段（“第二段正文，增长率为……”）之后有1 个公式：简报不支持公式，没有加入" in run.stderr
     assert "一个表格（2 行 × 2 列，首格“项目”）：简报不支持表格" in run.stderr
+    assert "有一段嵌入的其他文档（altChunk）：简报不支持嵌入的其他文档" in run.stderr
     assert "页眉或页脚中的文字（“德阳市地方志办公室简报”）：不是正文，没有加入" in run.stderr
     text = (editor.root / ISSUE).read_text("utf-8")
     assert "# 来稿此处有1 个公式，简报不支持，没有加入" in text

@@ -122,6 +122,8 @@ class _Reader:
                 out.extend(self._paragraph(child))
             elif child.tag == w("tbl"):
                 out.append(Block((), table=_describe_table(child), number=self.count))
+            elif child.tag == w("altChunk"):  # a whole other document (HTML, RTF, .docx) pasted in
+                out.append(Block((), table="一段嵌入的其他文档（altChunk）", number=self.count))
             elif child.tag == w("sdt"):  # a content control around paragraphs
                 content = child.find(w("sdtContent"))
                 if content is not None:
@@ -238,6 +240,8 @@ def _other_content(p) -> list[str]:
         kind = _GRAPHICS.get(data.get("uri", "").rsplit("/", 1)[-1])
         if kind:
             found.append(f"一个{kind}")
+    if any(True for _ in p.iter(w("subDoc"))):
+        found.append("一个子文档链接")
     for obj in p.iter(w("object")):
         if not any(True for _ in obj.iter(f"{{{V}}}imagedata")):
             found.append("一个嵌入对象")

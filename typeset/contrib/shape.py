@@ -39,7 +39,7 @@ _IN_PARENTHESES = re.compile(rf"[（(]\s*(?:{_SOURCE_LABEL})?\s*([^（）()]+?)\
 _CLOSING_SOURCE = re.compile(r"(?<=[。！？”」])\s*[（(]([^（）()。，]{2,40})[）)]$")
 _CAPTION_START = re.compile(r"(?:图为|图片为|图[：:]|图片[：:]|▲|△|上图|下图|左图|右图|（图)")
 CONVERTIBLE = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP", "MPO")
-_UNSUPPORTED = ("表格", "文本框", "公式", "图表", "SmartArt 图形", "绘图画布", "嵌入对象")
+_UNSUPPORTED = ("表格", "文本框", "公式", "图表", "SmartArt 图形", "绘图画布", "嵌入对象", "嵌入的其他文档", "子文档")
 SHORT_TITLE = 40  # characters: a longer first paragraph is body text, not a title
 SHORT_HEADING = 30
 SHORT_CAPTION = 40
