@@ -147,3 +147,44 @@ def linked_rtf(url: str, local: str) -> bytes:
             f"{{\\field{{\\*\\fldinst INCLUDEPICTURE \"{local}\" \\\\d}}{{\\fldrslt }}}}\\par\n"
             "{\\pard \\u31532?\\u20108?\\u27573?\\u12290?\\par}\n"  # 第二段。
             "}").encode("ascii")
+
+
+def lying_sizes(path: Path, part: str, size: int = 50_000_000) -> Path:
+    """A part whose headers claim 1000 bytes while it unpacks to `size`: what a crafted bomb does
+    to fool a check of the declared sizes."""
+    rewritten(path, replace={part: None}, extra={part: size})
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    local = info.header_offset
+    extra_len = struct.unpack_from("<H", data, local + 28)[0]
+    name_len = struct.unpack_from("<H", data, local + 26)[0]
+    struct.pack_into("<I", data, local + 22, 1000)
+    if extra_len:  # a zip64 extra field holds the real sizes: claim small there too
+        struct.pack_into("<Q", data, local + 30 + name_len + 4, 1000)
+    central = data.find(b"PK\x01\x02" + data[local + 4:local + 6])
+    while central >= 0:
+        name_len = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46:central + 46 + name_len] == part.encode():
+            struct.pack_into("<I", data, central + 24, 1000)
+            extra_len = struct.unpack_from("<H", data, central + 30)[0]
+            if extra_len:
+                struct.pack_into("<Q", data, central + 46 + name_len + 4, 1000)
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def entities(kind: str) -> bytes:
+    """document.xml with a DTD: "laughs" expands entities a billion times, "external" names a file."""
+    if kind == "laughs":
+        dtd = '<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">' + "".join(
+            f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        text = "&j;"
+    else:
+        dtd = '<!ENTITY x SYSTEM "file:///etc/hostname">'
+        text = "&x;"
+    return (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [{dtd}]>'
+            f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>来稿标题</w:t></w:r></w:p>'
+            f"<w:p><w:r><w:t>　　正文{text}。</w:t></w:r></w:p></w:body></w:document>").encode()

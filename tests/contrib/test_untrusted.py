@@ -136,3 +136,32 @@ def test_libreoffice_fetches_nothing(office, tmp_path, server):
     assert _Counter.hits == []
     images = office.root / "issues" / "images"
     assert not images.exists() or not any(images.iterdir()), run.text
+
+
+def test_a_bomb_that_lies_about_its_size(office, tmp_path):
+    """zipfile unpacks no more than a part's headers claim and then finds its checksum wrong."""
+    path = hostile.lying_sizes(tmp_path / "说谎.docx", "word/document.xml")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    text = refused(office, path, "另存为")
+    assert "损坏" in text or "不完整" in text
+    unused = hostile.lying_sizes(tmp_path / "说谎2.docx", "word/media/image7.png")  # never read at all
+    assert office.run("add", ISSUE, str(unused)).code == 0
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < MEMORY_MB * 1024
+
+
+@pytest.mark.parametrize("kind", ["laughs", "external"])
+def test_entities_are_never_expanded_nor_fetched(office, tmp_path, kind):
+    path = hostile.rewritten(tmp_path / f"{kind}.docx", {"word/document.xml": hostile.entities(kind)})
+    before = (office.root / ISSUE).read_bytes()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    run = office.run("add", ISSUE, str(path))
+    assert run.exception is None and "内部错误" not in run.text, run.text
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < MEMORY_MB * 1024
+    after = (office.root / ISSUE).read_text("utf-8")
+    assert "哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈" not in after
+    from pathlib import Path
+
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else ""
+    assert not hostname or hostname not in after.replace(BASE, "")
+    if run.code != 0:
+        assert (office.root / ISSUE).read_bytes() == before
