@@ -188,3 +188,16 @@ def entities(kind: str) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [{dtd}]>'
             f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>来稿标题</w:t></w:r></w:p>'
             f"<w:p><w:r><w:t>　　正文{text}。</w:t></w:r></w:p></w:body></w:document>").encode()
+
+
+def encrypted_entries(path: Path) -> Path:
+    """A package whose parts are marked encrypted (a ZIP password, as some tools set)."""
+    rewritten(path)
+    data = bytearray(path.read_bytes())
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            struct.pack_into("<H", data, at + flags, struct.unpack_from("<H", data, at + flags)[0] | 0x1)
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path

@@ -165,3 +165,8 @@ def test_entities_are_never_expanded_nor_fetched(office, tmp_path, kind):
     assert not hostname or hostname not in after.replace(BASE, "")
     if run.code != 0:
         assert (office.root / ISSUE).read_bytes() == before
+
+
+def test_a_package_with_a_zip_password(office, tmp_path):
+    text = refused(office, hostile.encrypted_entries(tmp_path / "密码.docx"), "有密码保护", "取消密码")
+    assert "损坏" not in text
