@@ -47,6 +47,7 @@ CALIBRATE_S = 60.0  # typeset calibrate, an 8-page issue (tracker issue 13)
 SERVER_PDF_S = 0.15
 SERVER_ALL_S = 0.35
 COLD_VS_OFFICE = 0.75  # a cold `typeset build` against LibreOffice converting the same DOCX
+PROOF_S = 2.0  # `typeset proof` over a year of issues (100)
 # Targets of tracker issue 15 (the year's volume, `typeset book`).
 BOOK_S = 60.0
 BOOK_RSS_MB = 300
@@ -410,6 +411,19 @@ def volume(work: Path, count: int) -> list[Row]:
     return rows
 
 
+def proof_rows(work: Path, count: int, runs: int) -> list[Row]:
+    """`typeset proof` (every issue of a project) and `typeset check`'s share of it, cold."""
+    root = temp_project(work / "proof")
+    docs = fixtures()
+    for k in range(1, count + 1):
+        name, data = numbered(docs[k % len(docs)], k)
+        write_issue(root / "issues" / "batch" / name, data)
+    ts = typeset_command()
+    t, rss = median_runs([*ts, "proof"], runs, cwd=root)
+    return [Row(f"cold `typeset proof` over {count} issues", secs(t), f"≤ {PROOF_S} s", t <= PROOF_S),
+            Row("peak RSS, `typeset proof`", f"{rss:.0f} MB")]
+
+
 def office_fonts(work: Path) -> dict[str, str]:
     """Environment for LibreOffice that sees the stand-in faces under the official names, as an
     office machine sees the official faces (without it, no face here draws Chinese at all)."""
@@ -536,12 +550,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per cold figure (median)")
     parser.add_argument("--issues", type=int, default=100, help="issues in the batch and volume rows")
-    parser.add_argument("--only", choices=["book", "office", "workbench"],
+    parser.add_argument("--only", choices=["book", "office", "workbench", "proof"],
                         help="only the rows of the year's volume (typeset book), of the cold build "
-                             "beside LibreOffice, or of the workbench (from 保存 to the page images)")
+                             "beside LibreOffice, of the workbench (from 保存 to the page images), "
+                             "or of proofreading a year (typeset proof)")
     args = parser.parse_args()
     if args.only == "workbench":
         print(table(workbench_rows(args.runs)))
+        return 0
+    if args.only == "proof":
+        with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
+            rows = proof_rows(Path(tmp), args.issues, args.runs)
+        print(table(rows))
         return 0
     if args.only == "book":
         with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
@@ -657,6 +677,7 @@ def main() -> int:
 
         # the year's volume
         rows += volume(work, args.issues)
+        rows += proof_rows(work, args.issues, args.runs)
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         notes.append(f"largest child process of the whole run (LibreOffice and pool workers included): "
                      f"{children:.0f} MB")

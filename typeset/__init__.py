@@ -81,6 +81,18 @@ Around the stages:
         shape.py            blocks → title lines, body, source, captions, headings
         yaml_edit.py        the article put into the issue file, the rest kept as written
         add.py              the whole: pictures written, the file edited, checked before replaced
+        cleanup.py          a contribution's text cleaned on the way in (proof's certain corrections)
+        duplicates.py       the same contribution added twice, found by title and first paragraph
+        untrusted.py        a contribution file looked at before anything reads it in full: bounds, passwords
+        command.py          the command
+    proof/                  typeset proof: punctuation, numbers and pasted-text traces in the printed texts
+        __init__.py         findings of an issue file, the certain corrections, the line check/build print
+        chars.py            character classes and the Hit every rule returns
+        rules.py            every rule's hits on one text, in reading order
+        marks.py            punctuation rules (GB/T 15834-2011 as the official issues print it)
+        traces.py           pasted web text, date forms, a series' preferred names
+        texts.py            the printed texts of an issue file, each character with its place
+        fix.py              the certain corrections written back, everything else byte for byte
         command.py          the command
     importer/               typeset import: an official issue (pdftotext text or PDF) → an issue file
         lines.py            official lines, cleaned, with their widths by the official metrics

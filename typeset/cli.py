@@ -20,6 +20,12 @@ if TYPE_CHECKING:  # the commands import what they need when they run, to start 
     from .pdf_process import PdfProcess
 
 
+def _proof_line(paths: list[Path], folder: Path) -> None:
+    from .proof.command import count_line
+
+    count_line(paths, folder)
+
+
 @click.group(name="typeset", cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="typeset", prog_name="typeset", message="%(prog)s %(version)s",
                       help="显示版本号并退出")
@@ -92,6 +98,7 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
         click.echo(str(w), err=True)
     for p in result.outputs:
         click.echo(f"已生成 {p}（{result.pages} 页）")
+    _proof_line([path], project.issues)
 
 
 def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
@@ -141,6 +148,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
         for out in result.outputs:
             click.echo(f"已生成 {out}（{result.pages} 页）")
     click.echo(f"完成：成功 {len(done)} 期，失败 {len(failed)} 期")
+    _proof_line(paths, project.issues)
     for file, problems in failed:
         click.echo(f"失败：{file}", err=True)
         for problem in problems:
@@ -182,6 +190,7 @@ def check() -> None:
         click.echo(str(p), err=True)
     for hint in fresh_hints(problems):
         click.echo(hint, err=True)
+    _proof_line(project.issue_files(), project.issues)
     errors = [p for p in problems if not p.warning]
     if errors:
         click.echo(f"发现 {len(errors)} 处错误", err=True)
@@ -370,4 +379,5 @@ def run() -> None:
 
 # Imported when asked for (`typeset add …`, a help page), not by every command's start.
 main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book",
-             "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore"}
+             "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore",
+             "proof": "typeset.proof.command:proof"}

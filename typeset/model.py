@@ -131,6 +131,8 @@ class Series:
     office_origin: Origin | None = None
     # colophon defaults: key → Origin (disclosure, printer, copies) or tuple of Origins (lists)
     colophon_origins: dict[str, Any] = field(default_factory=dict)
+    # proofreading: preferred name → the other forms to flag (series.yaml preferred_names)
+    preferred_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

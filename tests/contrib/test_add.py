@@ -140,7 +140,8 @@ def test_wechat_text_pasted_on_standard_input(office):
 
     from typeset.cli import main
 
-    result = CliRunner().invoke(main, ["add", "646", "-", "--section", "特别关注"], input=offices.WECHAT)
+    result = CliRunner().invoke(main, ["add", "646", "-", "--section", "特别关注", "--keep-text"],
+                                input=offices.WECHAT)
     assert result.exit_code == 0, result.output
     article = load(office.root / ISSUE_646).data["sections"][0]["articles"][-1]
     expected = offices.WECHAT_TEXT
@@ -156,7 +157,7 @@ def test_wechat_text_pasted_on_standard_input(office):
 def test_text_file_in_gbk(office, tmp_path):
     path = tmp_path / "来稿.txt"
     path.write_bytes(offices.WECHAT.replace("\n", "\r\n").encode("gb18030"))
-    run = office.run("add", ISSUE_646, str(path))
+    run = office.run("add", ISSUE_646, str(path), "--keep-text")
     assert run.code == 0, run.text
     expected = offices.WECHAT_TEXT
     assert last_article(office) == {"title": expected[0], "paragraphs": expected[1:-1], "source": "省地方志办"}

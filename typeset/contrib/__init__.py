@@ -6,7 +6,8 @@ added to an issue file (`typeset add`).
 
 A file is read by what it is, not by its name: a ZIP package with word/document.xml is
 a .docx; an OLE compound file (.doc, .wps), RTF or any other package (.odt) goes through
-LibreOffice first; anything else is plain text.
+LibreOffice first; anything else is plain text. Every file is untrusted (untrusted.py):
+sizes unpacked, passwords and links are looked at before it is read.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..errors import TypesetError
 from .model import Contribution
 from .shape import shape
 from .text_source import decode, read_text
+from .untrusted import check_ole, check_package
 
 STDIN = "-"
 MAX_BYTES = 100_000_000  # a Word file with photos is a few MB
@@ -45,30 +47,33 @@ def read(source: str, stdin: BinaryIO | None = None) -> Contribution:
         raise TypesetError(f"{source} 过大（{size / 1_000_000:.0f} MB）：请检查是否选错了文件")
     with path.open("rb") as f:
         head = f.read(8)
-    kind = _kind(path, head)
+    kind = _kind(path, head, source)
     if kind == "docx":
         return shape(read_docx(path, source), source)
     if kind == "office":
         from .office import to_docx
 
+        if head.startswith(_OLE):
+            check_ole(path, source)
         with tempfile.TemporaryDirectory(prefix="typeset-add-") as tmp:
             converted = to_docx(path, source, Path(tmp))
+            check_package(converted, source)
             return shape(read_docx(converted, source), source)
     return shape(read_text(decode(path.read_bytes(), source)), source)
 
 
-def _kind(path: Path, head: bytes) -> str:
+def _kind(path: Path, head: bytes, shown: str) -> str:
     if head.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(path) as z:
-                if "word/document.xml" in z.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            raise TypesetError(f"{path} 已损坏（像是 Word 文件，但无法打开）：请在 Word 中打开它，"
-                               "另存为 .docx 后再加入") from None
+        check_package(path, shown)
+        with zipfile.ZipFile(path) as z:
+            if "word/document.xml" in z.namelist():
+                return "docx"
         return "office"
     if head.startswith(_OLE) or head.startswith(b"{\\rtf") or path.suffix.lower() in OFFICE:
         return "office"
+    if path.suffix.lower() in (".docx", ".docm", ".dotx", ".dotm", ".odt"):
+        raise TypesetError(f"{shown} 已损坏或不是 Word 文件（扩展名是 {path.suffix}，内容却不是 Word 的格式）："
+                           "请在 Word/WPS 中打开它，另存为 .docx 后再加入")
     return "text"
 
 

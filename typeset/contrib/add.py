@@ -25,6 +25,7 @@ from typing import Any
 from ..catalog import shown
 from ..errors import Problem, TypesetError
 from ..model import Origin
+from .duplicates import elsewhere, same_in
 from .model import Contribution, Para, Picture
 from .yaml_edit import Edit, plan_add
 
@@ -53,6 +54,14 @@ def add(issue_path: Path, contribution: Contribution, project, section: str | No
     folder = project.issues
     names = picture_names(folder / PICTURES, issue_path.stem, contribution)
     article, notes = _article(contribution, names)
+    twice = same_in(located.data, article)
+    if twice:
+        raise TypesetError(
+            f"《{''.join(contribution.title)}》已在 {name} 的第{twice[0]}个栏目第{twice[1]}篇（标题和第一段都相同）："
+            "同一篇来稿不会加入两次，没有改动；如果确是另一篇，请先在来稿中改动标题")
+    warnings = [Problem(f"《{''.join(contribution.title)}》已在 {file} 的第{i}个栏目第{j}篇（标题和第一段都相同）："
+                        "请确认没有重复刊登", Origin(name), warning=True)
+                for file, i, j in elsewhere(project.issue_files(), article, issue_path, shown)]
     edit = plan_add(original, name, article, notes, section, located.data)
     checked = edit
     if dry_run and names:  # the pictures are not written: check the article without them
@@ -76,7 +85,7 @@ def add(issue_path: Path, contribution: Contribution, project, section: str | No
             path.unlink(missing_ok=True)
         raise
     captions = tuple((rel, p.caption) for rel, p in zip(names, _pictures(contribution), strict=True))
-    return Added(name, edit, captions, tuple(problems), dry_run)
+    return Added(name, edit, captions, tuple(warnings + problems), dry_run)
 
 
 def _pictures(c: Contribution) -> list[Picture]:
@@ -100,7 +109,8 @@ def _article(c: Contribution, names: list[str], pictures: bool = True) -> tuple[
             paragraphs.append({"image": rel, "caption": item.caption} if item.caption else {"image": rel})
     where.append(len(paragraphs))
     for note in c.notes:
-        notes.setdefault(where[note.after], []).append(note.comment)
+        if note.comment:  # a note for the report only has no comment
+            notes.setdefault(where[min(max(note.after, 0), len(where) - 1)], []).append(note.comment)
     article: dict[str, Any] = {"title": c.title[0] if len(c.title) == 1 else list(c.title),
                                "paragraphs": paragraphs}
     if c.source:

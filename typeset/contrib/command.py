@@ -12,7 +12,9 @@ import click
 @click.argument("source")
 @click.option("--section", metavar="栏目", help="加入这个栏目（没有则新建）；默认最后一个栏目")
 @click.option("--dry-run", is_flag=True, help="只显示将加入的内容，不改动任何文件")
-def add(target: str, source: str, section: str | None, dry_run: bool) -> None:
+@click.option("--keep-text", is_flag=True,
+              help="保留来稿文字原样：不改正标点、空格和全角数字，不删去话题标签和表情符号")
+def add(target: str, source: str, section: str | None, dry_run: bool, keep_text: bool) -> None:
     """把来稿加入一期：TARGET 为总期号（如 646）、年份-期号（如 2024-41）或 YAML 文件路径；
     SOURCE 为 Word 文件（.docx、.doc、.wps）、文字文件（.txt），或 -（从标准输入粘贴）。"""
     from ..build import Project
@@ -25,9 +27,18 @@ def add(target: str, source: str, section: str | None, dry_run: bool) -> None:
     if source == "-" and sys.stdin.isatty():
         click.echo("请粘贴来稿（第一行是标题），粘贴完按 Ctrl+D（Windows：Ctrl+Z 再回车）", err=True)
     contribution = read(source, sys.stdin.buffer if source == "-" else None)
+    tidied = None
+    if not keep_text:
+        from ..proof import preferred_names
+        from .cleanup import tidy
+
+        tidied = tidy(contribution, preferred_names(project.issues))
     added = run(path, contribution, project, section, dry_run)
     for note in contribution.notes:
         click.echo(f"警告：{note.message}", err=True)
+    if tidied is not None and tidied.corrected:
+        click.echo(f"已改正 {tidied.corrected} 处标点（半角标点、引号、省略号、破折号、多余空格、全角数字；"
+                   "保留原样请用 --keep-text）", err=True)
     edit = added.edit
     where = f"{added.issue} 的【{edit.section or '（未填栏目名）'}】{'（新栏目）' if edit.new_section else ''}"
     title = "".join(contribution.title)

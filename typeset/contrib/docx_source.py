@@ -1,7 +1,9 @@
 """A Word file (.docx) → blocks, one per paragraph or table of the body, in order.
 
-What is read of each paragraph: its text run by run (hyperlinks, tracked insertions and
-content controls included; deleted and hidden text left out; a tab is a space), the label
+What is read of each paragraph: its text run by run (hyperlinks, tracked insertions, text
+moved to it and content controls included — the text Word shows with “no markup”;
+deleted, moved-away and hidden text left out; a tab is a space), its reviewers' comments,
+footnotes and endnotes and its tracked changes (for the report), the label
 of Word's automatic numbering (一、 …, docx_numbering.py), soft line breaks (Shift+Enter)
 as line ends, its alignment, first-line indent, boldness (run, character style and
 paragraph style, inherited), style name, and its pictures (inline or floating, the
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import TypesetError
@@ -38,13 +41,46 @@ def read_docx(path: Path, shown: str) -> list[Block]:
     """The body of a .docx file as blocks; TypesetError if it is not a readable Word file."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    again = "请在 Word/WPS 中打开它，另存为“Word 文档（*.docx）”后再加入"
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise TypesetError(f"{shown} 不是能读取的 Word 文件（.docx）：{err}；请在 Word 中打开它，"
-                           "另存为“Word 文档（*.docx）”后再加入") from None
-    return _Reader(document).blocks()
+        return _Reader(document).blocks()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError, NotImplementedError,
+            zlib.error) as err:
+        raise TypesetError(f"{shown} 已损坏或不是完整的 Word 文件（.docx）（{type(err).__name__}）；{again}") from None
+    except (etree.XMLSyntaxError, RecursionError):
+        raise TypesetError(f"{shown} 中的文字部分无法读取（XML 有误，或嵌套过深、过大）：这不像 Word 正常保存的文件；"
+                           f"{again}") from None
+    except TypesetError:
+        raise
+    except Exception as err:  # an untrusted file: whatever else breaks, say it of the file
+        raise TypesetError(f"{shown} 的结构异常，无法读取（{type(err).__name__}）；{again}") from None
+
+
+_NOTES = {"comments": "comment", "footnotes": "footnote", "endnotes": "endnote"}
+
+
+def _notes(part) -> dict[str, dict[str, str]]:
+    """The package's comments, footnotes and endnotes: kind → id → text (comments: 作者：文字)."""
+    from lxml import etree
+
+    out: dict[str, dict[str, str]] = {kind: {} for kind in _NOTES.values()}
+    for rel in part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind not in _NOTES or rel.is_external:
+            continue
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            root = etree.fromstring(rel.target_part.blob, parser)
+        except etree.XMLSyntaxError:
+            continue
+        for item in root.iter(w(_NOTES[kind])):
+            text = "".join(t.text or "" for t in item.iter(w("t"))).strip()
+            author = item.get(w("author"), "")
+            out[_NOTES[kind]][item.get(w("id"), "")] = f"{author}：{text}" if author else text
+    return out
 
 
 class _Reader:
@@ -53,11 +89,32 @@ class _Reader:
         self.part = document.part
         self.count = 0  # text paragraphs seen so far
         self.numbering = Numbering(document)
+        self.notes = _notes(self.part)
 
     def blocks(self) -> list[Block]:
         out: list[Block] = []
         self._walk(self.doc.element.body, out)
+        margins = self._headers_and_footers()
+        if margins:
+            out.append(Block((), table=margins, number=self.count))
         return out
+
+    def _headers_and_footers(self) -> str:
+        """The text of the headers and footers (页眉、页脚): not an article's, but said."""
+        texts: list[str] = []
+        for section in self.doc.sections:
+            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+                try:
+                    if part.is_linked_to_previous:
+                        continue
+                    text = "".join(t.text or "" for t in part._element.iter(w("t"))).strip()
+                except (KeyError, ValueError, AttributeError):
+                    continue
+                if text and text not in texts:
+                    texts.append(text)
+        if not texts:
+            return ""
+        return f"页眉或页脚中的文字（“{'”“'.join(t[:20] for t in texts[:3])}”）"
 
     def _walk(self, parent, out: list[Block]) -> None:
         for child in parent:
@@ -65,6 +122,8 @@ class _Reader:
                 out.extend(self._paragraph(child))
             elif child.tag == w("tbl"):
                 out.append(Block((), table=_describe_table(child), number=self.count))
+            elif child.tag == w("altChunk"):  # a whole other document (HTML, RTF, .docx) pasted in
+                out.append(Block((), table="一段嵌入的其他文档（altChunk）", number=self.count))
             elif child.tag == w("sdt"):  # a content control around paragraphs
                 content = child.find(w("sdtContent"))
                 if content is not None:
@@ -119,6 +178,12 @@ class _Reader:
                     x.strip(INDENT) for x in groups[-1]):
                 groups.append([])
             groups[-1].append(line)
+        comments = tuple(self.notes["comment"].get(c.get(w("id"), ""), "（批注）")
+                         for c in p.iter(w("commentReference")))
+        footnotes = tuple(self.notes[kind].get(ref.get(w("id"), ""), "")
+                          for kind in ("footnote", "endnote") for ref in p.iter(w(f"{kind}Reference")))
+        revisions = (sum(1 for _ in p.iter(w("ins"))), sum(1 for _ in p.iter(w("del"))),
+                     sum(1 for _ in p.iter(w("moveTo"))))
         for k, group in enumerate(groups):
             first = next((x for x in group if x.strip(INDENT)), "")
             blocks.append(Block(
@@ -129,9 +194,14 @@ class _Reader:
                 style=(style.name or "").lower() if style is not None else "",
                 images=tuple(images) if k == len(groups) - 1 else (),
                 number=self.count,
+                comments=comments if k == 0 else (),
+                footnotes=footnotes if k == 0 else (),
+                revisions=revisions if k == 0 else (0, 0, 0),
             ))
         if boxes:
             blocks.append(Block((), table=f"{boxes} 个文本框", number=self.count))
+        for what in _other_content(p):
+            blocks.append(Block((), table=what, number=self.count))
         return blocks
 
     def _pictures(self, node) -> tuple[list[Image], int]:
@@ -155,6 +225,29 @@ class _Reader:
         return images, boxes
 
 
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_GRAPHICS = {"chart": "图表", "chartex": "图表", "diagram": "SmartArt 图形", "lockedCanvas": "绘图画布"}
+
+
+def _other_content(p) -> list[str]:
+    """What else Word can hold in a paragraph and a briefing cannot print: equations, charts,
+    SmartArt, embedded objects without a picture (each said, never dropped silently)."""
+    found: list[str] = []
+    maths = sum(1 for _ in p.iter(f"{{{M}}}oMath"))
+    if maths:
+        found.append(f"{maths} 个公式")
+    for data in p.iter(f"{{{A}}}graphicData"):
+        kind = _GRAPHICS.get(data.get("uri", "").rsplit("/", 1)[-1])
+        if kind:
+            found.append(f"一个{kind}")
+    if any(True for _ in p.iter(w("subDoc"))):
+        found.append("一个子文档链接")
+    for obj in p.iter(w("object")):
+        if not any(True for _ in obj.iter(f"{{{V}}}imagedata")):
+            found.append("一个嵌入对象")
+    return found
+
+
 def _runs(p):
     """The runs of a paragraph in order, also those inside hyperlinks, insertions, smart tags,
     content controls and simple fields."""
@@ -162,7 +255,7 @@ def _runs(p):
         tag = child.tag
         if tag == w("r"):
             yield child
-        elif tag in (w("hyperlink"), w("ins"), w("smartTag"), w("fldSimple"), w("customXml")):
+        elif tag in (w("hyperlink"), w("ins"), w("moveTo"), w("smartTag"), w("fldSimple"), w("customXml")):
             yield from _runs(child)
         elif tag == w("sdt"):
             content = child.find(w("sdtContent"))
@@ -244,5 +337,5 @@ def _format(data: bytes, content_type: str) -> str:
     try:
         with PILImage.open(io.BytesIO(data)) as im:
             return im.format or _CONTENT_TYPES.get(content_type, "?")
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError):
         return _CONTENT_TYPES.get(content_type, "?")

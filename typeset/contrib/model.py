@@ -33,6 +33,9 @@ class Block:
     images: tuple[Image, ...] = ()
     table: str = ""  # not empty: this block is a table, described for the editor ("3 行 × 2 列")
     number: int = 0  # the source's own count of text paragraphs up to here (for messages)
+    comments: tuple[str, ...] = ()  # reviewers' comments on this paragraph (作者：文字)
+    footnotes: tuple[str, ...] = ()  # footnotes and endnotes referred to here, their text
+    revisions: tuple[int, int, int] = (0, 0, 0)  # tracked insertions, deletions, moves in it
 
     @property
     def text(self) -> str:

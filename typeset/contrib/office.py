@@ -4,7 +4,8 @@
 
 LibreOffice runs as an office machine would run it (`soffice --headless --convert-to
 docx`), with its own throw-away profile (so that a LibreOffice the editor has open, or a
-broken profile, does not matter) and a time limit; the whole process group is ended
+broken profile, does not matter; it runs no macro and follows no link), without network
+(untrusted.office_command) and with a time limit; the whole process group is ended
 when the limit passes.
 """
 
@@ -17,9 +18,20 @@ import subprocess
 from pathlib import Path
 
 from ..errors import TypesetError
+from .untrusted import office_command, office_profile
 
 TIMEOUT = 120  # seconds; a contribution converts in a few
 PROGRAMS = ("soffice", "libreoffice")
+
+
+MAX_WRITTEN = 300_000_000  # bytes: no file LibreOffice writes may grow larger
+
+
+def _bounded() -> None:
+    """In the converter's process, before it starts: a ceiling on the size of any file it writes."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_WRITTEN, MAX_WRITTEN))
 
 
 def find_soffice() -> str | None:
@@ -39,12 +51,17 @@ def to_docx(path: Path, shown: str, workdir: Path, timeout: float = TIMEOUT) -> 
     shutil.copyfile(path, source)  # an ASCII name: no surprise from the file name's characters
     out = workdir / "out"
     profile = workdir / "profile"
-    cmd = [program, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
-           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
-    env = {**os.environ, "HOME": str(workdir)}
+    office_profile(profile)
+    prefix, inside = office_command(workdir)
+    seen = inside / profile.relative_to(workdir)
+    cmd = [*prefix, program, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={seen.as_uri()}",
+           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(inside / out.relative_to(workdir)),
+           str(inside / source.relative_to(workdir))]
+    env = {**os.environ, "HOME": str(inside), "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
+           "ftp_proxy": "http://127.0.0.1:9", "no_proxy": ""}
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_bounded)
     except OSError as err:
         raise TypesetError(f"无法启动 LibreOffice（{program}）：{err.strerror or err}") from None
     try:

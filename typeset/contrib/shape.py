@@ -33,16 +33,25 @@ LEVELS = (
     (4, re.compile(r"[（(]\d+[）)]")),
     (3, re.compile(r"\d+[.．、](?!\d)")),
 )
-_SOURCE_LABEL = r"(?:来源|供稿|供稿单位|稿件来源|信息来源|稿源)\s*[：:]"
-_SOURCE_LINE = re.compile(rf"{_SOURCE_LABEL}\s*(.+)")
-_IN_PARENTHESES = re.compile(rf"[（(]\s*(?:{_SOURCE_LABEL})?\s*([^（）()]+?)\s*[）)]")
+SOURCE_LABEL = r"(?:来源|供稿|供稿单位|稿件来源|信息来源|稿源|文/图|图/文|文／图|图／文)\s*[：:]"
+_SOURCE_LINE = re.compile(rf"{SOURCE_LABEL}\s*(.+)")
+_IN_PARENTHESES = re.compile(rf"[（(]\s*(?:{SOURCE_LABEL})?\s*([^（）()]+?)\s*[）)]")
 _CLOSING_SOURCE = re.compile(r"(?<=[。！？”」])\s*[（(]([^（）()。，]{2,40})[）)]$")
 _CAPTION_START = re.compile(r"(?:图为|图片为|图[：:]|图片[：:]|▲|△|上图|下图|左图|右图|（图)")
 CONVERTIBLE = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP", "MPO")
+_UNSUPPORTED = ("表格", "文本框", "公式", "图表", "SmartArt 图形", "绘图画布", "嵌入对象", "嵌入的其他文档", "子文档")
 SHORT_TITLE = 40  # characters: a longer first paragraph is body text, not a title
 SHORT_HEADING = 30
 SHORT_CAPTION = 40
 SENTENCE_END = ("。", "；", "，", "：", "！", "？", ";", ",")
+TITLE_STOPS = ("。", "；", "，", "：", ";", ",", ":")  # a title may end in ！ or ？ (or an emoji), never these
+# what WeChat and web pages put around an article: a line of its own made of these is not text
+TAIL_WORDS = ("点击阅读原文", "阅读原文", "长按识别二维码", "长按二维码", "识别二维码", "扫描二维码", "扫码关注",
+              "点击上方蓝字", "点击蓝字", "关注我们", "点个在看", "点亮在看", "分享", "点赞", "在看", "欢迎转发",
+              "往期推荐", "往期回顾", "推荐阅读", "戳这里", "点击关注", "关注", "转发", "收藏", "留言")
+_TAIL_LINE = re.compile(r"[\W_]*(?:(?:" + "|".join(sorted(TAIL_WORDS, key=len, reverse=True))
+                        + r")[\W_]*)+", re.UNICODE)
+_STAFF_LINE = re.compile(r"(?:原标题|责任编辑|编辑|审核|校对|排版|美编|监制)\s*[：:].{0,40}")
 
 
 def clean(text: str) -> str:
@@ -53,12 +62,22 @@ def clean(text: str) -> str:
 
 
 def shape(blocks: list[Block], source_name: str) -> Contribution:
-    blocks = [b for b in blocks if b.table or b.images or b.text.strip(" \u3000")]
+    blocks = [b for b in blocks if b.table or b.images or b.comments or b.footnotes or b.text.strip(" \u3000")]
     if not any(b.text.strip() for b in blocks):
         raise TypesetError(f"{source_name} 中没有文字：请检查是否选错了文件")
+    tails = [b for b in blocks if not b.images and not b.table and tail_line(b.text)]
+    blocks = [b for b in blocks if not any(b is t for t in tails)]
     title, rest = _title(blocks, source_name)
     contribution = Contribution(source_name, title)
+    if tails:
+        shown = "、".join(f"“{clean(t.text)[:20]}”" for t in tails)
+        contribution.notes.append(Note(f"{source_name} 中的 {len(tails)} 行微信或网页的附加文字没有加入：{shown}",
+                                       "", -1))
     _body(rest, contribution)
+    for b in blocks:  # the title's comments and footnotes, before the first paragraph
+        if not any(b is r for r in rest):
+            _remarks(b, contribution, "")
+    _revisions(blocks, contribution)
     _source(rest, contribution)
     if not any(isinstance(item, Para) for item in contribution.body):
         raise TypesetError(f"{source_name} 除了标题《{''.join(title)}》没有正文：请检查来稿")
@@ -86,7 +105,7 @@ def _title(blocks: list[Block], name: str) -> tuple[tuple[str, ...], list[Block]
         while (n < len(blocks) and n < 4 and plain(blocks[n]) and blocks[n].centred
                and len(blocks[n].text) <= SHORT_TITLE * 2 and not _source_text(blocks[n].text)):
             n += 1
-    if not n and blocks and plain(blocks[0]) and _short_line(blocks[0].text, SHORT_TITLE):
+    if not n and blocks and plain(blocks[0]) and _title_line(blocks[0].text):
         n = 1
     if not n:
         first = blocks[0].text[:20] if blocks and blocks[0].text else ""
@@ -96,6 +115,17 @@ def _title(blocks: list[Block], name: str) -> tuple[tuple[str, ...], list[Block]
             "请在来稿开头加上标题后再加入")
     lines = tuple(line for b in blocks[:n] for line in _lines(b))
     return lines, pictures + blocks[n:]
+
+
+def _title_line(text: str) -> bool:
+    text = clean(text)
+    return 0 < len(text) <= SHORT_TITLE and not text.endswith(TITLE_STOPS)
+
+
+def tail_line(text: str) -> bool:
+    """A line WeChat or a web page adds (点击阅读原文, 长按识别二维码关注我们, 编辑：…)."""
+    text = clean(text)
+    return len(text) <= 40 and bool(_TAIL_LINE.fullmatch(text) or _STAFF_LINE.fullmatch(text))
 
 
 def _short_line(text: str, limit: int) -> bool:
@@ -125,10 +155,13 @@ def _body(blocks: list[Block], c: Contribution) -> None:
     for b in blocks:
         if b.table:
             what = b.table
+            kind = next((k for k in _UNSUPPORTED if k in what), "这种内容")
+            if what.startswith("页眉"):
+                c.notes.append(Note(f"{c.source_name} 有{what}：不是正文，没有加入；需要时请写进正文", "", -1))
+                continue
             c.notes.append(Note(
-                f"{c.source_name} {_place(b.number, last_text)}有{what}：简报不支持"
-                f"{'表格' if '表格' in what else '文本框'}，没有加入；请把其中的内容改写成文字，"
-                "或截图后作为图片加入",
+                f"{c.source_name} {_place(b.number, last_text)}有{what}：简报不支持{kind}，没有加入；"
+                "请把其中的内容改写成文字，或截图后作为图片加入",
                 f"来稿此处有{what}，简报不支持，没有加入", len(c.body)))
             continue
         for image in b.images:
@@ -141,6 +174,7 @@ def _body(blocks: list[Block], c: Contribution) -> None:
                 "请在 Word 中把它另存为 PNG 或 JPEG 图片，再写进本期",
                 f"来稿此处有一张{kind}，无法转换，没有加入", len(c.body)))
         text = clean(b.text)
+        _remarks(b, c, last_text)
         if not text:
             continue
         previous = c.body[-1] if c.body else None
@@ -150,6 +184,30 @@ def _body(blocks: list[Block], c: Contribution) -> None:
             continue
         c.body.append(Para(text, _level(b, text)))
         last_text = text
+
+
+def _remarks(b: Block, c: Contribution, last: str) -> None:
+    """Reviewers' comments and footnotes of a paragraph: in the report, and kept as comments
+    in the issue file just before the paragraph (Word's own words, nothing printed)."""
+    place = f"第 {b.number} 段" if b.number else "开头"
+    for comment in b.comments:
+        c.notes.append(Note(f"{c.source_name} {place}有批注“{comment}”：不印出，已作为注释写在这一段之前",
+                            f"批注：{_one_line(comment)}", len(c.body)))
+    for note in b.footnotes:
+        c.notes.append(Note(f"{c.source_name} {place}有脚注或尾注“{note[:30]}”：简报不印脚注，没有加入；"
+                            "需要时请把它写进正文", f"脚注（没有加入）：{_one_line(note)}", len(c.body)))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def _revisions(blocks: list[Block], c: Contribution) -> None:
+    inserted, deleted, moved = (sum(b.revisions[k] for b in blocks) for k in range(3))
+    if inserted or deleted or moved:
+        what = "、".join(f"{name} {n} 处" for name, n in (("插入", inserted), ("删除", deleted), ("移动", moved)) if n)
+        c.notes.append(Note(f"{c.source_name} 中有未处理的修订（{what}）：已按 Word“无标记”视图加入"
+                            "（接受全部修订后的文字，移动的文字在移到的位置）；请与作者核对", "", -1))
 
 
 def _caption(b: Block, text: str) -> bool:

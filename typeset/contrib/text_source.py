@@ -16,7 +16,7 @@ import re
 
 from ..errors import TypesetError
 from .model import Block
-from .shape import LEVELS, SENTENCE_END
+from .shape import LEVELS, SENTENCE_END, SOURCE_LABEL, TITLE_STOPS, tail_line
 
 INDENT = " \u3000\t\u00a0"
 _BREAKS = re.compile(r"\r\n|\r|\u2028|\x85")
@@ -35,6 +35,9 @@ def decode(raw: bytes, shown: str) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
             raise TypesetError(f"{shown} 的编码无法识别：请在记事本中另存为 UTF-8 编码") from None
+    if b"\x00" in raw[:65536]:  # no text has NUL bytes (UTF-16 without its BOM, or not text at all)
+        raise TypesetError(f"{shown} 不是文字文件（含有二进制内容），也不是能识别的 Word 文件：可能已损坏或选错了文件；"
+                           "请在 Word/WPS 中打开它另存为 .docx，或把文字另存为 UTF-8 编码的 .txt 再加入")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -68,7 +71,8 @@ def read_text(text: str) -> list[Block]:
                 number += 1
                 current = []
             continue
-        starts_new = (not current or _is_indented(line) or _heading(body) or not _runs_on(current[-1], widest))
+        starts_new = (not current or _is_indented(line) or _heading(body) or not _runs_on(current[-1], widest)
+                      or _stands_alone(body))
         if starts_new and current:
             blocks.append(Block(tuple(current), indented=indented, number=number))
             number += 1
@@ -88,7 +92,7 @@ def _title_end(lines: list[str]) -> int:
         return 1
     end = lines.index("")
     head = [x.strip(INDENT) for x in lines[:end]]
-    if end <= 4 and all(len(x) <= TITLE_LINE and not x.endswith(SENTENCE_END) for x in head):
+    if end <= 4 and all(len(x) <= TITLE_LINE and not x.endswith(TITLE_STOPS) for x in head):
         return end
     return 1
 
@@ -101,7 +105,19 @@ def _heading(text: str) -> bool:
     return any(p.match(text) for _, p in LEVELS) and len(text) <= 30
 
 
+_URL_END = re.compile(r"(?:https?://|www\.)\S+$")
+_ALONE = re.compile(rf"[（(]?\s*{SOURCE_LABEL}|(?:https?://|www\.)")
+
+
+def _stands_alone(line: str) -> bool:
+    """A line that is never the rest of the line before: a source line, a URL, a WeChat tail."""
+    return bool(_ALONE.match(line)) or tail_line(line)
+
+
 def _runs_on(line: str, widest: int) -> bool:
-    """A hard-wrapped line: nearly as long as the longest, not the end of a sentence."""
+    """A hard-wrapped line: nearly as long as the longest, not the end of a sentence (nor a URL,
+    a source line or a WeChat tail, which never run on into the next line)."""
+    if _URL_END.search(line) or _stands_alone(line):
+        return False
     return len(line) >= max(15, 0.8 * widest) and widest < 200 and not line.endswith(
         SENTENCE_END + ("！", "？", "”", "」", "…", "!", "?", "）"))

@@ -69,6 +69,7 @@ def load_series(folder: Path) -> Series:
         title_origin=located.origin(("title",)),
         office_origin=located.origin(("office",)),
         colophon_origins=_default_origins(d["colophon"], located),
+        preferred_names={k: tuple(v) for k, v in d.get("preferred_names", {}).items()},
     )
 
 
