@@ -126,6 +126,7 @@ Around the stages:
         changes.py          what changed between two versions, in the editor's words
         listing.py          the list of issues, a new issue, the schema, files changed on disk
         uploads.py          contributions and pictures sent from the browser
+        proofing.py         proofreading findings beside each field; the certain corrections saved
         outputs.py          downloads with their page counts; the year's volume
         command.py          typeset history and typeset restore
 """

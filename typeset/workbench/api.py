@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from ..errors import Problem, TypesetError
 from ..issue_name import parse
-from . import listing, outputs, uploads
+from . import listing, outputs, proofing, uploads
 from .changes import compare
 from .document import Text, as_json, check, shown
 from .history import repository
@@ -37,6 +37,7 @@ class Workbench:
         self.saver = Saver(self.project)
         self.listeners: set[asyncio.Queue[str]] = set()
         self._series: tuple[Any, list[Problem]] = (None, [])
+        self._preferred: tuple[Any, dict[str, tuple[str, ...]]] = (None, {})
         self.contributions: OrderedDict[str, Any] = OrderedDict()  # token → a contribution read, not added
         self.volumes: dict[int, Any] = {}  # year → the last volume built here
         self.book_lock = asyncio.Lock()
@@ -46,17 +47,19 @@ class Workbench:
 
     # ------------------------------------------------------------------ shared
 
+    def _stamp(self) -> Any:
+        try:
+            st = (self.project.issues / "series.yaml").stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
     def series_problems(self) -> list[Problem]:
         """The located problems of series.yaml (and its layout), read again only when it changed."""
         from ..build import series_layout
         from ..reader import load_series
 
-        path = self.project.issues / "series.yaml"
-        try:
-            st = path.stat()
-            stamp: Any = (st.st_ino, st.st_size, st.st_mtime_ns)
-        except OSError:
-            stamp = None
+        stamp = self._stamp()
         if stamp is None or stamp != self._series[0]:
             found: list[Problem] = []
             try:
@@ -65,6 +68,15 @@ class Workbench:
                 found = list(err.problems)
             self._series = (stamp, found)
         return self._series[1]
+
+    def preferred(self) -> dict[str, tuple[str, ...]]:
+        """The series' preferred names (proofreading), read again only when series.yaml changed."""
+        from ..proof import preferred_names
+
+        stamp = self._stamp()
+        if stamp is None or stamp != self._preferred[0]:
+            self._preferred = (stamp, preferred_names(self.project.issues))
+        return self._preferred[1]
 
     def path_of(self, target: str) -> Path:
         from ..catalog import Catalog
@@ -83,9 +95,12 @@ class Workbench:
     async def thread(self, fn: Any, *args: Any) -> Any:
         return await anyio.to_thread.run_sync(fn, *args)
 
+    def saved_data(self, path: Path, saved: Saved) -> dict[str, Any]:
+        return {"version": saved.version, "commit": saved.commit, "yaml": saved.yaml,
+                "file": self.file(path), "problems": [as_json(p) for p in saved.problems]}
+
     def saved(self, path: Path, saved: Saved) -> Response:
-        return answer({"version": saved.version, "commit": saved.commit, "yaml": saved.yaml,
-                       "file": self.file(path), "problems": [as_json(p) for p in saved.problems]})
+        return answer(self.saved_data(path, saved))
 
     def written(self, path: Path, written: str) -> None:
         """A save wrote `path` (in a worker thread): the open previews of that issue are rebuilt
@@ -158,6 +173,7 @@ class Workbench:
             r("/_api/issue/{target}", self.get_issue),
             r("/_api/issue/{target}/check", post=self.check),
             r("/_api/issue/{target}/save", post=self.save),
+            r("/_api/issue/{target}/proof/fix", post=lambda q: proofing.fix(self, q)),
             r("/_api/issue/{target}/history", self.history),
             r("/_api/issue/{target}/restore", post=self.restore),
             r("/_api/issue/{target}/contribution", post=lambda q: uploads.contribution(self, q)),
@@ -189,7 +205,8 @@ class Workbench:
         except TypesetError:
             pass
         return {"target": target, "file": self.file(path), "yaml": text.text, "version": text.version,
-                "data": checked.data, "problems": [as_json(p) for p in checked.problems], "defaults": defaults}
+                "data": checked.data, "problems": [as_json(p) for p in checked.problems], "defaults": defaults,
+                "proof": proofing.found(text.text, self.file(path), self.preferred())}
 
     async def check(self, request: Request) -> Response:
         data = await body(request)
@@ -201,12 +218,13 @@ class Workbench:
             current = self.saver.current(path)
             old = check(path, current.text, self.project, compose=False)
             if old.data is None:
-                return {"problems": [as_json(p) for p in old.problems], "yaml": current.text}
+                return {"problems": [as_json(p) for p in old.problems], "yaml": current.text, "proof": []}
             text = apply(current.text, old.data, _object(data, "data"))
         else:
             text = text_field(data, "yaml")
         checked = check(path, text, self.project)
-        return {"problems": [as_json(p) for p in checked.problems], "yaml": text}
+        return {"problems": [as_json(p) for p in checked.problems], "yaml": text,
+                "proof": proofing.found(text, self.file(path), self.preferred())}
 
     async def save(self, request: Request) -> Response:
         data = await body(request)

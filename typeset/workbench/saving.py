@@ -4,6 +4,7 @@ written whole, and committed.
     Saver(project).save_text(path, base, text, user)   the YAML view
     Saver(project).save_data(path, base, data, user)   the form: applied round-trip
     Saver(project).restore(path, commit, base, user)   an earlier version, as a new commit
+    Saver(project).save_changed(path, base, change, user)   the file's text changed by code (proofreading)
     Saver(project).written(path, base, write, user, message)   any other writer (a contribution)
 
 `base` is the version (sha256 of the bytes) the editor's text was based on: when the file
@@ -93,6 +94,20 @@ class Saver:
             if not checked.readable:
                 raise Refused(list(checked.problems))
             return self._write(path, current, current.encode(text), checked, user)
+
+    def save_changed(self, path: Path, base: str, change: Callable[[str], tuple[str, str | None]],
+                     user: str | None) -> Saved:
+        """`change(the file's text)` → (new text, commit message or None), saved as a YAML text
+        is saved; `change` runs under the lock, on the very text it replaces."""
+        with self.lock:
+            current = self.current(path)
+            if base != current.version:
+                raise self._conflict(path, current, base, None)
+            text, message = change(current.text)
+            checked = check(path, text, self.project)
+            if not checked.readable:
+                raise Refused(list(checked.problems))
+            return self._write(path, current, current.encode(text), checked, user, message)
 
     def save_data(self, path: Path, base: str, data: Any, user: str | None) -> Saved:
         with self.lock:

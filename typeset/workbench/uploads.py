@@ -1,8 +1,8 @@
 """Contributions and pictures sent from the browser.
 
     POST …/contribution           a Word/office/text file (multipart, field `file`) or pasted
-                                  text → what `typeset add` read, what it leaves out; kept
-                                  under a token, nothing written
+                                  text → what `typeset add` read, cleaned as it cleans (unless
+                                  `keep_text`), what it leaves out; kept under a token, nothing written
     POST …/contribution/confirm   the kept contribution added by `typeset add`'s code, committed
     POST …/picture                a PNG or JPEG → issues/images/<issue>-<n>.<ext> (a new name)
 
@@ -76,16 +76,19 @@ async def contribution(wb: Any, request: Request) -> Response:
                              "或文字文件（.txt），或把文字粘贴进来")
         raw = await upload.read()
         section = fields.get("section", "")
+        keep = fields.get("keep_text", "").strip().lower() in ("1", "true", "on", "yes")
         read = await wb.thread(_read_file, raw, suffix, name)
     else:
         data = await body(request)
         text = text_field(data, "text")
         section = text_field(data, "section", required=False)
+        keep = data.get("keep_text") is True
         if not text.strip():
             raise BadRequest("没有粘贴文字：请把来稿粘贴进来（第一行是标题）")
         name = "粘贴的文字"
         read = await wb.thread(_read_text, text)
     found, notes = read
+    corrected = 0 if keep else await wb.thread(_tidy, wb, found, notes)
     preview = await wb.thread(_dry_run, wb, path, found, section)
     token = secrets.token_urlsafe(16)
     kept: OrderedDict[str, Any] = wb.contributions
@@ -95,8 +98,20 @@ async def contribution(wb: Any, request: Request) -> Response:
     kept[token] = (path, found, name, now)
     while len(kept) > KEPT:
         kept.popitem(last=False)
-    return answer({"token": token, "name": name, "read": _described(found), **preview,
-                   "notes": notes + [n.message for n in found.notes]})
+    return answer({"token": token, "name": name, "read": _described(found), **preview, "corrected": corrected,
+                   "keep_text": keep, "notes": notes + [n.message for n in found.notes]})
+
+
+def _tidy(wb: Any, found: Any, notes: list[str]) -> int:
+    """`found` cleaned in place as `typeset add` cleans it (unless --keep-text); what was
+    corrected is noted first."""
+    from ..contrib.cleanup import tidy
+
+    tidied = tidy(found, wb.preferred())
+    if tidied.corrected:
+        notes.insert(0, f"已改正 {tidied.corrected} 处标点（半角标点、引号、省略号、破折号、多余空格、全角数字；"
+                        "要保留来稿原样，请选择保留原文后重新加入）")
+    return tidied.corrected
 
 
 def _read_file(raw: bytes, suffix: str, name: str) -> tuple[Any, list[str]]:
