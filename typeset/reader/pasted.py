@@ -156,3 +156,32 @@ def _quote_start(line: str, n: int, column: int, file: str) -> Problem | None:
         f"引号后面的文字就接不上了；请给整段文字再加一层{'单' if other == chr(39) else '双'}引号，"
         f"如 {other}{value[:12]}…{other}，或改用中文引号“”",
         Origin(file, n + 1, start + 1))
+
+
+# Characters YAML reads as a line end (U+2028, U+2029, U+0085) or, at a line's start, as a
+# stray mark (U+FEFF): invisible in an editor, they shift every line and indent after them.
+_YAML_MARKS = {
+    "\u2028": ("行分隔符", "LINE SEPARATOR"),
+    "\u2029": ("段分隔符", "PARAGRAPH SEPARATOR"),
+    "\x85": ("下一行符", "NEL"),
+    "\ufeff": ("字节顺序标记", "BOM"),
+}
+_MARK = re.compile("[\u2028\u2029\x85]|^[ \t]*\ufeff", re.MULTILINE)
+
+
+def invisible_breaks(text: str, file: str) -> list[Problem]:
+    """Every character YAML would read as a line end, or a BOM where it changes the indent or
+    a key, at its own line and column (lines counted as editors count them, at "\\n")."""
+    problems = []
+    for m in _MARK.finditer(text):
+        ch, at = m.group()[-1], m.end() - 1
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        name, english = _YAML_MARKS[ch]
+        effect = ("YAML 把它当作换行，这一行和后面各行会被读错" if ch != "\ufeff" else
+                  "YAML 把它当作一个字，这一行的缩进或键会被读错")
+        problems.append(Problem(
+            f"这里有一个看不见的“{name}”（U+{ord(ch):04X} {english}，常见于从网页、Word 或微信粘贴的文字）：{effect}。"
+            "请在编辑器中把光标移到这里删除它" + ("（要分段请另起一项“- ”）" if ch != "\ufeff" else ""),
+            Origin(file, line, column)))
+    return problems

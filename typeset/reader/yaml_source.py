@@ -150,7 +150,10 @@ def load(path: Path, shown: str | None = None) -> Located:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise TypesetError(Problem("文件是空的（没有任何内容，或只有注释），请写入这一期的内容", Origin(shown, 1, 1)))
+        raise TypesetError(Problem(f"文件是空的（没有任何内容，或只有注释），{_fill(shown)}", Origin(shown, 1, 1)))
+    marks = pasted.invisible_breaks(text, shown)
+    if marks:
+        raise TypesetError(marks)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -171,11 +174,17 @@ def load(path: Path, shown: str | None = None) -> Located:
             "文件的层次嵌套过深（列表或键值表套了几千层），一期简报最多需要约十层；请检查是否多写了“[”或“{”",
             Origin(shown, 1, 1))) from None
     if node is None:
-        raise TypesetError(Problem("文件是空的（没有任何内容，或只有注释），请写入这一期的内容", Origin(shown, 1, 1)))
+        raise TypesetError(Problem(f"文件是空的（没有任何内容，或只有注释），{_fill(shown)}", Origin(shown, 1, 1)))
     located = Located(None, shown, text=text, lines=text.split("\n"))
     budget = [MAX_NODES]
     located.data = _build(node, (), located, budget)
     return located
+
+
+def _fill(shown: str) -> str:
+    if Path(shown).name == "series.yaml":
+        return "请写入系列的设置（报头名称 title、编发机关 office 等；typeset init 可写出一份完整的 series.yaml）"
+    return "请写入这一期的内容"
 
 
 class _Refused(Exception):
