@@ -259,12 +259,13 @@ def new(date_text: str | None, supplement: bool, same_day: bool) -> None:
     from .build import Project
     from .catalog import Catalog, shown
     from .new_issue import create, plan
+    from .written import parse_date
 
     try:
         try:
-            date = dt.date.fromisoformat(date_text) if date_text else dt.date.today()
-        except ValueError:
-            raise TypesetError(f"日期“{date_text}”无效，应写成 YYYY-MM-DD，如 2024-03-26") from None
+            date = parse_date(date_text) if date_text else dt.date.today()
+        except ValueError as err:
+            raise TypesetError(str(err)) from None
         project = Project.find()
         planned = plan(Catalog.scan(project.issues), date, supplement, date_given=date_text is not None,
                        same_day=same_day)

@@ -16,6 +16,7 @@ from typing import Any
 from ..compare import official_text
 from ..errors import TypesetError
 from ..layout import Layout, load_layout
+from ..written import parse_date
 from .issue import Imported, read
 from .lines import official_lines
 
@@ -65,9 +66,9 @@ def run(official: Path, target: Path, date_text: str | None, force: bool) -> lis
     date = None
     if date_text:
         try:
-            date = dt.date.fromisoformat(date_text)
-        except ValueError:
-            raise TypesetError(f"日期“{date_text}”无效，应写成 YYYY-MM-DD，如 2024-03-26") from None
+            date = parse_date(date_text)
+        except ValueError as err:
+            raise TypesetError(str(err)) from None
     if target.suffix not in (".yaml", ".yml"):
         raise TypesetError(f"{target}：一期的文件应以 .yaml 结尾，如 -o issues/2024/645.yaml")
     if target.exists() and not force:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import KEY_NAMES, Problem
+from ..written import date_hint, number_hint
 from .yaml_source import Located
 
 if TYPE_CHECKING:
@@ -53,14 +54,18 @@ def _schemas() -> dict[str, dict[str, Any]]:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
     from referencing import Registry, Resource
 
     schemas = _schemas()
     registry = Registry().with_resources(
         (s["$id"].rsplit("/", 1)[-1], Resource.from_contents(s)) for s in schemas.values()
     ).with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
-    return Draft202012Validator(schemas[name], registry=registry, format_checker=FormatChecker())
+    # an integer is written as one: 21.0 is a number with a decimal point, not 21 copies
+    types = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
+    strict = validators.extend(Draft202012Validator, type_checker=types)
+    return strict(schemas[name], registry=registry, format_checker=FormatChecker())
 
 
 def check(located: Located, schema: str) -> list[Problem]:
@@ -81,7 +86,7 @@ def check(located: Located, schema: str) -> list[Problem]:
 
 
 def _problems(located: Located, schema: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
     tops = sorted(validator(schema).iter_errors(located.data), key=_order)
     leaves = [e for top in tops for e in _leaves(top)]
@@ -121,7 +126,7 @@ def _valid_file() -> Path:
 def _digest(schema: str, data: Any) -> str:
     """Of the schemas' text and the data (plain YAML values, whose repr tells types apart)."""
     texts = _schema_texts()
-    return hashlib.sha256("\0".join((schema, *texts.values(), repr(data))).encode()).hexdigest()
+    return hashlib.sha256("\0".join((schema, "int-strict", *texts.values(), repr(data))).encode()).hexdigest()
 
 
 def _remembered(path: Path) -> list[str]:
@@ -217,7 +222,7 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
 
 
 def field_name(path: Any) -> str:
-    parts = []
+    parts: list[str] = []
     for p in path:
         parts.append(f"[{p + 1}]" if isinstance(p, int) else ("." if parts else "") + str(p))
     return "".join(parts)
@@ -277,7 +282,7 @@ def _suggest(key: str, allowed: list[str]) -> str:
 
 
 def _want(types: Any) -> str:
-    return "或".join(_TYPES.get(t, t) for t in (types if isinstance(types, list) else [types]))
+    return "或".join(str(_TYPES.get(t, t)) for t in (types if isinstance(types, list) else [types]))
 
 
 def _describe(error: ValidationError, located: Located) -> list[Problem]:
@@ -299,7 +304,7 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
         return [Problem(f"缺少必填项“{missing}”" + (f"（{hint}）" if hint else "") + "，请补上",
                         origin, name)]
     if schema.get("format") == "date" and v in ("type", "format"):
-        return [Problem(f"日期“{_short(value)}”无效：{_date_hint(value)}", origin, name)]
+        return [Problem(f"日期“{_short(value)}”无效：{date_hint(value)}", origin, name)]
     if v in ("type", "oneOf", "anyOf"):
         if v == "type":
             want = _want(schema["type"])
@@ -315,8 +320,11 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
             typed = located.written.get(path, str(value))
             shown = f"数字 {typed}" + (f"（YAML 读作 {value}）" if typed != str(value) else "")
             hint = f"；如果要写成文字，请加引号，如 \"{typed}\"" if "文字" in want else ""
+            if isinstance(value, float) and value.is_integer() and "整数" in want:
+                hint = f"；整数不带小数点，请写成 {int(value)}"
         else:
             shown = f"{_kind(value)}“{_short(value)}”"
+            hint = number_hint(value) if "整数" in want or "数字" in want else ""
             wide = re.match(r"([A-Za-z_][A-Za-z0-9_]*)\s*[：﹕]", value) if isinstance(value, str) else None
             if wide and "键值表" in want:
                 hint = (f"：键“{wide.group(1)}”后面用了全角冒号，YAML 只认半角冒号“:”（后跟一个空格）；"
@@ -339,24 +347,6 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
         op = "小于" if v == "exclusiveMaximum" else "不大于"
         return [Problem(f"数值 {value} 太大（应{op} {error.validator_value}）", origin, name)]
     return [Problem(f"不符合要求：{error.message}", origin, name)]
-
-
-def _date_hint(value: Any) -> str:
-    """Why a date is not one, as precisely as the text allows."""
-    import datetime as dt
-    import re
-
-    m = re.fullmatch(r"(\d{4})\D(\d{1,2})\D(\d{1,2})日?", str(value).strip())
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-        if not 1 <= mo <= 12:
-            return f"没有 {mo} 月，请写真实存在的日期，如 2024-03-26"
-        try:
-            dt.date(y, mo, d)
-        except ValueError:
-            return f"{y} 年 {mo} 月没有 {d} 日，请写真实存在的日期"
-        return f"请写成 {y:04d}-{mo:02d}-{d:02d}（年-月-日，用“-”分隔，月、日不足两位时补 0）"
-    return "应写成 年-月-日，如 2024-03-26（月、日不足两位时补 0）"
 
 
 def _kind(value: Any) -> str:

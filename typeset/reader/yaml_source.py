@@ -32,6 +32,8 @@ MAX_DIGITS = 30  # an integer longer than this is a mistake (and Python refuses 
 
 Path_ = tuple[str | int, ...]
 
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # an integer as editors write one
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str": str,
     "tag:yaml.org,2002:int": int,
@@ -339,6 +341,8 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
         if problem:
             raise TypesetError(problem)
         return clean_text(value, _origin(out.file, node), plain=not node.style)
+    if kind is int and not _DECIMAL.fullmatch(node.value) or kind is float and ":" in node.value:
+        return node.value  # 040, 0x28, 1:20, 4_0: kept as typed (YAML 1.1 would read 32, 40, 80, 40)
     if kind is int and len(node.value.replace("_", "").lstrip("+-")) > MAX_DIGITS:
         raise TypesetError(Problem(f"数字“{node.value[:20]}…”太长（超过 {MAX_DIGITS} 位），请检查这个数字是否写错",
                                    _origin(out.file, node)))
