@@ -46,7 +46,7 @@ def _resolve(target: str, project: Project) -> tuple[Path, Catalog | None]:
 
 def _fresh_hint(problems) -> list[str]:
     """A hint for files that typeset new created and nobody has filled yet."""
-    from .new_issue import FRESH_MARK
+    from .new_issue import unfilled
 
     hints = []
     for file in dict.fromkeys(p.origin.file for p in problems if p.origin and not p.warning):
@@ -54,7 +54,7 @@ def _fresh_hint(problems) -> list[str]:
             text = Path(file).read_text("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if FRESH_MARK in text and '""' in text:
+        if unfilled(text):
             hints.append(f"提示：{file} 是 typeset new 新建的一期，还没有填写完：请填写上面指出的各项"
                          "（栏目名、标题、正文、来源、共印份数），然后再排版")
     return hints

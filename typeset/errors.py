@@ -75,7 +75,7 @@ KEY_NAMES = {"name": "栏目名", "title": "标题", "source": "来源", "text":
          "to_superiors": "“报”", "to_peers": "“送”", "to_subordinates": "“发”", "add": "增加",
          "remove": "删去", "date": "出刊日期", "number": "期号", "total": "总期号", "mark": "报头标记",
          "supplement": "增刊", "composition": "排版设置", "layout": "版式设置", "sections": "栏目",
-         "articles": "文章", "paragraphs": "正文"}
+         "articles": "文章", "paragraphs": "正文", "anchor": "锚点"}
 _PART = re.compile(r"\.?([^\W\d]\w*)((?:\[\d+\])*)")
 
 

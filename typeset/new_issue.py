@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,12 @@ from .model import Numbers, Origin, Series
 from .numbering import Entry, number_entries
 
 FRESH_MARK = "由 typeset new 新建"
+_LEFT_EMPTY = re.compile(r'^[ \t]*(?:-[ \t]+|[^#\n]*:[ \t]+)""[ \t]*(?:#.*)?$|^[ \t]+copies:[ \t]*(?:#.*)?$', re.M)
+
+
+def unfilled(text: str) -> bool:
+    """A file typeset new made, with an item still left empty ("" or copies:) outside comments."""
+    return FRESH_MARK in text and _LEFT_EMPTY.search(text) is not None
 SCHEMA = Path(__file__).resolve().parent / "schema" / "issue.schema.json"
 
 

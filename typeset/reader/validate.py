@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 REMEMBERED = 256  # valid data hashes kept
 
 _TYPES = {
-    "object": "键值表（key: value）",
+    "object": "几行“名称: 内容”（如 copies: 21）",
     "array": "列表（每项以“- ”开头）",
     "string": "文字",
     "integer": "整数",
@@ -255,6 +255,9 @@ _REQUIRED_HINTS = {
     "image": "图片文件的路径，相对于系列文件夹（series.yaml 所在的文件夹）",
 }
 
+# An example line for a table left empty (`colophon:` with nothing under it).
+_EXAMPLES = {"colophon": "copies: 21（共印份数）", "layout": "lines: 22", "anchor": "date: 2024-03-26"}
+
 _YAML_WORDS = {True: "true（YAML 把 yes/no/on/off/true/false 读作真假值）",
                False: "false（YAML 把 yes/no/on/off/true/false 读作真假值）"}
 
@@ -310,8 +313,14 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
             want = _want(schema["type"])
         else:
             want = "或".join(dict.fromkeys(_want(e.schema.get("type", "")) for e in error.context or []))
+        if value is None and schema.get("type") == "object" and schema.get("properties"):
+            keys = list(schema["properties"])
+            example = _EXAMPLES.get(path[-1] if path else "", f"{keys[0]}: …")
+            return [Problem(f"冒号后面没有内容：请在下面各行缩进两格写上“名称: 内容”，如 {example}"
+                            f"（可写：{'、'.join(keys)}）；不需要时删去这一行", origin, name)]
         if value is None:
-            return [Problem(f"没有填写内容：请在冒号后写上{want}，或删去这一行", origin, name)]
+            what = f"{schema['description']}（{want}）" if schema.get("description") and v == "type" else want
+            return [Problem(f"没有填写内容：请在冒号后写上{what}，或删去这一行", origin, name)]
         hint = ""
         if isinstance(value, bool):
             shown = " " + _YAML_WORDS[value]
