@@ -82,7 +82,8 @@ _PART = re.compile(r"\.?([^\W\d]\w*)((?:\[\d+\])*)")
 def place_in_words(field: str) -> str:
     """sections[2].articles[1].paragraphs[2].image → 第2个栏目第1篇文章第2段的图片; "" when
     the path holds a key this table does not know."""
-    words, pos = [], 0
+    words: list[str] = []
+    pos = 0
     while pos < len(field):
         m = _PART.match(field, pos)
         if words and field[pos] == "." and (not m or m.end() < len(field) and field[m.end()] not in ".["):

@@ -84,8 +84,9 @@ def plan(catalog: Catalog, date: dt.date, supplement: bool = False, *, date_give
     if not same and catalog.anchor is None:  # a new series: its first issue
         stated = Numbers(1, None if supplement else 1)
     if same:
-        last = max(same, key=lambda i: (catalog.entries[i].date, catalog.numbering.numbers[i].total or 0,
-                                        catalog.numbering.numbers[i].year_number))
+        known = catalog.numbering.numbers
+        last = max(same, key=lambda i: (catalog.entries[i].date, (n := known[i]) and n.total or 0,
+                                        n.year_number if n else 0))
         e, n = catalog.entries[last], catalog.numbering.numbers[last]
         if date < e.date:
             raise TypesetError(

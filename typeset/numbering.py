@@ -126,6 +126,7 @@ def keep_stated(issue: Issue) -> Issue:
         raise TypesetError(Problem(
             f"这个文件不在系列文件夹（issues/）中，无法推算期号：请写明 {need}，"
             "或把文件放进 issues/ 下", issue.origin, "number"))
+    assert s is not None  # complete
     numbers = Numbers(s.year_number, None if issue.supplement else s.total)
     return dataclasses.replace(issue, numbers=numbers)
 
