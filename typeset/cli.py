@@ -133,8 +133,17 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
         return
     for w in result.warnings:
         click.echo(str(w), err=True)
-    for p in result.outputs:
-        click.echo(f"已生成 {p}（{result.pages} 页）")
+    _echo_outputs(result.outputs, result.pages)
+
+
+def _echo_outputs(outputs: tuple[Path, ...] | list[Path], pages: int) -> None:
+    """已生成 build/645.pdf（4 页） for each document; a web edition's pictures (645_files/) counted
+    with its page, not listed as documents."""
+    documents = [p for p in outputs if not p.parent.name.endswith("_files")]
+    for p in documents:
+        pictures = [q for q in outputs if q.parent.name == f"{p.stem}_files"] if p.suffix == ".html" else []
+        extra = f"，图片 {len(pictures)} 个在 {p.parent / (p.stem + '_files')} 中" if pictures else ""
+        click.echo(f"已生成 {p}（{pages} 页{extra}）")
 
 
 def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
@@ -152,8 +161,7 @@ def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: s
     click.echo("（由正在运行的 typeset serve 排版）", err=True)
     for w in result.warnings:
         click.echo(str(w), err=True)
-    for p in result.outputs:
-        click.echo(f"已生成 {p}（{result.pages} 页）")
+    _echo_outputs(result.outputs, result.pages)
     return True
 
 
@@ -174,7 +182,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     if not paths and not failed:
         raise TypesetError(f"{year} 年没有任何一期" if year else f"{shown(project.issues)} 中没有任何一期")
     with click.progressbar(length=len(paths), label="排版", file=sys.stderr, item_show_func=lambda s: s,
-                           show_pos=True) as bar:
+                           show_pos=True, hidden=not sys.stderr.isatty()) as bar:
         def finished(p: Path) -> None:
             bar.update(1, shown(p))
 
@@ -184,8 +192,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     for result in done:
         for w in result.warnings:
             click.echo(str(w), err=True)
-        for out in result.outputs:
-            click.echo(f"已生成 {out}（{result.pages} 页）")
+        _echo_outputs(result.outputs, result.pages)
     click.echo(f"完成：成功 {len(done)} 期，失败 {len(failed)} 期")
     for file, problems in failed:
         click.echo(f"失败：{file}", err=True)

@@ -119,7 +119,7 @@ def test_a_new_series_without_anchor_starts_at_one(editor, tmp_path, monkeypatch
     (("build", "--all", "--jobs", "0"), ("--jobs", "太小（至少为 1）")),
     (("import", "x.pdf"), ("缺少选项 -o",)),
     (("init", "s", "--title", ""), ("不能为空",)),
-    (("build", ISSUE, "-o", "issues/series.yaml/sub"), ("路径中有一项是文件", "Not a directory")),
+    (("build", ISSUE, "-o", "issues/series.yaml/sub"), ("路径中有一项是文件",)),
 ])
 def test_bad_arguments(editor, args, words):
     editor.write(BASE)
