@@ -211,6 +211,7 @@ def check() -> None:
     from .build import Project, check_issue, series_layout
     from .catalog import Catalog
     from .errors import Problem
+    from .fonts import font_problems
     from .new_issue import far_ahead
     from .reader import load_series
 
@@ -231,7 +232,7 @@ def check() -> None:
             bad.update(p.origin.file for p in found if p.origin)
             continue
         problems.extend(issue.notes)
-    problems += far_ahead(catalog, warning=True)
+    problems += far_ahead(catalog, warning=True) + font_problems()
     problems += [p for p in catalog.unreadable if not (p.origin and p.origin.file in bad)]
     problems += sorted(catalog.numbering.problems,
                        key=lambda p: (p.origin.file, p.origin.line) if p.origin else ("", 0))

@@ -194,7 +194,12 @@ def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Ser
                 )
             )
     source = d.get("source")
-    if source is not None:
+    if source is None:
+        notes.append(Problem(
+            "没有写来源（source）：几乎每篇文章的末尾都印有来源，如“（省地方志办）”；请在这篇文章下写"
+            "“source: 来源”（与 paragraphs 对齐）。这篇确实没有来源时，可以不管这条警告",
+            loc.origin(path), validate.field_name(path), warning=True))
+    else:
         source = _strip_brackets(source, "（", "）")
         if not source:
             raise TypesetError(Problem("来源只有括号，没有文字：请写上来源，如“省地方志办”，或删去 source 这一行",
