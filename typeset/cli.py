@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,7 +107,7 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
 
         engine = PdfProcess.start()
     try:
-        if served is not None and _handed_over(served, target, formats, out_dir, strict):
+        if served is not None and target is not None and _handed_over(served, target, formats, out_dir, strict):
             return
         _build(target, year, all_issues, Path(out_dir), formats, strict, engine, jobs)
     finally:
@@ -136,7 +137,7 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
     _echo_outputs(result.outputs, result.pages)
 
 
-def _echo_outputs(outputs: tuple[Path, ...] | list[Path], pages: int) -> None:
+def _echo_outputs(outputs: Sequence[Path], pages: int) -> None:
     """已生成 build/645.pdf（4 页） for each document; a web edition's pictures (645_files/) counted
     with its page, not listed as documents."""
     documents = [p for p in outputs if not p.parent.name.endswith("_files")]
@@ -161,7 +162,7 @@ def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: s
     click.echo("（由正在运行的 typeset serve 排版）", err=True)
     for w in result.warnings:
         click.echo(str(w), err=True)
-    _echo_outputs(result.outputs, result.pages)
+    _echo_outputs([Path(p) for p in result.outputs], result.pages)
     return True
 
 
