@@ -79,7 +79,7 @@ def compose(issue: Issue, series: Series, layout: Layout) -> ComposedIssue:
         Page(i + 1, _opened(items, i > 0), _folio(i + 1, layout) if series.page_numbers else None)
         for i, items in enumerate(flow.pages)
     )
-    check_fit(pages, issue, layout)  # nothing off the page: compose/fit.py
+    check_fit(pages, issue, layout, series)  # nothing off the page: compose/fit.py
     return ComposedIssue(issue, series, pages, tuple(warnings))
 
 
