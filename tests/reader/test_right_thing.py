@@ -139,3 +139,18 @@ def test_an_empty_table_or_value_in_editors_words(editor, edit, words):
     for word in words:
         assert word in run.stderr, (word, run.stderr)
     assert "key: value" not in run.stderr and "键值表" not in run.stderr
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("date: 2024-03-26\nsections:\n  - 特别关注\n", ("第1个栏目", "name: 特别关注")),
+    ("date: 2024-03-26\nsections:\n  - name: 特别关注\n    articles:\n      - 川渝地方志\n",
+     ("第1个栏目第1篇文章", "title: 标题")),
+    (BASE.replace("colophon:\n  copies: 21\n", "colophon: 21\n"), ("版记（colophon）", "copies: 21")),
+])
+def test_a_table_expected_says_what_goes_in_it(editor, content, words):
+    editor.write(content)
+    run = editor.run("check")
+    assert run.code == 1, run.text
+    for word in words:
+        assert word in run.stderr, (word, run.stderr)
+    assert "key: value" not in run.stderr and "键值表" not in run.stderr

@@ -256,7 +256,8 @@ _REQUIRED_HINTS = {
 }
 
 # An example line for a table left empty (`colophon:` with nothing under it).
-_EXAMPLES = {"colophon": "copies: 21（共印份数）", "layout": "lines: 22", "anchor": "date: 2024-03-26"}
+_EXAMPLES = {"colophon": "copies: 21（共印份数）", "layout": "lines: 22", "anchor": "date: 2024-03-26",
+             "sections": "name: 特别关注", "articles": "title: 标题", "paragraphs": "text: 一、总体情况"}
 
 _YAML_WORDS = {True: "true（YAML 把 yes/no/on/off/true/false 读作真假值）",
                False: "false（YAML 把 yes/no/on/off/true/false 读作真假值）"}
@@ -284,8 +285,12 @@ def _suggest(key: str, allowed: list[str]) -> str:
     return f"；这里可用的键：{'、'.join(allowed)}。请改正或删去这一行"
 
 
-def _want(types: Any) -> str:
-    return "或".join(str(_TYPES.get(t, t)) for t in (types if isinstance(types, list) else [types]))
+def _want(types: Any, path: tuple[Any, ...] = ()) -> str:
+    words = [str(_TYPES.get(t, t)) for t in (types if isinstance(types, list) else [types])]
+    keys = [p for p in path if isinstance(p, str)]
+    example = _EXAMPLES.get(keys[-1]) if keys else None
+    return "或".join(w.replace("copies: 21", example) if example and t == "object" else w
+                    for t, w in zip(types if isinstance(types, list) else [types], words, strict=True))
 
 
 def _describe(error: ValidationError, located: Located) -> list[Problem]:
@@ -310,9 +315,9 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
         return [Problem(f"日期“{_short(value)}”无效：{date_hint(value)}", origin, name)]
     if v in ("type", "oneOf", "anyOf"):
         if v == "type":
-            want = _want(schema["type"])
+            want = _want(schema["type"], path)
         else:
-            want = "或".join(dict.fromkeys(_want(e.schema.get("type", "")) for e in error.context or []))
+            want = "或".join(dict.fromkeys(_want(e.schema.get("type", ""), path) for e in error.context or []))
         if value is None and schema.get("type") == "object" and schema.get("properties"):
             keys = list(schema["properties"])
             example = _EXAMPLES.get(path[-1] if path else "", f"{keys[0]}: …")
