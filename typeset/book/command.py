@@ -35,7 +35,7 @@ def book(span: str | None, everything: bool, out_dir: str, jobs: int | None, str
 
     def progress(name: str) -> None:
         if bar is not None:
-            bar.update(1, name)
+            bar.update(1)  # the bar shows counts, not names
 
     try:
         try:

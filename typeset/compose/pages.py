@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InternalError, Problem
 from ..layout import MM, Layout
 from ..model import Article, Figure, Issue, Origin, Section, Series
-from .boxes import RECIPIENT_PARTS, ComposedIssue, Item, Kind, Page, Part, Ref, Rule, TextLine
+from .boxes import RECIPIENT_PARTS, ComposedIssue, Item, Kind, Page, Part, Picture, Ref, Rule, TextLine
 from .figures import figure_blocks
 from .fit import check_fit
 from .lines import EPS, LineBox, Placed, Settings, break_paragraph
@@ -203,6 +203,7 @@ def _article_blocks(at: Ref, article: Article, issue: Issue, layout: Layout, mea
 def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLine],
             s: Settings, layout: Layout, measure: float) -> tuple[list[TextLine], list[TextLine]]:
     """（来源） flush right on the last line when it fits after a gap, else on a line of its own."""
+    assert article.source is not None  # called for an article with a source
     units = bracketed(article.source, s)
     w = width(units)
     last = boxes[-1]
@@ -221,6 +222,7 @@ def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLin
 def _shift(item: Item, dy: float) -> Item:
     if isinstance(item, TextLine):
         return replace(item, baseline=item.baseline + dy)
+    assert isinstance(item, Picture), item  # the items a chain moves: lines and pictures
     return item.shifted(dy)
 
 
