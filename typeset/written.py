@@ -35,10 +35,17 @@ def parse_date(text: str) -> dt.date:
 def number_hint(value: Any) -> str:
     """Why a number written as the editor typed it (040, 0x28, 1:20) is not read as one."""
     text = str(value).strip()
+    wide = text.translate({ord("０") + i: str(i) for i in range(10)})
+    if wide != text and re.fullmatch(r"[0-9]+", wide):
+        return f"：数字要用半角（英文）数字，请写成 {int(wide)}"
+    if re.fullmatch(r"[1-9][0-9]*", text):
+        return f"：这是加了引号的文字，数字不要加引号，请写成 {text}"
+    if re.fullmatch(r"[1-9][0-9]*\s*[份期]", text):
+        return f"：只写数字，不要写“{text[-1]}”，请写成 {text[:-1].strip()}"
     if re.fullmatch(r"[-+]?0+[0-9]+", text):
         octal = "" if re.search("[89]", text) else f"，YAML 会当作八进制（{text} 读作 {int(text, 8)}）"
         return f"：以 0 开头的数字不是普通的整数{octal}；请去掉开头的 0，写成 {int(text)}"
-    if re.fullmatch(r"[-+]?[0-9][0-9_]*", text):
+    if "_" in text and re.fullmatch(r"[-+]?[0-9][0-9_]*", text):
         return f"：数字中不能有下划线，请写成 {int(text.replace('_', ''))}"
     if re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]+", text):
         return "：请用十进制写，只写阿拉伯数字（如 40），不要写“0x”“0o”“0b”"

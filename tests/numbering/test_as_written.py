@@ -28,6 +28,10 @@ TYPED = [
     ("float-copies", ("copies: 21", "copies: 21.0"), "13:11", ("21.0", "写成 21", "共印份数")),
     ("hex-copies", ("copies: 21", "copies: 0x15"), "13:11", ("“0x15”",)),
     ("octal-copies", ("copies: 21", "copies: 021"), "13:11", ("“021”", "写成 21")),
+    ("quoted-copies", ("copies: 21", 'copies: "21"'), "13:11", ("“21”", "不要加引号")),
+    ("full-width-copies", ("copies: 21", "copies: ２１"), "13:11", ("“２１”", "半角", "写成 21")),
+    ("copies-with-unit", ("copies: 21", "copies: 21份"), "13:11", ("“21份”", "写成 21")),
+    ("quoted-number", ("number: 40", "number: '40'"), "2:9", ("“40”", "不要加引号")),
 ]
 
 
