@@ -127,3 +127,31 @@ def test_import_outside_a_project_saves_pictures_beside_the_file(editor, tmp_pat
     assert run.code == 0, run.text
     assert (lone / "images" / "旧一期-1.jpg").is_file()
     assert "image: images/旧一期-1.jpg" in (lone / "旧一期.yaml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("caption", ["图为座谈交流现场", "图1 签约仪式现场", "图2：调研现场"])
+def test_a_caption_in_a_text_without_its_picture_is_warned_of(editor, tmp_path, caption):
+    """pdftotext's text has no pictures: a caption stays a paragraph of its article (never a
+    title starting an article that takes the source), with a warning at its line."""
+    from typeset.compare import official_text
+
+    _picture(editor.issues, "a.jpg", (70, 130, 180))
+    editor.write(_issue(f"          - {{image: images/a.jpg, caption: {caption}}}\n"))
+    assert editor.run("build", "645", "--format", "pdf", "-o", str(editor.out)).code == 0
+    text = tmp_path / "645.txt"
+    text.write_text(official_text(editor.out / "645.pdf"), "utf-8")
+    rows = [r.replace(" ", "") for r in text.read_text("utf-8").split("\n")]
+    line = rows.index(caption.replace(" ", "")) + 1
+    target = tmp_path / "645.yaml"
+    run = editor.run("import", str(text), "-o", str(target))
+    assert run.code == 0, run.text
+    assert "2 个栏目，3 篇文章" in run.stdout, run.stdout
+    warnings = [w for w in run.stdout.splitlines() + run.stderr.splitlines() if "警告" in w]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{text}:{line}:1: 警告：“"), warnings
+    assert "像是图片的图题" in warnings[0]
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(target.read_text("utf-8"))
+    first = data["sections"][0]["articles"][0]
+    assert caption.replace(" ", "") in [str(p).replace(" ", "") for p in first["paragraphs"]]
+    assert first["source"] == "省地方志办"

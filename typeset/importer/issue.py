@@ -31,6 +31,7 @@ NUMBER = re.compile(r"^(?P<supplement>增刊)?第(?P<number>\d+)期(?:（总第(
 MARK = re.compile(r"内部资料|注意保存|秘密|机密")
 # （source）: the whole line, or after a sentence's end and a space (set apart, to the right)
 SOURCE = re.compile(r"^(?:(?P<text>.*[" + SENTENCE_END + CLOSING + r"]) )?（(?P<source>[^（）。，；：]{1,40})）$")
+CAPTION = re.compile(r"^(?:图[为示]|图\s*\d+(?!\d)|【图)")  # 图为…, 图1 …, （图…
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．]|（\d+）)")
 TITLE_SLACK = 1.15  # a title line condensed to fit holds this much more than the measure
 NOT_TITLE_END = SENTENCE_END + "，、"
@@ -151,7 +152,7 @@ class _Reader:
             raise TypesetError(Problem("这里应是文章标题（来源或栏目之后），却像是正文的一行；"
                                        "请确认正式版文本完整", self.origin(lines[start])))
         body: list[Line] = []
-        parts: list[list[Line] | dict[str, Any]] = []  # runs of body lines, and pictures between them
+        parts: list[list[Line] | dict[str, Any] | str] = []  # runs of body lines, pictures and captions
         source = None
         while i < end:
             line = lines[i]
@@ -161,6 +162,13 @@ class _Reader:
                 caption = self.pictures[int(picture[1]) - 1].caption
                 if caption and i < end and _squashed(lines[i]) == re.sub(r"\s+", "", caption):
                     i += 1
+                continue
+            if not self.pictures and body and CAPTION.match(line.text) and self.title_like(line):
+                parts += [body, line.text]  # a caption without its picture (a text has none)
+                body, i = [], i + 1
+                self.notes.append(Problem(
+                    f"“{line.text}”像是图片的图题：文本里没有图片本身，这一行作为正文的一段导入；请补上图片，"
+                    f"写成 {{image: 图片文件, caption: {line.text}}}", self.origin(line), warning=True))
                 continue
             m = SOURCE.match(line.text)
             if m:
@@ -178,7 +186,7 @@ class _Reader:
             raise TypesetError(Problem(f"文章“{''.join(title)}”没有正文", self.origin(lines[start])))
         items: list[Any] = []
         for part in parts:
-            if isinstance(part, dict):
+            if isinstance(part, dict | str):
                 items.append(part)
             elif part:
                 paragraphs, cost = split(part, self.measure)
@@ -192,6 +200,7 @@ class _Reader:
     def starts_article(self, previous: Line, line: Line, following: Line | None) -> bool:
         """A title after a paragraph's end where the article before has no source."""
         return (following is not None and self.measure.gap(previous.text, False) >= FULL
+                and not (not self.pictures and CAPTION.match(line.text))
                 and ends_sentence(previous.text) and self.title_like(line) and not HEADING.match(line.text))
 
     def colophon(self, lines: list[Line]) -> dict[str, Any]:
