@@ -31,7 +31,7 @@ NUMBER = re.compile(r"^(?P<supplement>增刊)?第(?P<number>\d+)期(?:（总第(
 MARK = re.compile(r"内部资料|注意保存|秘密|机密")
 # （source）: the whole line, or after a sentence's end and a space (set apart, to the right)
 SOURCE = re.compile(r"^(?:(?P<text>.*[" + SENTENCE_END + CLOSING + r"]) )?（(?P<source>[^（）。，；：]{1,40})）$")
-CAPTION = re.compile(r"^(?:图[为示]|图\s*\d+(?!\d)|【图)")  # 图为…, 图1 …, （图…
+CAPTION = re.compile(r"^(?:图[为示]|图\s*\d+(?!\d)|【图)")  # 图为…, 图1 …, 【图…】
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．]|（\d+）)")
 TITLE_SLACK = 1.15  # a title line condensed to fit holds this much more than the measure
 NOT_TITLE_END = SENTENCE_END + "，、"
