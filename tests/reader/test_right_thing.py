@@ -154,3 +154,15 @@ def test_a_table_expected_says_what_goes_in_it(editor, content, words):
     for word in words:
         assert word in run.stderr, (word, run.stderr)
     assert "key: value" not in run.stderr and "键值表" not in run.stderr
+
+
+@pytest.mark.parametrize(("title", "words"), [
+    ("[川渝地方志携手, 助力“双圈”建设", "方括号“[”没有闭合"),
+    ("{text: 川渝地方志携手助力", "花括号“{”没有闭合"),
+])
+def test_an_unclosed_bracket_is_reported_where_it_opens(editor, title, words):
+    editor.write(BASE.replace("川渝地方志携手助力“双圈”建设", title))
+    for run in (editor.run("check"), editor.build()):
+        assert run.code == 1, run.text
+        assert run.stderr.startswith(f"{ISSUE}:7:16: 错误："), run.stderr
+        assert words in run.stderr

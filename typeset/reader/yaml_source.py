@@ -160,8 +160,8 @@ def load(path: Path, shown: str | None = None) -> Located:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        if err.context_mark and ("quoted scalar" in (err.context or "") or "alias" in (err.context or "")):
-            mark = err.context_mark  # where the quote or the alias begins, not the end of the file
+        if err.context_mark and any(w in (err.context or "") for w in ("quoted scalar", "alias", "flow ")):
+            mark = err.context_mark  # where the quote, alias or bracket begins, not where reading failed
         origin = Origin(shown, mark.line + 1, mark.column + 1) if mark else Origin(shown)
         explained = pasted.diagnose(text, err, shown)
         raise TypesetError(explained or Problem(_yaml_message(err) + _comment_hint(text, mark), origin)) from None
