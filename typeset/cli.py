@@ -138,13 +138,10 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
 
 
 def _echo_outputs(outputs: Sequence[Path], pages: int) -> None:
-    """已生成 build/645.pdf（4 页） for each document; a web edition's pictures (645_files/) counted
-    with its page, not listed as documents."""
-    documents = [p for p in outputs if not p.parent.name.endswith("_files")]
-    for p in documents:
-        pictures = [q for q in outputs if q.parent.name == f"{p.stem}_files"] if p.suffix == ".html" else []
-        extra = f"，图片 {len(pictures)} 个在 {p.parent / (p.stem + '_files')} 中" if pictures else ""
-        click.echo(f"已生成 {p}（{pages} 页{extra}）")
+    from .announce import reported
+
+    for line in reported(outputs, pages):
+        click.echo(line)
 
 
 def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
@@ -345,7 +342,10 @@ def list_issues(year: int | None) -> None:
         click.echo("  ".join(cells).rstrip())
     for p in catalog.problems:
         click.echo(str(p), err=True)
-    if not order:
+    if not order and catalog.unreadable:
+        click.echo(f"有 {len({p.origin.file for p in catalog.unreadable if p.origin})} 个文件读不出日期或期号"
+                   "（见上），改正后才会列出", err=True)
+    elif not order:
         click.echo(f"{year} 年没有任何一期" if year else "还没有任何一期", err=True)
 
 
