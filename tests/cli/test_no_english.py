@@ -120,3 +120,16 @@ def test_book_and_build_all_print_no_progress_line_into_a_log(editor):
         for line in (run.stdout + run.stderr).splitlines():
             assert not line.strip().startswith("排版") and "\r" not in line and "\x1b" not in line, run.text
     assert (editor.root / "build" / "2024-合订本.pdf").is_file()
+
+
+def test_no_system_wording_reaches_an_editor():
+    """Every error number: the reason is Chinese words (or the error's code), never strerror."""
+    import errno
+
+    from typeset.errors import system_reason
+
+    for code in errno.errorcode:
+        reason = system_reason(OSError(code, "Some English words from the system"))
+        assert "English" not in reason and re.search(r"[\u4e00-\u9fff]", reason), (code, reason)
+    for code in (errno.ENOENT, errno.ENOSPC, errno.EACCES, errno.ENOTDIR, errno.EISDIR, errno.EROFS):
+        assert not re.search(r"[A-Za-z]", system_reason(OSError(code, "x"))), code
