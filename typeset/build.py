@@ -117,8 +117,9 @@ def compose_issue(issue: Issue, series: Series) -> tuple[ComposedIssue, Layout]:
 
 
 def check_issue(path: Path, project: Project, catalog: Catalog) -> tuple[Issue | None, list[Problem]]:
-    """Everything `build` checks before rendering, for one file: reading, numbers, composing.
-    Numbering problems are left to the catalog (reported once for the series)."""
+    """Everything `build` checks before rendering, for one file: reading, numbers, composing,
+    and the composer's and the fonts' warnings. Numbering problems are left to the catalog
+    (reported once for the series)."""
     from . import reader
 
     try:
@@ -130,10 +131,12 @@ def check_issue(path: Path, project: Project, catalog: Catalog) -> tuple[Issue |
     except TypesetError:
         return issue, []
     try:
-        compose_issue(with_numbers, catalog.series)
+        composed, layout = compose_issue(with_numbers, catalog.series)
     except TypesetError as err:
         return issue, list(err.problems)
-    return issue, []
+    from .fonts import coverage, faces  # what build warns of, said by check too
+
+    return issue, [*composed.warnings, *coverage(composed, faces(layout, composed.series.folder))]
 
 
 @contextmanager

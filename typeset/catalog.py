@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, TypesetError
-from .issue_name import HELP, parse
+from .issue_name import HELP, IssueName, number_of_stem, parse
 from .model import Issue, Numbers, Origin, Series
 from .numbering import Anchor, Entry, Numbering, number_entries
 from .reader import SERIES_FILE, load_series
 from .reader.yaml_source import load, read_text
+from .written import date_hint, number_hint
 
 HEAD_KEYS = ("date", "number", "total", "supplement")
 _HEAD_LINE = re.compile(r"(date|number|total|supplement)[ \t]*:(?:[ \t]+(.*))?")
@@ -80,7 +81,7 @@ def read_head(path: Path, name: str | None = None) -> Entry:
             date = dt.date.fromisoformat(date)
         except ValueError:
             raise TypesetError(Problem(
-                f"日期“{date}”无效，应写成 YYYY-MM-DD 且是真实存在的日期，如 2024-03-26",
+                f"日期“{date}”无效：{date_hint(date)}",
                 where.get("date", Origin(name)), "date")) from None
     stated = None
     if "number" in values or "total" in values:
@@ -96,7 +97,7 @@ def _convert(key: str, raw: str | None) -> Any:
         return raw if _DATE.fullmatch(raw) else None
     if key == "supplement":
         return _BOOLS.get(raw)
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and raw[0] != "0" else None  # 040, 0: the parser says what it is
 
 
 def _head_by_parser(path: Path, name: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
@@ -112,11 +113,17 @@ def _head_by_parser(path: Path, name: str, text: str) -> tuple[dict[str, Any], d
         if key not in d:
             continue
         v = d[key]
-        ok = isinstance(v, kind) and not (kind is int and (isinstance(v, bool) or isinstance(v, int) and v < 1))
+        ok = isinstance(v, kind) and not (kind is int and (isinstance(v, bool) or not isinstance(v, int) or v < 1))
         if not ok:
+            from .reader.validate import check  # the reader's own words for the same value
+
+            said = [p for p in check(located, "issue") if p.field == key]
+            if said:
+                raise TypesetError(said)
             what = {"date": "日期（YYYY-MM-DD）", "number": "正整数", "total": "正整数",
                     "supplement": "true 或 false"}[key]
-            raise TypesetError(Problem(f"应为{what}，实际写的是“{v}”", located.origin((key,)), key))
+            hint = number_hint(v) if kind is int else ""
+            raise TypesetError(Problem(f"应为{what}，实际写的是“{v}”{hint}", located.origin((key,)), key))
         values[key] = v
         lines[key] = located.origin((key,), key=True).line
     if "date" not in values:
@@ -223,10 +230,42 @@ class Catalog:
             raise TypesetError(f"看不懂“{target}”：请写{HELP}")
         hits = [i for i, (e, n) in enumerate(zip(self.entries, self.numbering.numbers, strict=True))
                 if n is not None and name.names(n, e.date.year, e.supplement)]
-        if len(hits) == 1:
+        what = name.describe()
+        named = self._named(name)
+        if len(hits) == 1 and (not self.problems or not named or self.paths[hits[0]] in named):
             return self.paths[hits[0]]
-        hint = "；系列的期号有问题，请先运行 typeset check" if self.problems else "；运行 typeset list 查看各期"
-        raise TypesetError(f"在 {shown(self.folder)} 中找不到{name.describe()}{hint}")
+        if len(named) == 1:
+            return named[0]  # the build reads it and says, located, what is wrong with it
+        if not self.problems:
+            raise TypesetError(f"在 {shown(self.folder)} 中找不到{what}；运行 typeset list 查看各期")
+        if named:
+            lead = f"有 {len(named)} 个文件都像是{what}（{'、'.join(shown(p) for p in named)}）"
+        else:
+            lead = f"在 {shown(self.folder)} 中找不到{what}（没有以它命名或写明它的文件，也没有哪一期推算为{what}）"
+        raise TypesetError([*self.problems, Problem(
+            f"{lead}；系列的期号有上面这些问题，改正后再排版（typeset check 可随时查看）")])
+
+    def _named(self, name: IssueName) -> list[Path]:
+        """Files that name the issue themselves: 645.yaml or `total: 645` for 645; `number: 40`
+        in a 2024 file for 2024-40; 增刊-1.yaml or `number: 1` in a 2024 supplement for 2024-增刊-1 —
+        those whose head could not be read included (by their file name)."""
+        found: list[Path] = []
+        for path, e in zip(self.paths, self.entries, strict=True):
+            s = e.stated
+            if name.year is None:
+                hit = not e.supplement and (path.stem == str(name.number) or bool(s and s.total == name.number))
+            else:
+                hit = e.supplement == name.supplement and e.date.year == name.year and (
+                    bool(s and s.year_number == name.number)
+                    or (name.supplement and number_of_stem(path.stem, True) == name.number))
+            if hit:
+                found.append(path)
+        if name.year is None or name.supplement:
+            stem_name = str(name.number) if name.year is None else f"增刊-{name.number}"
+            for problem in self.unreadable:
+                if problem.origin and Path(problem.origin.file).stem in (stem_name, stem_name.replace("-", "")):
+                    found.append(Path(problem.origin.file))
+        return list(dict.fromkeys(found))
 
 
 def resolve(target: str, issues: Path) -> tuple[Path, Catalog | None]:

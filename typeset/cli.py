@@ -6,6 +6,7 @@ it into a message and an exit code, in one place."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,9 +97,15 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
     result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine)
     for w in result.warnings:
         click.echo(str(w), err=True)
-    for p in result.outputs:
-        click.echo(f"已生成 {p}（{result.pages} 页）")
+    _echo_outputs(result.outputs, result.pages)
     _proof_line([path], project.issues)
+
+
+def _echo_outputs(outputs: Sequence[Path], pages: int) -> None:
+    from .announce import reported
+
+    for line in reported(outputs, pages):
+        click.echo(line)
 
 
 def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
@@ -112,8 +119,7 @@ def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: s
     click.echo("（由正在运行的 typeset serve 排版）", err=True)
     for w in result.warnings:
         click.echo(str(w), err=True)
-    for p in result.outputs:
-        click.echo(f"已生成 {p}（{result.pages} 页）")
+    _echo_outputs([Path(p) for p in result.outputs], result.pages)
     return True
 
 
@@ -135,7 +141,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     if not paths and not failed:
         raise TypesetError(f"{year} 年没有任何一期" if year else f"{shown(project.issues)} 中没有任何一期")
     with click.progressbar(length=len(paths), label="排版", file=sys.stderr, item_show_func=lambda s: s,
-                           show_pos=True) as bar:
+                           show_pos=True, hidden=not sys.stderr.isatty()) as bar:
         def finished(p: Path) -> None:
             bar.update(1, shown(p))
 
@@ -145,8 +151,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     for result in done:
         for w in result.warnings:
             click.echo(str(w), err=True)
-        for out in result.outputs:
-            click.echo(f"已生成 {out}（{result.pages} 页）")
+        _echo_outputs(result.outputs, result.pages)
     click.echo(f"完成：成功 {len(done)} 期，失败 {len(failed)} 期")
     _proof_line(paths, project.issues)
     for file, problems in failed:
@@ -166,6 +171,7 @@ def check() -> None:
     from .build import Project, check_issue, series_layout
     from .catalog import Catalog
     from .errors import Problem
+    from .fonts import font_problems
     from .new_issue import far_ahead, fresh_hints
     from .reader import load_series
 
@@ -182,7 +188,7 @@ def check() -> None:
             bad.update(p.origin.file for p in found if p.origin)
             continue
         problems.extend(issue.notes)
-    problems += far_ahead(catalog, warning=True)
+    problems += far_ahead(catalog, warning=True) + font_problems()
     problems += [p for p in catalog.unreadable if not (p.origin and p.origin.file in bad)]
     problems += sorted(catalog.numbering.problems,
                        key=lambda p: (p.origin.file, p.origin.line) if p.origin else ("", 0))
@@ -218,11 +224,12 @@ def new(date_text: str | None, supplement: bool, same_day: bool) -> None:
     from .build import Project
     from .catalog import Catalog, shown
     from .new_issue import create, plan
+    from .written import parse_date
 
     try:
-        date = dt.date.fromisoformat(date_text) if date_text else dt.date.today()
-    except ValueError:
-        raise TypesetError(f"日期“{date_text}”无效，应写成 YYYY-MM-DD，如 2024-03-26") from None
+        date = parse_date(date_text) if date_text else dt.date.today()
+    except ValueError as err:
+        raise TypesetError(str(err)) from None
     project = Project.find()
     planned = plan(Catalog.scan(project.issues), date, supplement, date_given=date_text is not None,
                    same_day=same_day)
@@ -282,7 +289,10 @@ def list_issues(year: int | None) -> None:
         click.echo("  ".join(cells).rstrip())
     for p in catalog.problems:
         click.echo(str(p), err=True)
-    if not order:
+    if not order and catalog.unreadable:
+        click.echo(f"有 {len({p.origin.file for p in catalog.unreadable if p.origin})} 个文件读不出日期或期号"
+                   "（见上），改正后才会列出", err=True)
+    elif not order:
         click.echo(f"{year} 年没有任何一期" if year else "还没有任何一期", err=True)
 
 

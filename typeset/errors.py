@@ -89,7 +89,7 @@ KEY_NAMES = {"name": "栏目名", "title": "标题", "source": "来源", "text":
          "to_superiors": "“报”", "to_peers": "“送”", "to_subordinates": "“发”", "add": "增加",
          "remove": "删去", "date": "出刊日期", "number": "期号", "total": "总期号", "mark": "报头标记",
          "supplement": "增刊", "composition": "排版设置", "layout": "版式设置", "sections": "栏目",
-         "articles": "文章", "paragraphs": "正文"}
+         "articles": "文章", "paragraphs": "正文", "anchor": "锚点"}
 _PART = re.compile(r"\.?([^\W\d]\w*)((?:\[\d+\])*)")
 
 
@@ -125,12 +125,20 @@ _REASONS = {
     errno.ENOENT: "文件或文件夹不存在", errno.ENOTDIR: "路径中有一项是文件，不是文件夹",
     errno.EISDIR: "这是文件夹，不是文件", errno.EEXIST: "已有同名的文件", errno.EIO: "磁盘读写出错",
     errno.ENAMETOOLONG: "文件名太长", errno.EMFILE: "打开的文件太多", errno.ENFILE: "打开的文件太多",
-    errno.EBUSY: "文件正被占用", errno.EXDEV: "不能跨磁盘移动文件",
+    errno.EBUSY: "文件正被占用", errno.EXDEV: "不能跨磁盘移动文件", errno.ENOTEMPTY: "文件夹不是空的",
+    errno.ELOOP: "快捷方式（符号链接）层层相连，无法打开", errno.ETXTBSY: "文件正被运行，无法改写",
+    errno.ENXIO: "设备不存在", errno.ENODEV: "设备不存在", errno.EINVAL: "参数无效",
+    errno.EAGAIN: "资源暂时不可用，请稍后再试", errno.ENOMEM: "内存不足", errno.EPIPE: "输出已被关闭",
+    errno.ETIMEDOUT: "超时", errno.ESTALE: "网络文件已失效，请重新打开文件夹",
+    errno.ECONNREFUSED: "连接被拒绝", errno.EADDRINUSE: "端口已被占用", errno.EADDRNOTAVAIL: "地址不可用",
+    errno.ENOSYS: "系统不支持这项操作", errno.EOPNOTSUPP: "系统不支持这项操作",
 }
 
 
 def system_reason(err: OSError) -> str:
-    """The system's reason in Chinese (the system's own words, often English, in brackets)."""
+    """The system's reason in Chinese; an error without a Chinese wording gives its error number."""
     words = _REASONS.get(err.errno or 0)
-    own = err.strerror or type(err).__name__
-    return f"{words}（{own}）" if words else own
+    if words:
+        return words
+    code = errno.errorcode.get(err.errno or 0)
+    return f"系统错误（错误码 {code}）" if code else "系统错误"

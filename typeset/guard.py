@@ -45,6 +45,10 @@ def report(err: BaseException) -> int:
         return 130
     if debugging():
         traceback.print_exception(err, file=sys.stderr)
+    if isinstance(err, OSError) and _cwd_gone():
+        click.echo("错误：当前文件夹已不存在（可能已被删除、移走或改名）：请进入项目文件夹（cd 到其中）后再运行",
+                   err=True)
+        return 1
     if isinstance(err, OSError):
         where = f" {err.filename}" if err.filename else ""
         reason = system_reason(err)
@@ -58,6 +62,14 @@ def report(err: BaseException) -> int:
         err=True,
     )
     return 2
+
+
+def _cwd_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
 
 
 class GuardedGroup(click.Group):

@@ -10,7 +10,6 @@ makes the first issue: 第 1 期（总第 1 期）without an anchor, else number
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -19,6 +18,7 @@ from typing import Any
 
 from .errors import TypesetError
 from .reader import SERIES_FILE
+from .written import parse_date
 
 SCHEMA = Path(__file__).resolve().parent / "schema" / "series.schema.json"
 TITLE = "四川省地方志工作简报"
@@ -37,9 +37,9 @@ def parse_anchor(text: str) -> dict[str, Any]:
     if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
         raise ValueError(f"“{text}”应写成 出刊日期,期号,总期号，如 2024-03-26,40,645")
     try:
-        date = dt.date.fromisoformat(parts[0])
-    except ValueError:
-        raise ValueError(f"“{parts[0]}”不是日期，应写成 YYYY-MM-DD，如 2024-03-26") from None
+        date = parse_date(parts[0])
+    except ValueError as err:
+        raise ValueError(str(err)) from None
     number, total = int(parts[1]), int(parts[2])
     if number < 1 or total < number:
         raise ValueError(f"期号 {number}、总期号 {total} 不合理：期号从 1 起，总期号不小于期号")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,14 @@ from .model import Numbers, Origin, Series
 from .numbering import Entry, number_entries
 
 FRESH_MARK = "由 typeset new 新建"
+_LEFT_EMPTY = re.compile(r'^[ \t]*(?:-[ \t]+|[^#\n]*:[ \t]+)""[ \t]*(?:#.*)?$|^[ \t]+copies:[ \t]*(?:#.*)?$', re.M)
+
+
+def unfilled(text: str) -> bool:
+    """A file typeset new made, with an item still left empty ("" or copies:) outside comments."""
+    return FRESH_MARK in text and _LEFT_EMPTY.search(text) is not None
+
+
 SCHEMA = Path(__file__).resolve().parent / "schema" / "issue.schema.json"
 
 
@@ -187,7 +196,7 @@ def fresh_hints(problems: Iterable[Problem]) -> list[str]:
             text = Path(file).read_text("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if FRESH_MARK in text and '""' in text:
+        if unfilled(text):
             hints.append(f"提示：{file} 是 typeset new 新建的一期，还没有填写完：请填写上面指出的各项"
                          "（栏目名、标题、正文、来源、共印份数），然后再排版")
     return hints

@@ -120,6 +120,7 @@ def keep_stated(issue: Issue) -> Issue:
         raise TypesetError(Problem(
             f"这个文件不在系列文件夹（issues/）中，无法推算期号：请写明 {need}，"
             "或把文件放进 issues/ 下", issue.origin, "number"))
+    assert s is not None  # complete
     numbers = Numbers(s.year_number, None if issue.supplement else s.total)
     return dataclasses.replace(issue, numbers=numbers)
 
@@ -141,6 +142,8 @@ def number_entries(entries: Sequence[Entry], anchor: Anchor | None) -> Numbering
     supplements = [i for i, e in enumerate(entries) if e.supplement]
     if main:
         order = _order(main, entries, out, supplement=False)
+        if anchor:
+            out.basis = f"（期号由 series.yaml 的锚点 anchor：{anchor}按日期先后推算）"
         anchor = anchor or _stated_anchor(order, entries) or _first_issue(order, entries)
         _number_main(order, entries, anchor, out)
         _check_stated(order, entries, out, supplement=False)
@@ -160,6 +163,7 @@ class _Out:
         self.problems: list[Problem] = []
         self.concerns: list[frozenset[int]] = []
         self.undecided: set[int] = set()
+        self.basis = ""  # what the main issues' numbers are counted from, when the series says
 
     def add(self, problem: Problem, about: Iterable[int] = ()) -> None:
         self.problems.append(problem)
@@ -354,7 +358,7 @@ def _report_run(run: list[int], entries: Sequence[Entry], out: _Out, supplement:
     if len(run) > 1:
         follow = f"；其后 {len(run) - 1} 期（至 {entries[run[-1]].file}）也同样相差"
     out.add(Problem(
-        "期号与按日期顺序推算的不符：" + "；".join(parts) + follow
+        "期号与按日期顺序推算的不符" + ("" if supplement else out.basis) + "：" + "；".join(parts) + follow
         + "。请改正期号，或检查是否缺了一期、多了一期、日期写错（运行 typeset list 查看各期）",
         e.at(field_name) if field_name else e.origin, field_name), run)
 
@@ -379,7 +383,11 @@ def _known_totals(order: list[int], entries: Sequence[Entry], out: _Out) -> None
         return f"{entries[i].file}（{entries[i].date}，总第 {t} 期{how}）"
 
     for (k0, i0, t0), (k1, i1, t1) in itertools.pairwise(known):
-        if t1 < t0:
+        if t1 < t0 and _derived(out, i0) != t0 and _derived(out, i1) == t1:  # i0's date is the odd one
+            out.add(Problem(f"日期先后与总期号不符：{entries[i0].file} 的日期 {entries[i0].date} 早于 {where(i1, t1)}，"
+                            f"总期号却较大（总第 {t0} 期）；请检查这一期的日期是否写错，或改正期号",
+                            entries[i0].at("date"), "date"), [i0, i1])
+        elif t1 < t0:
             out.add(Problem(f"日期先后与总期号不符：{where(i0, t0)}的日期较早，总期号却较大，"
                             f"后一期是 {where(i1, t1)}；请改正日期或期号",
                             entries[i1].at("total"), "total"), [i0, i1])
@@ -389,6 +397,11 @@ def _known_totals(order: list[int], entries: Sequence[Entry], out: _Out) -> None
                 missing = f" {t1 - t0 - (k1 - k0)} 期"
             out.add(Problem(f"总期号不连续：{where(i0, t0)}之后是 {where(i1, t1)}，中间缺少{missing}；"
                             "请补上缺的期，或改正期号", entries[i1].at("total"), "total"), [i0, i1])
+
+
+def _derived(out: _Out, i: int) -> int | None:
+    n = out.numbers[i]
+    return n.total if n else None
 
 
 def _known_yearly(order: list[int], entries: Sequence[Entry], out: _Out, supplement: bool) -> None:
@@ -402,8 +415,9 @@ def _known_yearly(order: list[int], entries: Sequence[Entry], out: _Out, supplem
         year = e.date.year
         if starts[year] == k:
             prev = None
-            if year != first_year and e.stated_number and e.stated_number != 1 and i not in out.undecided:
-                last = entries[order[k - 1]]
+            last = entries[order[k - 1]]
+            odd = (last.stated_total or last.named) not in (None, _derived(out, order[k - 1]))  # its date
+            if year != first_year and e.stated_number and e.stated_number != 1 and i not in out.undecided and not odd:
                 out.add(Problem(
                     f"年度期号没有从 1 重新开始：这是 {year} 年的第一期（上一期是 {last.file}，{last.date}），"
                     f"应为{word} 1 期，写的是{word} {e.stated_number} 期",

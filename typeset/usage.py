@@ -23,7 +23,22 @@ USAGE_EXIT = 64
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 _USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND", "命令"), ("[ARGS]...", "[参数]..."))
 _HELP_EXTRA = ((re.compile(r"\[default: (.*?)\]"), r"[默认：\1]"), (re.compile(r"\[required\]"), "[必填]"),
-               (re.compile(r"Show this message and exit\."), "显示本帮助并退出"))
+               (re.compile(r"Show this message and exit\."), "显示本帮助并退出"),
+               (re.compile(r"(-?[\d.]+)<=?x<=?(-?[\d.]+)"), r"\1 到 \2 之间"),
+               (re.compile(r"x>=(-?[\d.]+)"), r"至少为 \1"), (re.compile(r"x<=(-?[\d.]+)"), r"至多为 \1"),
+               (re.compile(r"x>(-?[\d.]+)"), r"大于 \1"), (re.compile(r"x<(-?[\d.]+)"), r"小于 \1"),
+               (re.compile(r"(\[默认：[^\]]*?); "), r"\1；"))
+# click's metavariables and the commands' argument names (in usage lines, option lists, help texts)
+_METAVARS = {"INTEGER RANGE": "整数", "FLOAT RANGE": "数字", "INTEGER": "整数", "FLOAT": "数字", "TEXT": "文字",
+             "DIRECTORY": "文件夹", "FILE": "文件", "PATH": "路径", "BOOLEAN": "是否", "TARGET": "期号或文件",
+             "SOURCE": "来稿", "OFFICIAL": "正式版", "ISSUE": "一期的文件", "BUILT": "排好的PDF", "SPAN": "年份|起..止",
+             "FOLDER": "文件夹", "N": "进程数"}
+_METAVAR = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(_METAVARS, key=len, reverse=True)) + r")(?![A-Za-z])")
+
+
+def chinese_words(text: str) -> str:
+    """click's and the commands' upper-case metavariables (TARGET, DIRECTORY, INTEGER RANGE) in Chinese."""
+    return _METAVAR.sub(lambda m: _METAVARS[m.group(1)], text)
 
 # click's English wording of a bad value → Chinese ("{0}": the value)
 _VALUES = [
@@ -103,14 +118,17 @@ def usage_message(err: click.ClickException) -> str:
 def _hint(name: str | Sequence[str]) -> str:
     if not isinstance(name, str):
         name = " / ".join(name)
-    return name.replace("'", "").replace('"', "")
+    return chinese_words(name.replace("'", "").replace('"', ""))
 
 
 class ChineseFormatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         for english, chinese in _USAGE_WORDS:
             args = args.replace(english, chinese)
-        super().write_usage(prog, args, prefix="用法：")
+        super().write_usage(prog, chinese_words(args), prefix="用法：")
+
+    def write_text(self, text: str) -> None:
+        super().write_text(chinese_words(text))
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
@@ -121,7 +139,7 @@ class ChineseFormatter(click.HelpFormatter):
                 text = pattern.sub(replacement, text)
             return text
 
-        super().write_dl([(a, chinese(b)) for a, b in rows], col_max, col_spacing)
+        super().write_dl([(chinese_words(a), chinese_words(chinese(b))) for a, b in rows], col_max, col_spacing)
 
 
 class ChineseContext(click.Context):

@@ -84,7 +84,7 @@ def test_init_never_overwrites(tmp_path, monkeypatch, typeset) -> None:
     assert Path("issues/series.yaml").read_bytes() == before
 
 
-@pytest.mark.parametrize(("anchor", "said"), [("2024-13-01,1,2", "“2024-13-01”不是日期"),
+@pytest.mark.parametrize(("anchor", "said"), [("2024-13-01,1,2", "日期“2024-13-01”无效：没有 13 月"),
                                               ("2024-03-26,40", "应写成 出刊日期,期号,总期号"),
                                               ("2024-03-26,40,39", "不合理")])
 def test_init_refuses_a_bad_anchor(tmp_path, monkeypatch, typeset, anchor, said) -> None:

@@ -27,7 +27,7 @@ def book(span: str | None, everything: bool, out_dir: str, jobs: int | None, str
     def planned(total: int, todo: int) -> None:
         nonlocal bar
         click.echo(f"共 {total} 期，需要排版 {todo} 期" + ("" if todo else "（都没有改动）"), err=True)
-        if todo:
+        if todo and sys.stderr.isatty():  # a bar only where it redraws; a log gets no stray “排版” line
             bar = click.progressbar(length=todo, label="排版", file=sys.stderr, show_pos=True)
             bar.__enter__()
 

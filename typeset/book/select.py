@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..errors import TypesetError
+from ..written import parse_date
 
 RANGE_HELP = "年份（如 2024）、日期范围（如 2024-01-01..2024-06-30）或 --all"
 
@@ -73,6 +74,6 @@ def _day(text: str, first: bool) -> dt.date:
     if len(text) == 4:
         return dt.date(int(text), 1, 1) if first else dt.date(int(text), 12, 31)
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise TypesetError(f"日期“{text}”无效，应写成 YYYY-MM-DD 且是真实存在的日期，如 2024-03-26") from None
+        return parse_date(text)
+    except ValueError as err:
+        raise TypesetError(str(err)) from None

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InternalError, Problem
 from ..layout import MM, Layout
 from ..model import Article, Figure, Issue, Origin, Section, Series
-from .boxes import RECIPIENT_PARTS, ComposedIssue, Item, Kind, Page, Part, Ref, Rule, TextLine
+from .boxes import RECIPIENT_PARTS, ComposedIssue, Item, Kind, Page, Part, Picture, Ref, Rule, TextLine
 from .figures import figure_blocks
 from .fit import check_fit
 from .lines import EPS, LineBox, Placed, Settings, break_paragraph
@@ -79,7 +79,7 @@ def compose(issue: Issue, series: Series, layout: Layout) -> ComposedIssue:
         Page(i + 1, _opened(items, i > 0), _folio(i + 1, layout) if series.page_numbers else None)
         for i, items in enumerate(flow.pages)
     )
-    check_fit(pages, issue, layout)  # nothing off the page: compose/fit.py
+    check_fit(pages, issue, layout, series)  # nothing off the page: compose/fit.py
     return ComposedIssue(issue, series, pages, tuple(warnings))
 
 
@@ -203,7 +203,7 @@ def _article_blocks(at: Ref, article: Article, issue: Issue, layout: Layout, mea
 def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLine],
             s: Settings, layout: Layout, measure: float) -> tuple[list[TextLine], list[TextLine]]:
     """（来源） flush right on the last line when it fits after a gap, else on a line of its own."""
-    assert article.source
+    assert article.source is not None  # called for an article with a source
     units = bracketed(article.source, s)
     w = width(units)
     last = boxes[-1]
@@ -222,6 +222,7 @@ def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLin
 def _shift(item: Item, dy: float) -> Item:
     if isinstance(item, TextLine):
         return replace(item, baseline=item.baseline + dy)
+    assert isinstance(item, Picture), item  # the items a chain moves: lines and pictures
     return item.shifted(dy)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import Problem, TypesetError
 from ..layout import Layout
 from ..model import Origin
+from .figures import MARKED, Picture
 from .lines import Line, Measure
 from .paragraphs import CLOSING, FULL, SENTENCE_END, ends_sentence, join, split
 
@@ -30,6 +31,7 @@ NUMBER = re.compile(r"^(?P<supplement>增刊)?第(?P<number>\d+)期(?:（总第(
 MARK = re.compile(r"内部资料|注意保存|秘密|机密")
 # （source）: the whole line, or after a sentence's end and a space (set apart, to the right)
 SOURCE = re.compile(r"^(?:(?P<text>.*[" + SENTENCE_END + CLOSING + r"]) )?（(?P<source>[^（）。，；：]{1,40})）$")
+CAPTION = re.compile(r"^(?:图[为示]|图\s*\d+(?!\d)|【图)")  # 图为…, 图1 …, 【图…】
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．]|（\d+）)")
 TITLE_SLACK = 1.15  # a title line condensed to fit holds this much more than the measure
 NOT_TITLE_END = SENTENCE_END + "，、"
@@ -40,6 +42,7 @@ QUOTE_WIDTHS = range(4, 11)  # tenths of an em
 class Imported:
     data: dict[str, Any]
     notes: list[Problem] = field(default_factory=list)  # lines left out, each located
+    pictures: dict[str, bytes] = field(default_factory=dict)  # the picture items' files, by name
 
 
 def _squashed(line: Line) -> str:
@@ -47,8 +50,12 @@ def _squashed(line: Line) -> str:
 
 
 class _Reader:
-    def __init__(self, lines: list[Line], layout: Layout, file: str, quote_width: float) -> None:
+    def __init__(self, lines: list[Line], layout: Layout, file: str, quote_width: float,
+                 pictures: list[Picture]) -> None:
         self.lines = lines
+        self.pictures = pictures
+        self.taken: set[int] = set()  # pictures placed in an article
+        self.default_width = layout["figure"]["width"]
         self.measure = Measure(layout, {"quote_width": quote_width})
         self.cost = 0.0  # of the paragraph readings chosen
         self.labels = layout["colophon"]["labels"]
@@ -63,7 +70,28 @@ class _Reader:
         return Origin(self.file, line.number, 1)
 
     def note(self, line: Line, what: str) -> None:
+        if MARKED.match(line.text):
+            return  # a picture outside the articles: said once, in picture_notes
         self.notes.append(Problem(f"{what}：“{line.text}”没有导入", self.origin(line), warning=True))
+
+    def figure(self, n: int) -> dict[str, Any]:
+        picture = self.pictures[n - 1]
+        self.taken.add(n)
+        item: dict[str, Any] = {"image": f"图片{n}{picture.suffix}"}
+        if picture.caption:
+            item["caption"] = picture.caption
+        if 0 < picture.width <= 1 and abs(picture.width - self.default_width) > 0.02:
+            item["width"] = picture.width
+        return item
+
+    def picture_notes(self) -> None:
+        for n, picture in enumerate(self.pictures, 1):
+            if n in self.taken:
+                continue
+            where = "没有找到它在正文中的位置" if not picture.placed else "它不在任何文章的正文中"
+            caption = f"（图题“{picture.caption}”）" if picture.caption else ""
+            self.notes.append(Problem(f"第 {picture.page} 页的第 {n} 张图片{caption}没有导入：{where}；"
+                                      "请在 YAML 中自己加上这张图片", Origin(self.file), warning=True))
 
     # -- parts ---------------------------------------------------------------
     def is_colophon(self, line: Line) -> bool:
@@ -73,7 +101,7 @@ class _Reader:
 
     def title_like(self, line: Line) -> bool:
         t = line.text
-        return (not t.rstrip(CLOSING).endswith(tuple(NOT_TITLE_END)) and not SECTION.match(t)
+        return (not t.rstrip(CLOSING).endswith(tuple(NOT_TITLE_END)) and not SECTION.match(t) and not MARKED.match(t)
                 and self.measure.ems(t) <= self.measure.title_cells * TITLE_SLACK and not SOURCE.match(t))
 
     def masthead(self, lines: list[Line], data: dict[str, Any]) -> None:
@@ -113,6 +141,8 @@ class _Reader:
         return sections
 
     def article(self, lines: list[Line], i: int, end: int) -> tuple[dict[str, Any], int]:
+        while i < end and MARKED.match(lines[i].text):
+            i += 1  # a picture before the article's title: said in picture_notes
         start = i
         title: list[str] = []
         while i < end and self.title_like(lines[i]):
@@ -122,9 +152,24 @@ class _Reader:
             raise TypesetError(Problem("这里应是文章标题（来源或栏目之后），却像是正文的一行；"
                                        "请确认正式版文本完整", self.origin(lines[start])))
         body: list[Line] = []
+        parts: list[list[Line] | dict[str, Any] | str] = []  # runs of body lines, pictures and captions
         source = None
         while i < end:
             line = lines[i]
+            if picture := MARKED.match(line.text):
+                parts += [body, self.figure(int(picture[1]))]
+                body, i = [], i + 1
+                caption = self.pictures[int(picture[1]) - 1].caption
+                if caption and i < end and _squashed(lines[i]) == re.sub(r"\s+", "", caption):
+                    i += 1
+                continue
+            if not self.pictures and body and CAPTION.match(line.text) and self.title_like(line):
+                parts += [body, line.text]  # a caption without its picture (a text has none)
+                body, i = [], i + 1
+                self.notes.append(Problem(
+                    f"“{line.text}”像是图片的图题：文本里没有图片本身，这一行作为正文的一段导入；请补上图片，"
+                    f"写成 {{image: 图片文件, caption: {line.text}}}", self.origin(line), warning=True))
+                continue
             m = SOURCE.match(line.text)
             if m:
                 if m["text"]:
@@ -136,12 +181,18 @@ class _Reader:
                 break
             body.append(line)
             i += 1
-        if not body:
+        parts.append(body)
+        if not any(parts):
             raise TypesetError(Problem(f"文章“{''.join(title)}”没有正文", self.origin(lines[start])))
-        paragraphs, cost = split(body, self.measure)
-        self.cost += cost
-        article: dict[str, Any] = {"title": title[0] if len(title) == 1 else title,
-                                   "paragraphs": [_paragraph(join(p)) for p in paragraphs]}
+        items: list[Any] = []
+        for part in parts:
+            if isinstance(part, dict | str):
+                items.append(part)
+            elif part:
+                paragraphs, cost = split(part, self.measure)
+                self.cost += cost
+                items += [_paragraph(join(p)) for p in paragraphs]
+        article: dict[str, Any] = {"title": title[0] if len(title) == 1 else title, "paragraphs": items}
         if source:
             article["source"] = source
         return article, i
@@ -149,6 +200,7 @@ class _Reader:
     def starts_article(self, previous: Line, line: Line, following: Line | None) -> bool:
         """A title after a paragraph's end where the article before has no source."""
         return (following is not None and self.measure.gap(previous.text, False) >= FULL
+                and not (not self.pictures and CAPTION.match(line.text))
                 and ends_sentence(previous.text) and self.title_like(line) and not HEADING.match(line.text))
 
     def colophon(self, lines: list[Line]) -> dict[str, Any]:
@@ -212,18 +264,19 @@ def _date(m: re.Match) -> dt.date:
     return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
 
 
-def read(lines: list[Line], layout: Layout, file: str, date: dt.date | None = None) -> Imported:
+def read(lines: list[Line], layout: Layout, file: str, date: dt.date | None = None,
+         pictures: list[Picture] | None = None) -> Imported:
     """The issue's data from its official lines; `date` where the text has no date line.
 
     Curly quotes were set narrow (Latin face) or wide (Chinese face) as the period had it:
     the width under which the lines read most plainly as paragraphs is the one taken."""
-    readings = [_read(lines, layout, file, date, q / 10) for q in QUOTE_WIDTHS]
+    readings = [_read(lines, layout, file, date, q / 10, pictures or []) for q in QUOTE_WIDTHS]
     return min(readings, key=lambda r: r[1])[0]
 
 
 def _read(lines: list[Line], layout: Layout, file: str, date: dt.date | None,
-          quote_width: float) -> tuple[Imported, float]:
-    reader = _Reader(lines, layout, file, quote_width)
+          quote_width: float, pictures: list[Picture]) -> tuple[Imported, float]:
+    reader = _Reader(lines, layout, file, quote_width, pictures)
     first = next((i for i, line in enumerate(lines) if SECTION.match(_squashed(line))), None)
     if first is None:
         raise TypesetError(Problem("没有找到栏目行（如“【特别关注】”）：简报的正文从栏目开始；"
@@ -242,6 +295,7 @@ def _read(lines: list[Line], layout: Layout, file: str, date: dt.date | None,
         del col["print_date"]  # the default
     if col:
         data["colophon"] = col
+    reader.picture_notes()
     keys = ("date", "supplement", "number", "total", "mark", "sections", "colophon")
     ordered: dict[str, Any] = {k: data[k] for k in keys if k in data}
     return Imported(ordered, reader.notes), reader.cost

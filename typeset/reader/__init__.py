@@ -63,7 +63,7 @@ def load_series(folder: Path) -> Series:
         composition=d.get("composition", {}),
         layout_overrides=merged(normalised(d.get("layout_overrides", {})), normalised(settings)),
         colophon_defaults=d["colophon"],
-        anchor=_anchor(d.get("anchor")),
+        anchor=_anchor(d.get("anchor"), located),
         folder=str(folder.resolve()),
         origin=located.origin(()),
         title_origin=located.origin(("title",)),
@@ -80,10 +80,18 @@ def _default_origins(defaults: dict[str, Any], loc: Located) -> dict[str, Any]:
             for key, value in defaults.items()}
 
 
-def _anchor(anchor: dict[str, Any] | None) -> dict[str, Any] | None:
+def _anchor(anchor: dict[str, Any] | None, located: Located) -> dict[str, Any] | None:
+    """The series anchor; one in the future (a typo such as 2042 for 2024) is refused at its date:
+    every issue's numbers would be counted back from it."""
     if anchor is None:
         return None
-    return {**anchor, "date": dt.date.fromisoformat(anchor["date"])}
+    date = dt.date.fromisoformat(anchor["date"])
+    if date > dt.date.today():
+        raise TypesetError(Problem(
+            f"锚点（anchor）的日期 {date} 还没有到（今天是 {dt.date.today()}）：锚点应是已经出刊的一期"
+            f"（它的出刊日期、期号和总期号），各期的期号都从它推算。请改正 anchor 的日期（是不是把年份写错了？）",
+            located.origin(("anchor", "date")), "anchor.date"))
+    return {**anchor, "date": date}
 
 
 def load_issue(path: Path, series: Series) -> Issue:
@@ -187,7 +195,12 @@ def _article(d: dict[str, Any], path: tuple[Any, ...], loc: Located, series: Ser
                 )
             )
     source = d.get("source")
-    if source is not None:
+    if source is None:
+        notes.append(Problem(
+            "没有写来源（source）：几乎每篇文章的末尾都印有来源，如“（省地方志办）”；请在这篇文章下写"
+            "“source: 来源”（与 paragraphs 对齐）。这篇确实没有来源时，可以不管这条警告",
+            loc.origin(path), validate.field_name(path), warning=True))
+    else:
         source = _strip_brackets(source, "（", "）")
         if not source:
             raise TypesetError(Problem("来源只有括号，没有文字：请写上来源，如“省地方志办”，或删去 source 这一行",

@@ -70,6 +70,12 @@ def fold_lines(node: yaml.ScalarNode, text: str, file: str) -> tuple[str, Proble
         pieces[0], pieces[-1] = pieces[0][1:], pieces[-1][:-1]  # the quotes
     for k in range(1, len(pieces)):
         prev, here = pieces[k - 1], pieces[k]
+        if not node.style and (here.startswith(("- ", "-\t")) or here == "-"):
+            line = node.start_mark.line + k
+            return "", Problem(
+                "这一行以“- ”开头，像是新的一项，但它比上一项缩进得深，YAML 因此把它读成了上一项文字的接续，"
+                "两项会连成一段；如果这是新的一项，请让这一行的“- ”与上一项的“- ”左对齐",
+                Origin(file, line + 1, _indent(text, line) + 1))
         if not prev or here.startswith("\u3000") or (prev[-1] in _SENTENCE_END and here):
             line = node.start_mark.line + k + (node.style in ("|", ">"))
             return "", Problem(
@@ -113,6 +119,9 @@ def diagnose(text: str, err: yaml.MarkedYAMLError, file: str) -> Problem | None:
     if mark is None:
         return None
     lines = text.split("\n")
+    unclosed = _unclosed_quote(text, mark, lines, file)
+    if unclosed:
+        return unclosed
     first = err.context_mark.line if err.context_mark else mark.line
     for n in range(min(mark.line, len(lines) - 1), max(-1, min(first, mark.line) - 3), -1):
         m = _WIDE_KEY.match(lines[n])
@@ -127,6 +136,36 @@ def diagnose(text: str, err: yaml.MarkedYAMLError, file: str) -> Problem | None:
         if problem:
             return problem
     return None
+
+
+_STRUCTURE = re.compile(r"\s*(?:- |-$|[A-Za-z_][A-Za-z0-9_]*:(?: |$))")
+
+
+def _unclosed_quote(text: str, mark: yaml.Mark, lines: list[str], file: str) -> Problem | None:
+    """`- "会上，双方…` with no closing quote: YAML reads on to the next quote of the same kind,
+    lines later, and fails after it. Found as the last quoted text before the error that spans
+    lines which look like YAML's own (`- `, `key: `), reported where its quote opens."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is None or last.start_mark.line == last.end_mark.line:
+        return None
+    inner = lines[last.start_mark.line + 1:last.end_mark.line + 1]
+    if not any(_STRUCTURE.match(line) for line in inner):
+        return None
+    q = "双" if last.style == '"' else "单"
+    line, column = last.start_mark.line + 1, last.start_mark.column + 1
+    return Problem(
+        f"第 {line} 行的{q}引号“{last.style}”没有闭合：YAML 一直读到第 {last.end_mark.line + 1} 行的下一个"
+        f"{q}引号，把中间各行都当作了这一段的文字，后面因此读错。请在第 {line} 行的文字末尾补上“{last.style}”，"
+        f"或删去开头的“{last.style}”（文字里本来就有引号时，整段改用另一种引号）",
+        Origin(file, line, column))
 
 
 _VALUE_START = re.compile(r"^(\s*(?:-\s+)*(?:[^\s\"'#][^:#]*:\s+)?)([\"'\[{])")
@@ -156,3 +195,32 @@ def _quote_start(line: str, n: int, column: int, file: str) -> Problem | None:
         f"引号后面的文字就接不上了；请给整段文字再加一层{'单' if other == chr(39) else '双'}引号，"
         f"如 {other}{value[:12]}…{other}，或改用中文引号“”",
         Origin(file, n + 1, start + 1))
+
+
+# Characters YAML reads as a line end (U+2028, U+2029, U+0085) or, at a line's start, as a
+# stray mark (U+FEFF): invisible in an editor, they shift every line and indent after them.
+_YAML_MARKS = {
+    "\u2028": ("行分隔符", "LINE SEPARATOR"),
+    "\u2029": ("段分隔符", "PARAGRAPH SEPARATOR"),
+    "\x85": ("下一行符", "NEL"),
+    "\ufeff": ("字节顺序标记", "BOM"),
+}
+_MARK = re.compile("[\u2028\u2029\x85]|^[ \t]*\ufeff", re.MULTILINE)
+
+
+def invisible_breaks(text: str, file: str) -> list[Problem]:
+    """Every character YAML would read as a line end, or a BOM where it changes the indent or
+    a key, at its own line and column (lines counted as editors count them, at "\\n")."""
+    problems = []
+    for m in _MARK.finditer(text):
+        ch, at = m.group()[-1], m.end() - 1
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        name, english = _YAML_MARKS[ch]
+        effect = ("YAML 把它当作换行，这一行和后面各行会被读错" if ch != "\ufeff" else
+                  "YAML 把它当作一个字，这一行的缩进或键会被读错")
+        problems.append(Problem(
+            f"这里有一个看不见的“{name}”（U+{ord(ch):04X} {english}，常见于从网页、Word 或微信粘贴的文字）：{effect}。"
+            "请在编辑器中把光标移到这里删除它" + ("（要分段请另起一项“- ”）" if ch != "\ufeff" else ""),
+            Origin(file, line, column)))
+    return problems

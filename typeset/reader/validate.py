@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import KEY_NAMES, Problem
+from ..written import date_hint, number_hint
 from .yaml_source import Located
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 REMEMBERED = 256  # valid data hashes kept
 
 _TYPES = {
-    "object": "键值表（key: value）",
+    "object": "几行“名称: 内容”（如 copies: 21）",
     "array": "列表（每项以“- ”开头）",
     "string": "文字",
     "integer": "整数",
@@ -53,14 +54,18 @@ def _schemas() -> dict[str, dict[str, Any]]:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
     from referencing import Registry, Resource
 
     schemas = _schemas()
     registry = Registry().with_resources(
         (s["$id"].rsplit("/", 1)[-1], Resource.from_contents(s)) for s in schemas.values()
     ).with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
-    return Draft202012Validator(schemas[name], registry=registry, format_checker=FormatChecker())
+    # an integer is written as one: 21.0 is a number with a decimal point, not 21 copies
+    types = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
+    strict = validators.extend(Draft202012Validator, type_checker=types)
+    return strict(schemas[name], registry=registry, format_checker=FormatChecker())
 
 
 def check(located: Located, schema: str) -> list[Problem]:
@@ -121,7 +126,7 @@ def _valid_file() -> Path:
 def _digest(schema: str, data: Any) -> str:
     """Of the schemas' text and the data (plain YAML values, whose repr tells types apart)."""
     texts = _schema_texts()
-    return hashlib.sha256("\0".join((schema, *texts.values(), repr(data))).encode()).hexdigest()
+    return hashlib.sha256("\0".join((schema, "int-strict", *texts.values(), repr(data))).encode()).hexdigest()
 
 
 def _remembered(path: Path) -> list[str]:
@@ -250,6 +255,10 @@ _REQUIRED_HINTS = {
     "image": "图片文件的路径，相对于系列文件夹（series.yaml 所在的文件夹）",
 }
 
+# An example line for a table left empty (`colophon:` with nothing under it).
+_EXAMPLES = {"colophon": "copies: 21（共印份数）", "layout": "lines: 22", "anchor": "date: 2024-03-26",
+             "sections": "name: 特别关注", "articles": "title: 标题", "paragraphs": "text: 一、总体情况"}
+
 _YAML_WORDS = {True: "true（YAML 把 yes/no/on/off/true/false 读作真假值）",
                False: "false（YAML 把 yes/no/on/off/true/false 读作真假值）"}
 
@@ -276,8 +285,12 @@ def _suggest(key: str, allowed: list[str]) -> str:
     return f"；这里可用的键：{'、'.join(allowed)}。请改正或删去这一行"
 
 
-def _want(types: Any) -> str:
-    return "或".join(_TYPES.get(t) or str(t) for t in (types if isinstance(types, list) else [types]))
+def _want(types: Any, path: tuple[Any, ...] = ()) -> str:
+    words = [str(_TYPES.get(t, t)) for t in (types if isinstance(types, list) else [types])]
+    keys = [p for p in path if isinstance(p, str)]
+    example = _EXAMPLES.get(keys[-1]) if keys else None
+    return "或".join(w.replace("copies: 21", example) if example and t == "object" else w
+                    for t, w in zip(types if isinstance(types, list) else [types], words, strict=True))
 
 
 def _describe(error: ValidationError, located: Located) -> list[Problem]:
@@ -299,14 +312,20 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
         return [Problem(f"缺少必填项“{missing}”" + (f"（{hint}）" if hint else "") + "，请补上",
                         origin, name)]
     if schema.get("format") == "date" and v in ("type", "format"):
-        return [Problem(f"日期“{_short(value)}”无效：{_date_hint(value)}", origin, name)]
+        return [Problem(f"日期“{_short(value)}”无效：{date_hint(value)}", origin, name)]
     if v in ("type", "oneOf", "anyOf"):
         if v == "type":
-            want = _want(schema["type"])
+            want = _want(schema["type"], path)
         else:
-            want = "或".join(dict.fromkeys(_want(e.schema.get("type", "")) for e in error.context or []))
+            want = "或".join(dict.fromkeys(_want(e.schema.get("type", ""), path) for e in error.context or []))
+        if value is None and schema.get("type") == "object" and schema.get("properties"):
+            keys = list(schema["properties"])
+            example = _EXAMPLES.get(path[-1] if path else "", f"{keys[0]}: …")
+            return [Problem(f"冒号后面没有内容：请在下面各行缩进两格写上“名称: 内容”，如 {example}"
+                            f"（可写：{'、'.join(keys)}）；不需要时删去这一行", origin, name)]
         if value is None:
-            return [Problem(f"没有填写内容：请在冒号后写上{want}，或删去这一行", origin, name)]
+            what = f"{schema['description']}（{want}）" if schema.get("description") and v == "type" else want
+            return [Problem(f"没有填写内容：请在冒号后写上{what}，或删去这一行", origin, name)]
         hint = ""
         if isinstance(value, bool):
             shown = " " + _YAML_WORDS[value]
@@ -315,8 +334,11 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
             typed = located.written.get(path, str(value))
             shown = f"数字 {typed}" + (f"（YAML 读作 {value}）" if typed != str(value) else "")
             hint = f"；如果要写成文字，请加引号，如 \"{typed}\"" if "文字" in want else ""
+            if isinstance(value, float) and value.is_integer() and "整数" in want:
+                hint = f"；整数不带小数点，请写成 {int(value)}"
         else:
             shown = f"{_kind(value)}“{_short(value)}”"
+            hint = number_hint(value) if "整数" in want or "数字" in want else ""
             wide = re.match(r"([A-Za-z_][A-Za-z0-9_]*)\s*[：﹕]", value) if isinstance(value, str) else None
             if wide and "键值表" in want:
                 hint = (f"：键“{wide.group(1)}”后面用了全角冒号，YAML 只认半角冒号“:”（后跟一个空格）；"
@@ -339,24 +361,6 @@ def _describe(error: ValidationError, located: Located) -> list[Problem]:
         op = "小于" if v == "exclusiveMaximum" else "不大于"
         return [Problem(f"数值 {value} 太大（应{op} {error.validator_value}）", origin, name)]
     return [Problem(f"不符合要求：{error.message}", origin, name)]
-
-
-def _date_hint(value: Any) -> str:
-    """Why a date is not one, as precisely as the text allows."""
-    import datetime as dt
-    import re
-
-    m = re.fullmatch(r"(\d{4})\D(\d{1,2})\D(\d{1,2})日?", str(value).strip())
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-        if not 1 <= mo <= 12:
-            return f"没有 {mo} 月，请写真实存在的日期，如 2024-03-26"
-        try:
-            dt.date(y, mo, d)
-        except ValueError:
-            return f"{y} 年 {mo} 月没有 {d} 日，请写真实存在的日期"
-        return f"请写成 {y:04d}-{mo:02d}-{d:02d}（年-月-日，用“-”分隔，月、日不足两位时补 0）"
-    return "应写成 年-月-日，如 2024-03-26（月、日不足两位时补 0）"
 
 
 def _kind(value: Any) -> str:

@@ -32,6 +32,8 @@ MAX_DIGITS = 30  # an integer longer than this is a mistake (and Python refuses 
 
 Path_ = tuple[str | int, ...]
 
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # an integer as editors write one
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str": str,
     "tag:yaml.org,2002:int": int,
@@ -150,13 +152,16 @@ def load(path: Path, shown: str | None = None) -> Located:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise TypesetError(Problem("文件是空的（没有任何内容，或只有注释），请写入这一期的内容", Origin(shown, 1, 1)))
+        raise TypesetError(Problem(f"文件是空的（没有任何内容，或只有注释），{_fill(shown)}", Origin(shown, 1, 1)))
+    marks = pasted.invisible_breaks(text, shown)
+    if marks:
+        raise TypesetError(marks)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        if err.context_mark and ("quoted scalar" in (err.context or "") or "alias" in (err.context or "")):
-            mark = err.context_mark  # where the quote or the alias begins, not the end of the file
+        if err.context_mark and any(w in (err.context or "") for w in ("quoted scalar", "alias", "flow ")):
+            mark = err.context_mark  # where the quote, alias or bracket begins, not where reading failed
         origin = Origin(shown, mark.line + 1, mark.column + 1) if mark else Origin(shown)
         explained = pasted.diagnose(text, err, shown)
         raise TypesetError(explained or Problem(_yaml_message(err) + _comment_hint(text, mark), origin)) from None
@@ -171,11 +176,17 @@ def load(path: Path, shown: str | None = None) -> Located:
             "文件的层次嵌套过深（列表或键值表套了几千层），一期简报最多需要约十层；请检查是否多写了“[”或“{”",
             Origin(shown, 1, 1))) from None
     if node is None:
-        raise TypesetError(Problem("文件是空的（没有任何内容，或只有注释），请写入这一期的内容", Origin(shown, 1, 1)))
+        raise TypesetError(Problem(f"文件是空的（没有任何内容，或只有注释），{_fill(shown)}", Origin(shown, 1, 1)))
     located = Located(None, shown, text=text, lines=text.split("\n"))
     budget = [MAX_NODES]
     located.data = _build(node, (), located, budget)
     return located
+
+
+def _fill(shown: str) -> str:
+    if Path(shown).name == "series.yaml":
+        return "请写入系列的设置（报头名称 title、编发机关 office 等；typeset init 可写出一份完整的 series.yaml）"
+    return "请写入这一期的内容"
 
 
 class _Refused(Exception):
@@ -331,6 +342,8 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: list[int]) -> Any
         if problem:
             raise TypesetError(problem)
         return clean_text(value, _origin(out.file, node), plain=not node.style)
+    if kind is int and not _DECIMAL.fullmatch(node.value) or kind is float and ":" in node.value:
+        return node.value  # 040, 0x28, 1:20, 4_0: kept as typed (YAML 1.1 would read 32, 40, 80, 40)
     if kind is int and len(node.value.replace("_", "").lstrip("+-")) > MAX_DIGITS:
         raise TypesetError(Problem(f"数字“{node.value[:20]}…”太长（超过 {MAX_DIGITS} 位），请检查这个数字是否写错",
                                    _origin(out.file, node)))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import Prepared, Project, prepare, without_cycle_collection
-from ..errors import Problem, TypesetError
+from ..errors import Problem, TypesetError, system_reason
 from ..model import Origin
 
 DPI = 144  # page images: sharp on a desktop screen, 1190 × 1684 px for A4
@@ -91,7 +91,7 @@ class IssuePreview:
             except TypesetError as err:
                 self.problems = list(err.problems)
             except OSError as err:
-                self.problems = [Problem(f"无法读取文件 {err.filename or ''}：{err.strerror or err}",
+                self.problems = [Problem(f"无法读取文件 {err.filename or ''}：{system_reason(err)}",
                                          Origin(str(self.path)))]
             except Exception as err:  # noqa: BLE001 - the preview must survive any bad input
                 self.problems = [Problem(f"内部错误（{type(err).__name__}）：{err}；请把 YAML 文件发给维护人员",
@@ -116,7 +116,9 @@ class IssuePreview:
         return None if good is None else good.extra[fmt]
 
     def web(self) -> Any:
-        return _web(self.good.prepared)
+        good = self.good
+        assert good is not None, "web() before a good build"
+        return _web(good.prepared)
 
     def close(self) -> None:
         if self.worker is not None:
