@@ -21,6 +21,7 @@ names each file under typeset/, and nothing that is not there):
     2. numbering.py         the series' issues → each issue's numbers (第 N 期, 总第 M 期, 增刊第 N 期)
        catalog.py           the series' files → their numbers without reading them whole; an issue by name
        issue_name.py        an issue's name (645, 2024-40, 2024-增刊-1) and file name, written and read
+       written.py           dates and integers as editors write them, with the reason when one is not
     3. compose/             numbered model + layout → composed issue: every line and page decided
         metrics.py          character classes and advances by the official metrics (no face)
         lines.py            paragraph text → lines: 避头尾, push-in, hanging, justification
@@ -65,6 +66,7 @@ Around the stages:
     cli.py                  the click command line: build, check, new, init, list, compare, import,
                             calibrate, serve (add and book registered lazily)
     __main__.py             `python -m typeset`
+    announce.py             what a build says it wrote: one line for each document
     guard.py                every failure of a command → a Chinese message and its exit code, once
     usage.py                click's usage errors and help in Chinese
     new_issue.py            typeset new: the next issue file, numbered, to fill
@@ -98,6 +100,7 @@ Around the stages:
         lines.py            official lines, cleaned, with their widths by the official metrics
         paragraphs.py       where paragraphs end, from the lines alone
         issue.py            the lines → the issue's data
+        figures.py          the pictures of an official PDF, each with its caption, width and place
     compare.py              typeset compare: a built issue against an official one, line by line
     calibrate.py            typeset calibrate: the settings that compose an issue into the official lines
     calibrate_command.py    the command: those settings as YAML, written into the issue file

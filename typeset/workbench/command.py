@@ -35,10 +35,10 @@ def history(target: str, limit: int) -> None:
 
 @click.command()
 @click.argument("target")
-@click.argument("version", metavar="VERSION")
+@click.argument("version", metavar="版本号")
 def restore(target: str, version: str) -> None:
     """把一期恢复到某个历史版本：恢复也记为一个新版本，此前的各个版本都保留，可以再恢复回来。
-    TARGET 为总期号（如 646）、年份-期号或 YAML 文件路径；VERSION 为 typeset history 列出的版本号。"""
+    TARGET 为总期号（如 646）、年份-期号或 YAML 文件路径；版本号为 typeset history 列出的版本号。"""
     from ..build import Project
     from ..catalog import resolve
     from .document import Text
