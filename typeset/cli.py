@@ -14,6 +14,7 @@ from .guard import GuardedGroup
 if TYPE_CHECKING:  # the commands import what they need when they run, to start quickly
     from .build import Project
     from .catalog import Catalog
+    from .errors import Problem
     from .pdf_process import PdfProcess
 
 
@@ -36,12 +37,27 @@ def _resolve(target: str, project: Project) -> tuple[Path, Catalog | None]:
     looks_numbered = re.fullmatch(r"\d+|\d{4}-(增刊-?)?\d+", target)
     if target.endswith((".yaml", ".yml")) or ("/" in target) or (not looks_numbered and path.exists()):
         if not path.is_file():
-            raise TypesetError(f"找不到文件 {target}")
+            raise TypesetError(_not_an_issue(path, target))
         return path, None
     if not looks_numbered:
         raise TypesetError(f"看不懂“{target}”：请写{TARGET_HELP}")
     catalog = Catalog.scan(project.issues)
     return catalog.find(target), catalog
+
+
+def _not_an_issue(path: Path, target: str) -> Problem:
+    """Why the build target `path` is no issue file: a folder, a pipe, a broken link, missing."""
+    from .catalog import not_a_file
+    from .errors import Problem
+    from .model import Origin
+
+    if path.is_dir() and not target.endswith((".yaml", ".yml")):
+        return Problem(f"{target} 是文件夹，不是一期的文件：请给出一期的 YAML 文件（如 {Path(target) / '645.yaml'}）"
+                       "或期号（如 645）；要排版一年的各期，用 --year 年份，排版全部用 --all")
+    why = not_a_file(path, "无法排版")
+    if why is None:
+        return Problem(f"找不到文件 {target}：请检查路径，或用期号（如 645）指定一期")
+    return Problem(why, Origin(target))
 
 
 def _fresh_hint(problems) -> list[str]:
@@ -51,7 +67,7 @@ def _fresh_hint(problems) -> list[str]:
     hints = []
     for file in dict.fromkeys(p.origin.file for p in problems if p.origin and not p.warning):
         try:
-            text = Path(file).read_text("utf-8")
+            text = Path(file).read_text("utf-8") if Path(file).is_file() else ""  # never a pipe
         except (OSError, UnicodeDecodeError):
             continue
         if FRESH_MARK in text and '""' in text:
@@ -162,13 +178,14 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     """Build every issue (of a year) on every core: one failure does not stop the others; a
     summary at the end."""
     from .catalog import Catalog, shown
-    from .errors import Problem
     from .many import build_many
 
     catalog = Catalog.scan(project.issues)
     paths = [catalog.paths[i] for i in catalog.order(year)]
     failed: list[tuple[str, list[Problem]]] = []
-    if year is None:  # files whose date cannot even be read fail too
+    if year is None:  # files whose date cannot even be read fail too, each once
+        for _, p in catalog.skipped:
+            failed.append((p.origin.file if p.origin else "？", [p]))
         for p in catalog.unreadable:
             failed.append((p.origin.file if p.origin else "？", [p]))
     if not paths and not failed:
@@ -203,7 +220,6 @@ def check() -> None:
     （重复、缺期、年度期号、日期先后）。检查通过的期都能排版。"""
     from .build import Project, check_issue, series_layout
     from .catalog import Catalog
-    from .errors import Problem
     from .new_issue import far_ahead
     from .reader import load_series
 
@@ -217,7 +233,11 @@ def check() -> None:
     catalog = Catalog.scan(project.issues, series)
     problems: list[Problem] = []
     bad: set[str] = set()
+    problems += [p for _, p in catalog.skipped]
+    skipped = {f for f, _ in catalog.skipped}
     for f in project.issue_files():
+        if f in skipped:  # reported once, above
+            continue
         issue, found = check_issue(f, project, catalog)
         problems.extend(found)
         if issue is None:
