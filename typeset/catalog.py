@@ -150,6 +150,17 @@ def not_a_file(path: Path, what: str = "没有计入各期") -> str | None:
     return None
 
 
+def not_an_issue(path: Path, target: str) -> Problem:
+    """Why the build target `path` is no issue file: a folder, a pipe, a broken link, missing."""
+    if path.is_dir() and not target.endswith((".yaml", ".yml")):
+        return Problem(f"{target} 是文件夹，不是一期的文件：请给出一期的 YAML 文件（如 {Path(target) / '645.yaml'}）"
+                       "或期号（如 645）；要排版一年的各期，用 --year 年份，排版全部用 --all")
+    why = not_a_file(path, "无法排版")
+    if why is None:
+        return Problem(f"找不到文件 {target}：请检查路径，或用期号（如 645）指定一期")
+    return Problem(why, Origin(target))
+
+
 def in_series(path: Path, folder: Path) -> bool:
     """Whether `path` is an issue file of the series in `folder` (numbered by the series)."""
     try:

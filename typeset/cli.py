@@ -14,7 +14,6 @@ from .guard import GuardedGroup
 if TYPE_CHECKING:  # the commands import what they need when they run, to start quickly
     from .build import Project
     from .catalog import Catalog
-    from .errors import Problem
     from .pdf_process import PdfProcess
 
 
@@ -31,33 +30,18 @@ def _resolve(target: str, project: Project) -> tuple[Path, Catalog | None]:
     Also returns the scanned series when it was needed."""
     import re
 
-    from .catalog import TARGET_HELP, Catalog
+    from .catalog import TARGET_HELP, Catalog, not_an_issue
 
     path = Path(target)
     looks_numbered = re.fullmatch(r"\d+|\d{4}-(增刊-?)?\d+", target)
     if target.endswith((".yaml", ".yml")) or ("/" in target) or (not looks_numbered and path.exists()):
         if not path.is_file():
-            raise TypesetError(_not_an_issue(path, target))
+            raise TypesetError(not_an_issue(path, target))
         return path, None
     if not looks_numbered:
         raise TypesetError(f"看不懂“{target}”：请写{TARGET_HELP}")
     catalog = Catalog.scan(project.issues)
     return catalog.find(target), catalog
-
-
-def _not_an_issue(path: Path, target: str) -> Problem:
-    """Why the build target `path` is no issue file: a folder, a pipe, a broken link, missing."""
-    from .catalog import not_a_file
-    from .errors import Problem
-    from .model import Origin
-
-    if path.is_dir() and not target.endswith((".yaml", ".yml")):
-        return Problem(f"{target} 是文件夹，不是一期的文件：请给出一期的 YAML 文件（如 {Path(target) / '645.yaml'}）"
-                       "或期号（如 645）；要排版一年的各期，用 --year 年份，排版全部用 --all")
-    why = not_a_file(path, "无法排版")
-    if why is None:
-        return Problem(f"找不到文件 {target}：请检查路径，或用期号（如 645）指定一期")
-    return Problem(why, Origin(target))
 
 
 def _fresh_hint(problems) -> list[str]:
@@ -178,7 +162,8 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     """Build every issue (of a year) on every core: one failure does not stop the others; a
     summary at the end."""
     from .catalog import Catalog, shown
-    from .many import build_many
+    from .errors import Problem
+    from .many import build_many, interrupted
 
     catalog = Catalog.scan(project.issues)
     paths = [catalog.paths[i] for i in catalog.order(year)]
@@ -195,7 +180,12 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
         def finished(p: Path) -> None:
             bar.update(1, shown(p))
 
-        outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished)
+        try:
+            outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished)
+        except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: what was built, what was not
+            for line, to_stderr in interrupted(err, paths):
+                click.echo(line, err=to_stderr)
+            raise
     done = [o.result for o in outcomes if o.result is not None]
     failed += [(shown(o.path), list(o.problems)) for o in outcomes if o.result is None]
     for result in done:
@@ -220,6 +210,7 @@ def check() -> None:
     （重复、缺期、年度期号、日期先后）。检查通过的期都能排版。"""
     from .build import Project, check_issue, series_layout
     from .catalog import Catalog
+    from .errors import Problem
     from .new_issue import far_ahead
     from .reader import load_series
 
@@ -432,6 +423,9 @@ def run() -> None:
     import atexit
     import os
 
+    from .interrupt import handle_as_interrupt
+
+    handle_as_interrupt()  # SIGTERM, SIGHUP: as Ctrl+C
     try:
         main()
         code = 0

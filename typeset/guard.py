@@ -4,7 +4,7 @@
     messages and exit codes —
       TypesetError       its problems, exit 1 (the author's input is wrong)
       OSError            the file and the system's reason, exit 1 (disk full, no permission …)
-      KeyboardInterrupt  “已中断”, exit 130
+      KeyboardInterrupt  “已中断”, exit 130 (SIGTERM, SIGHUP too: 143, 129; typeset.interrupt)
       anything else      “内部错误”, exit 2; the traceback only with TYPESET_DEBUG=1
     and click's own errors (a misspelt command, an unknown option, a bad value) in
     Chinese (typeset/usage.py), exit 64.
@@ -35,9 +35,11 @@ def report(err: BaseException) -> int:
         for problem in err.problems:
             click.echo(str(problem), err=True)
         return 1
-    if isinstance(err, KeyboardInterrupt):
-        click.echo("已中断（没有写出任何文件）", err=True)
-        return 130
+    if isinstance(err, KeyboardInterrupt):  # Ctrl+C, SIGTERM, SIGHUP (typeset.interrupt)
+        from .interrupt import exit_code, how, written
+
+        click.echo(how(err) + written(err), err=True)
+        return exit_code(err)
     if debugging():
         traceback.print_exception(err, file=sys.stderr)
     if isinstance(err, OSError):

@@ -13,6 +13,9 @@ for the first, so two builds of one issue never leave a mixed pair):
      targets (each rename atomic: a reader sees the old file or the new, never half of one),
      the record removed. A build killed between two renames leaves the record, and the next
      build into that folder completes the renames before anything else.
+A signal (Ctrl+C, SIGTERM, SIGHUP: typeset.interrupt) during steps 1–2 removes the temporaries;
+one during step 3 takes effect once it is complete. Only SIGKILL leaves anything behind, and
+step 1 of the next build into the folder clears it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import TypesetError
+from .interrupt import held
 
 FORMATS = ("pdf", "docx", "html")  # what a build writes (`--format`)
 LOCK_WAIT = 120.0  # seconds a build waits for another one writing into the same folder
@@ -98,10 +102,22 @@ def _recover(folder: Path) -> None:
             stray.unlink(missing_ok=True)
 
 
+_live: set[Path] = set()  # this process's temporaries not yet renamed or removed
+
+
+def discard_temporaries() -> None:
+    """Remove this process's unfinished temporaries (a worker ended by a signal)."""
+    for tmp in list(_live):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        _live.discard(tmp)
+
+
 def _write_temporary(path: Path, data: bytes) -> Path:
     """data in a new file beside `path`, flushed to disk, with the usual permissions
     (0666 less the umask, not mkstemp's private 0600)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _live.add(Path(tmp))
     try:
         with os.fdopen(fd, "wb") as f:
             if hasattr(os, "fchmod"):
@@ -111,6 +127,7 @@ def _write_temporary(path: Path, data: bytes) -> Path:
             os.fsync(f.fileno())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        _live.discard(Path(tmp))
         raise
     return Path(tmp)
 
@@ -138,6 +155,7 @@ def write_together(files: dict[Path, bytes]) -> None:
             raise TypesetError(f"无法写出 {path}：那里已有一个同名文件夹，请删去或改名")
     with folder_lock(folder):
         _recover(folder)
+        before = set(_live)
         written: list[tuple[Path, Path]] = []
         record = folder / f".{next(iter(files)).stem}.{os.getpid()}{COMMIT_SUFFIX}"
         record_tmp: Path | None = None
@@ -148,15 +166,20 @@ def write_together(files: dict[Path, bytes]) -> None:
                 [[os.path.relpath(tmp, folder), os.path.relpath(path, folder)] for tmp, path in written]
             ).encode("utf-8"))
             os.replace(record_tmp, record)
-        except BaseException:
-            for tmp in [t for t, _ in written] + ([record_tmp] if record_tmp else []):
+        except BaseException:  # also a signal between a temporary's making and its listing here
+            made = {t for t in _live - before if t.absolute().is_relative_to(folder)}
+            for tmp in made | {t for t, _ in written} | ({record_tmp} if record_tmp else set()):
                 tmp.unlink(missing_ok=True)
+                _live.discard(tmp)
             raise
-        for tmp, path in written:
-            os.replace(tmp, path)
-        for parent in {p.parent for _, p in written}:
-            _fsync_folder(parent)
-        record.unlink()
+        with held():  # Ctrl+C, SIGTERM: once every file is in place
+            _live.discard(record_tmp)
+            for tmp, path in written:
+                os.replace(tmp, path)
+                _live.discard(tmp)
+            for parent in {p.parent for _, p in written}:
+                _fsync_folder(parent)
+            record.unlink()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -5,6 +5,7 @@ however that ends, a sensible number of them, and one way of reporting a bug in 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -40,18 +41,29 @@ def pool(workers: int, initializer: Callable[..., None] | None = None, initargs:
 
 def stop(executor: ProcessPoolExecutor) -> None:
     """Interrupted (Ctrl+C): nothing more started, the running jobs' workers ended now (they
-    ignore SIGINT, and this process would otherwise wait for them at its exit)."""
+    ignore SIGINT, SIGTERM and SIGHUP, and this process would otherwise wait for them at its
+    exit); each removes its unfinished temporaries as it ends (interrupt.end_quietly_in_worker)."""
+    import signal
+
     running = list((getattr(executor, "_processes", None) or {}).values())  # shutdown forgets them
     executor.shutdown(wait=False, cancel_futures=True)
     for process in running:
-        process.terminate()
+        if hasattr(signal, "SIGUSR1") and process.pid is not None:
+            with contextlib.suppress(OSError):  # ended meanwhile
+                os.kill(process.pid, signal.SIGUSR1)
+        else:
+            process.terminate()
 
 
 def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole console: the parent
-    end_with_parent()  # alone handles it, and its workers end with it
+    from .interrupt import ENDING, end_quietly_in_worker
+
+    for s in (signal.SIGINT, *ENDING):  # Ctrl+C reaches the whole console, SIGTERM a whole
+        signal.signal(s, signal.SIG_IGN)  # service: the parent alone handles them, and its
+    end_with_parent()  # workers end with it,
+    end_quietly_in_worker()  # or when it stops them (stop()): temporaries removed
     if initializer is not None:
         initializer(*initargs)
 
