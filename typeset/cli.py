@@ -83,17 +83,20 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.argument("target", required=False)
 @click.option("--year", type=int, metavar="年份", help="排版这一年的所有期，如 --year 2024")
 @click.option("--all", "all_issues", is_flag=True, help="排版系列的所有期")
-@click.option("-o", "--out", "out_dir", default="build", show_default=True, metavar="文件夹",
-              type=click.Path(file_okay=False), help="输出文件夹")
+@click.option("-o", "--out", "out_dir", default=None, metavar="文件夹", type=click.Path(file_okay=False),
+              help="输出文件夹（相对于当前文件夹）；默认为项目文件夹中的 build（在项目的哪个文件夹中运行都一样）")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, metavar="格式",
               callback=_formats, help="输出格式：pdf、docx、html（网页版），逗号分隔")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="--year、--all 同时排版的进程数（默认每个处理器核心一个）")
-def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
+def build(target: str | None, year: int | None, all_issues: bool, out_dir: str | None,
           formats: tuple[str, ...], strict: bool, jobs: int | None) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
+    from .output import out_folder
+
+    out = out_folder(out_dir)
     single = target is not None and year is None and not all_issues
     served = None
     if single:
@@ -106,9 +109,9 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
 
         engine = PdfProcess.start()
     try:
-        if served is not None and _handed_over(served, target, formats, out_dir, strict):
+        if served is not None and target is not None and _handed_over(served, target, formats, out, strict):
             return
-        _build(target, year, all_issues, Path(out_dir), formats, strict, engine, jobs)
+        _build(target, year, all_issues, out, formats, strict, engine, jobs)
     finally:
         if engine:
             engine.close()
@@ -137,13 +140,13 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
         click.echo(f"已生成 {p}（{result.pages} 页）")
 
 
-def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
+def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: Path, strict: bool) -> bool:
     """Whether the `typeset serve` of handshake `served`, running for this series, built the
     issue (warm; before the reader and the engines are even imported here)."""
     from .serve.handover import hand_over
 
     try:
-        result = hand_over(served, target, formats, Path(out_dir), strict)
+        result = hand_over(served, target, formats, out_dir, strict)
     except TypesetError as err:
         _fail(err)
         return True
@@ -169,9 +172,7 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     paths = [catalog.paths[i] for i in catalog.order(year)]
     failed: list[tuple[str, list[Problem]]] = []
     if year is None:  # files whose date cannot even be read fail too, each once
-        for _, p in catalog.skipped:
-            failed.append((p.origin.file if p.origin else "？", [p]))
-        for p in catalog.unreadable:
+        for p in [*(q for _, q in catalog.skipped), *catalog.unreadable]:
             failed.append((p.origin.file if p.origin else "？", [p]))
     if not paths and not failed:
         raise TypesetError(f"{year} 年没有任何一期" if year else f"{shown(project.issues)} 中没有任何一期")

@@ -40,6 +40,19 @@ LOCK_NAME = ".typeset.lock"
 _TEMPORARY = re.compile(r"\..+\.[^.]+\.[A-Za-z0-9_]+\.tmp")  # .645.pdf.k2j3h4.tmp (mkstemp)
 
 
+def out_folder(given: str | None, start: Path | None = None) -> Path:
+    """Where a command writes: `-o` as given (relative to where the editor stands), else the
+    build/ folder of the project at or above `start` (the working folder), wherever in the
+    project the command is run; shown relative to the working folder (build, ../../build)."""
+    if given is not None:
+        return Path(given)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "issues" / "series.yaml").is_file():
+            return Path(os.path.relpath(folder / "build", Path.cwd()))
+    return Path("build")  # no project: the command says so itself
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
