@@ -424,9 +424,9 @@ def run() -> None:
     import atexit
     import os
 
-    from .interrupt import handle_as_interrupt
+    from .console import prepare
 
-    handle_as_interrupt()  # SIGTERM, SIGHUP: as Ctrl+C
+    prepare()  # closed stdout (a scheduled job), SIGTERM and SIGHUP as Ctrl+C
     try:
         main()
         code = 0

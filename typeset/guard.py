@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from .errors import TypesetError, system_reason
+from .errors import TypesetError
 from .usage import USAGE_EXIT, ChineseCommand, ChineseContext, usage_message
 
 DEBUG_VARIABLE = "TYPESET_DEBUG"
@@ -43,10 +43,9 @@ def report(err: BaseException) -> int:
     if debugging():
         traceback.print_exception(err, file=sys.stderr)
     if isinstance(err, OSError):
-        where = f" {err.filename}" if err.filename else ""
-        reason = system_reason(err)
-        click.echo(f"错误：无法读写文件{where}：{reason}。请检查文件夹是否存在、是否有写入权限、磁盘是否已满",
-                   err=True)
+        from .console import system_trouble  # a full TMPDIR named as such
+
+        click.echo(f"错误：{system_trouble(err)}", err=True)
         return 1
     click.echo(
         f"内部错误（{type(err).__name__}）：排版程序遇到了意外情况，已停止，没有写出任何文件。"

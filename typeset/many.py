@@ -48,6 +48,10 @@ def _one(path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, 
         return Outcome(path, build(path, project, formats, out_dir, strict=strict, catalog=catalog or _catalog))
     except TypesetError as err:
         return Outcome(path, None, tuple(err.problems))
+    except OSError as err:  # disk full, no permission, TMPDIR full: as the guard says it
+        from .console import system_trouble
+
+        return Outcome(path, None, (Problem(system_trouble(err), Origin(shown(path))),))
     except Exception as err:  # noqa: BLE001 - a bug in one issue is reported with the others
         return Outcome(path, None, (pools.internal_problem(err, path),))
 

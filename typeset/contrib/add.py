@@ -149,7 +149,10 @@ def _check(edit: Edit, issue_path: Path, name: str, project) -> list[Problem]:
 
     with tempfile.TemporaryDirectory(prefix="typeset-add-") as tmp:
         path = Path(tmp) / issue_path.name
-        path.write_text(edit.text, "utf-8")
+        try:
+            path.write_text(edit.text, "utf-8")
+        except OSError as err:  # named, so that a full TMPDIR is said to be one
+            raise OSError(err.errno, err.strerror, str(path)) from None
         temp_name = shown(path)
         located = load(path, temp_name)
         if located.data != edit.expected:
