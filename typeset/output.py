@@ -2,6 +2,7 @@
 
     write_together({path: bytes, …})   every file of one build, in one folder
     write_atomic(path, bytes)          one file
+    replace_if_unchanged(path, expected, bytes)   one file, only if it still holds `expected`
 
 Steps, all under a lock on the output folder (a second build into the same folder waits
 for the first, so two builds of one issue never leave a mixed pair):
@@ -198,3 +199,33 @@ def write_together(files: dict[Path, bytes]) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """One file, whole or not at all (write_together with one file)."""
     write_together({path: data})
+
+
+class Changed(TypesetError):
+    """The file is no longer what the writer read: nothing was written (replace_if_unchanged)."""
+
+
+def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes, name: str | None = None) -> None:
+    """Replace `path` whole with `data` only if it still holds `expected` (None: only if it does
+    not exist yet) — compare and swap, for files that several writers edit (an issue file:
+    `typeset add`, `calibrate --write`, a save in the workbench). The comparison and the rename
+    happen under the lock of the file's folder (the one write_together takes), so of two writers
+    that read the same bytes one lands whole and the other gets Changed, nothing written.
+    A killed writer's temporaries in the folder are removed first, as a build's are."""
+    name = name or str(path)
+    folder = path.parent.absolute()
+    with folder_lock(folder):
+        _recover(folder)
+        try:
+            now: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            now = None
+        if now != expected:
+            raise Changed(f"{name} 在此期间被修改了（可能在编辑器或预览中保存过，或另一个命令刚写过它），"
+                          "没有写入，以免覆盖那次改动：请再运行一次" if now is not None and expected is not None
+                          else f"{name} {'已被删除' if now is None else '已被别人新建'}，没有写入：请检查后再运行一次")
+        tmp = _write_temporary(path, data)
+        with held():
+            os.replace(tmp, path)
+            _live.discard(tmp)
+            _fsync_folder(folder)
