@@ -94,9 +94,8 @@ def build_many(paths: list[Path], project: Project, catalog: Catalog, formats: t
                 outcomes[p] = Outcome(p, None, (pools.internal_problem(err, p),))
             done(p)
     except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: nothing more started, the running issues
-        running = [f for f, p in futures.items() if p not in outcomes and not f.cancel()]
-        executor.shutdown(wait=False, cancel_futures=True)  # finish (a second Ctrl+C: not waited
-        try:  # for), so what is said to be built is exactly what was written
+        running = [f for f, p in futures.items() if p not in outcomes and not f.cancel()]  # finish
+        try:  # (a second Ctrl+C: not waited for), so what is said to be built is what was written
             for future in as_completed(running):
                 if future.exception() is None:
                     outcomes[futures[future]] = future.result()

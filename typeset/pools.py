@@ -35,8 +35,27 @@ def worker_count(requested: int | None, tasks: int) -> int:
 
 def pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
     """A pool whose workers run `initializer(*initargs)` and end with this process."""
+    _tracker_ignoring_hangup()
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start, initargs=(initializer, initargs))
+
+
+def _tracker_ignoring_hangup() -> None:
+    """multiprocessing's resource tracker, started now if it is not running, ignoring SIGHUP
+    as it ignores SIGINT and SIGTERM (an ignored signal stays ignored across exec): a closed
+    terminal stops the command (typeset.interrupt), not the tracker with a traceback."""
+    import signal
+
+    hup = getattr(signal, "SIGHUP", None)
+    if hup is None or threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import resource_tracker
+
+    before = signal.signal(hup, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(hup, before)
 
 
 def stop(executor: ProcessPoolExecutor) -> None:

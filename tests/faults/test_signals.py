@@ -147,3 +147,25 @@ def test_build_all_stopped_says_what_it_built(tmp_path: Path, sig: str, jobs: st
     assert {Path(x).stem for x in left}.isdisjoint({Path(x).stem for x in written})
     assert f"已排好 {len(written)} 期（文件见上），未排版 {len(left)} 期" in stderr
     assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("sig", ["TERM", "HUP"])
+def test_book_stopped(tmp_path: Path, sig: str) -> None:
+    root = tmp_path / "p"
+    make_series(root)
+    proc = subprocess.Popen([sys.executable, "-m", "typeset", "book", "2024", "--jobs", "2"], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env=env())
+    deadline = time.monotonic() + 240
+    while not list((root / "build").rglob("*.pdf")) if (root / "build").exists() else True:
+        assert proc.poll() is None and time.monotonic() < deadline, "the volume ended before the signal"
+        time.sleep(0.02)
+    os.killpg(proc.pid, getattr(signal, f"SIG{sig}"))
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 128 + getattr(signal, f"SIG{sig}"), stderr
+    assert f"已中断（收到 SIG{sig}）" in stderr and "Traceback" not in stderr
+    assert leftovers(root / "build") == []
+    assert not (root / "build" / "2024-合订本.pdf").exists()
