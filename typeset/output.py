@@ -127,6 +127,15 @@ def discard_temporaries() -> None:
         _live.discard(tmp)
 
 
+def tidy(folder: Path) -> None:
+    """Before a build: what builds killed outright left in `folder` (temporaries, a commit to
+    complete) cleared, whether or not this build gets as far as writing."""
+    if folder.is_dir() and any(_TEMPORARY.fullmatch(p.name) or p.name.endswith(COMMIT_SUFFIX)
+                               for p in folder.iterdir()):
+        with folder_lock(folder):
+            _recover(folder)
+
+
 def _write_temporary(path: Path, data: bytes) -> Path:
     """data in a new file beside `path`, flushed to disk, with the usual permissions
     (0666 less the umask, not mkstemp's private 0600)."""

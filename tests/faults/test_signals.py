@@ -97,19 +97,28 @@ def test_a_signal_while_committing_lets_the_commit_finish(built, sig: str) -> No
     assert leftovers(root / "build") == [] and list(scratch.iterdir()) == []
 
 
-@pytest.mark.parametrize("at", ["temporary", "commit"])
-def test_a_killed_build_leaves_what_the_next_build_clears(built, at: str) -> None:
+@pytest.mark.parametrize(("at", "next_build"), [("temporary", "ok"), ("commit", "ok"), ("temporary", "fails"),
+                                               ("commit", "fails")])
+def test_a_killed_build_leaves_what_the_next_build_clears(built, at: str, next_build: str) -> None:
+    """Even a next build that fails (an error in the file) clears what the killed one left;
+    a commit cut between its renames is completed (the pair never mixed)."""
     root, scratch, before = built
     killed = _probe(root, at, "KILL", "build", "645", tmp=scratch)
     assert killed.returncode == -signal.SIGKILL
     assert leftovers(root / "build"), "the probe should have left something"
     if at == "temporary":
         assert _digests(root / "build").items() >= before.items()
+    if next_build == "fails":
+        path = root / "issues" / "2024" / "645.yaml"
+        path.write_text(path.read_text("utf-8").replace("title:", "titel:", 1), "utf-8")
     again = subprocess.run([sys.executable, "-m", "typeset", "build", "645"], cwd=root, capture_output=True,
                            text=True, timeout=300, env=env(TMPDIR=str(scratch)))
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == (0 if next_build == "ok" else 1), again.stderr
     assert leftovers(root / "build") == []
-    assert sorted(_digests(root / "build")) == ["645.docx", "645.pdf"]
+    after = _digests(root / "build")
+    assert sorted(after) == ["645.docx", "645.pdf"]
+    if at == "commit":  # rolled forward: both new, or (the PDF renamed first) never one of each
+        assert (after["645.pdf"] == before["645.pdf"]) == (after["645.docx"] == before["645.docx"])
 
 
 def _start(root: Path, *args: str) -> subprocess.Popen:
