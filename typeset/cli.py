@@ -94,9 +94,9 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str |
           formats: tuple[str, ...], strict: bool, jobs: int | None) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
-    from .output import out_folder
+    from .usage import out_option
 
-    out = out_folder(out_dir)
+    out = out_option(click.get_current_context(), "out_dir", out_dir)
     single = target is not None and year is None and not all_issues
     served = None
     if single:

@@ -10,6 +10,7 @@ reaches the log), stdin and a closed stderr onto the null device."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 
@@ -60,14 +61,20 @@ def system_trouble(err: OSError) -> str:
     folder = os.environ.get("TMPDIR") or tempfile.gettempdir()
     where = str(err.filename or "")
     nowhere = "temporary directory" in str(err)  # tempfile: no usable folder at all
-    try:
-        inside = bool(where) and os.path.commonpath([os.path.abspath(where), os.path.abspath(folder)]) \
-            == os.path.abspath(folder)
-    except ValueError:
-        inside = False
+    # in the temporary folder, not in the project (which may lie in /tmp too), and full,
+    # read-only, forbidden or gone
+    inside = (bool(where) and _below(where, folder) and not _below(where, os.getcwd())
+              and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT))
     if inside or nowhere:
         return (f"临时文件夹 {folder} 无法使用（{system_reason(err)}）：排版时要在那里写临时文件。"
                 "请清理该文件夹、确认它存在并可写入，或把环境变量 TMPDIR 设为空间足够的文件夹后再运行；"
                 "原有的文件保持不变")
     return (f"无法读写文件{f' {where}' if where else ''}：{system_reason(err)}。"
             "请检查文件夹是否存在、是否有写入权限、磁盘是否已满")
+
+
+def _below(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
+    except ValueError:
+        return False

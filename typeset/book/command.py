@@ -20,7 +20,7 @@ def book(span: str | None, everything: bool, out_dir: str | None, jobs: int | No
     from ..build import Project
     from ..cli import _fail
     from ..errors import TypesetError
-    from ..output import out_folder
+    from ..usage import out_option
     from .make import make_book
     from .select import Span
 
@@ -39,7 +39,8 @@ def book(span: str | None, everything: bool, out_dir: str | None, jobs: int | No
 
     try:
         try:
-            volume = make_book(Project.find(), Span.parse(span, everything), out_folder(out_dir), strict=strict,
+            volume = make_book(Project.find(), Span.parse(span, everything),
+                               out_option(click.get_current_context(), "out_dir", out_dir), strict=strict,
                                jobs=jobs, progress=progress, planned_count=planned)
         finally:
             if bar is not None:
