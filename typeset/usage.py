@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -100,8 +101,8 @@ def usage_message(err: click.ClickException) -> str:
     return f"错误：{what}\n运行“{path} --help”查看用法和全部{'命令' if path == 'typeset' else '选项'}"
 
 
-def _hint(name: str | list[str] | tuple[str, ...]) -> str:
-    if isinstance(name, list | tuple):
+def _hint(name: str | Sequence[str]) -> str:
+    if not isinstance(name, str):
         name = " / ".join(name)
     return name.replace("'", "").replace('"', "")
 
