@@ -41,7 +41,9 @@ def _stated(data: Any) -> tuple[Any, Any]:
 
 
 def misplaced(path: Path, text: str, before: str | None = None, name: str | None = None) -> list[Problem]:
-    """Why `text` must not be written to `path` (whose content was `before`)."""
+    """Why `text` must not be written to `path` (whose content was `before`, given only by a
+    writer that replaces a file whole: then another issue's date and total are refused too —
+    an editor who edits a copied file may well change both)."""
     name = name or str(path)
     where = Origin(name)
     data = _data(text)
@@ -68,12 +70,14 @@ def misplaced(path: Path, text: str, before: str | None = None, name: str | None
     return []
 
 
-def save_source(path: Path, expected: bytes | None, data: bytes, name: str | None = None) -> None:
+def save_source(path: Path, expected: bytes | None, data: bytes, name: str | None = None,
+                whole: bool = False) -> None:
     """Replace the source file `path` with `data` if it still holds `expected` (the bytes the
     writer read; None: it must not exist yet) and `data` belongs there; else TypesetError
-    (output.Changed when it changed meanwhile), nothing written."""
+    (output.Changed when it changed meanwhile), nothing written. `whole`: the writer replaces
+    the file with text of its own (import), not an edit of it (add, calibrate, a save)."""
     text = data.decode("utf-8-sig", errors="replace")
-    before = expected.decode("utf-8-sig", errors="replace") if expected is not None else None
+    before = expected.decode("utf-8-sig", errors="replace") if expected is not None and whole else None
     problems = misplaced(path, text, before, name)
     if problems:
         raise TypesetError(problems)

@@ -183,3 +183,27 @@ def test_import_over_another_issue_of_another_name(project: Path, official: Path
     assert run.returncode == 1, run.stderr
     assert "原来是 2024-04-02 出刊的总第 646 期，要写入的却是 2024-03-26 出刊的总第 645 期" in run.stderr
     assert target.read_bytes() == before
+
+
+EDIT_COPY = """
+import sys
+from pathlib import Path
+from typeset.source_files import save_source
+path = Path(sys.argv[1])
+read = path.read_bytes()
+new = read.replace(b"2024-04-02", b"2024-04-16").replace(b"number: 41", b"number: 43").replace(b"total: 646", b"total: 648")
+save_source(path, read, new, sys.argv[1])
+print("saved")
+"""
+
+
+def test_a_save_may_renumber_a_copied_issue(project: Path) -> None:
+    """Last week's file copied and edited into this week's (date and numbers changed together):
+    an edit of the file, written; only a writer replacing a file whole is held to its old issue."""
+    copied = project / "issues" / "2024" / "648.yaml"
+    copied.write_bytes((project / ISSUE).read_bytes())
+    run = subprocess.run([sys.executable, "-c", EDIT_COPY, str(copied.relative_to(project))], cwd=project,
+                         env=env(), capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and "saved" in run.stdout, run.stderr
+    assert "total: 648" in copied.read_text("utf-8")
+    assert typeset(project, "check").returncode == 0

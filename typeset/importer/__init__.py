@@ -75,7 +75,7 @@ def run(official: Path, target: Path, date_text: str | None, force: bool) -> lis
     before = target.read_bytes() if target.is_file() else None
     imported = import_official(official, project_layout(), date)
     text = to_yaml(imported.data, target, official).encode("utf-8")
-    save_source(target, before, text, str(target))  # not over series.yaml, nor over another issue
+    save_source(target, before, text, str(target), whole=True)  # not over series.yaml, nor another issue
     articles = sum(len(s["articles"]) for s in imported.data["sections"])
     paragraphs = sum(len(a["paragraphs"]) for s in imported.data["sections"] for a in s["articles"])
     return [str(n) for n in imported.notes] + [
