@@ -191,7 +191,8 @@ from pathlib import Path
 from typeset.source_files import save_source
 path = Path(sys.argv[1])
 read = path.read_bytes()
-new = read.replace(b"2024-04-02", b"2024-04-16").replace(b"number: 41", b"number: 43").replace(b"total: 646", b"total: 648")
+new = read.replace(b"2024-04-02", b"2024-04-16").replace(b"number: 41", b"number: 43")
+new = new.replace(b"total: 646", b"total: 648")
 save_source(path, read, new, sys.argv[1])
 print("saved")
 """
