@@ -66,6 +66,9 @@ Around the stages:
     cli.py                  the click command line: build, check, new, init, list, compare, import,
                             calibrate, serve (add and book registered lazily)
     __main__.py             `python -m typeset`
+    console.py              the process made fit first: its standard streams open, signals as Ctrl+C
+    interrupt.py            SIGINT, SIGTERM, SIGHUP handled alike; a commit never cut by a signal
+    source_files.py         the one way to replace a source file: compare-and-swap, misplaced content refused
     announce.py             what a build says it wrote: one line for each document
     guard.py                every failure of a command → a Chinese message and its exit code, once
     usage.py                click's usage errors and help in Chinese

@@ -17,7 +17,7 @@ from .catalog import Catalog, in_series
 from .errors import Problem, TypesetError
 from .model import Issue, Origin, Series
 from .numbering import keep_stated
-from .output import write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
+from .output import tidy, write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
 from .reader import SERIES_FILE, load_issue, load_series
 
 if TYPE_CHECKING:
@@ -199,6 +199,7 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
         engine.issue_path = issue_path
         if pdf is not None or "pdf" not in formats:
             engine = None
+    tidy(out_dir)  # a killed build's leftovers go even if this one fails
     p = prepare(issue_path, project, stem, strict, catalog)
     composed, layout, stem = p.composed, p.layout, p.stem
     rendered: dict[Path, bytes] = {}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .calibrate import PERIOD, Result, body_paragraphs, calibrate, nested, period_of, shown
+from .compare import read_official
 from .errors import TypesetError
 from .layout import Layout, load_layout
 from .model import Issue, Numbers, Series
@@ -49,22 +50,24 @@ def _row(key: str, value: Any, note: str, indent: int = 2) -> str:
     return f"{text:<30}# {note}" if note else text
 
 
-def write(path: Path, result: Result, issue: Issue, series: Series) -> None:
+def write(path: Path, result: Result, issue: Issue, series: Series, read: bytes | None = None) -> None:
     """Put into the issue file exactly the settings that differ from what it inherits (the
     layout with the series' settings), removing stated ones that no longer differ; everything
-    else (comments too) kept."""
+    else (comments too) kept. `read`: the file's bytes the calibration was made from — if the
+    file holds anything else by now, nothing is written (source_files.save_source)."""
     import io
 
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    from .build import write_atomic
+    from .source_files import save_source
 
     yaml = YAML()
     yaml.width = 100000
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(path.read_text("utf-8"))
+    read = path.read_bytes() if read is None else read
+    data = yaml.load(read.decode("utf-8-sig"))
     inherited = load_layout(series.layout).with_overrides(series.layout_overrides)
     composition = {**inherited.composition, **series.composition}
     base = period_of(inherited)
@@ -110,10 +113,27 @@ def write(path: Path, result: Result, issue: Issue, series: Series) -> None:
         items[k].setdefault("composition", CommentedMap())["condense"] = condense
     out = io.StringIO()
     yaml.dump(data, out)
-    write_atomic(path, out.getvalue().encode("utf-8"))
+    save_source(path, read, out.getvalue().encode("utf-8"))
 
 
 SHORTHAND_KEYS = ("lines", "line_pitch")
+
+
+def another_issue(issue: Issue, mine: int | None, head: list[str], official: str, target: str) -> str | None:
+    """Why the official's masthead (its first lines) is plainly another issue's, or None:
+    settings found against it are not written into this issue's file."""
+    import re
+
+    text = "".join(head)
+    total = re.search(r"总第(\d+)期", text)
+    if total and mine and int(total[1]) != mine:
+        return (f"正式版 {official} 是总第 {total[1]} 期，而 {target} 是总第 {mine} 期：校准出的设置属于另一期，"
+                f"没有写入 {target}。请用这一期自己的正式版校准")
+    day = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
+    if day and (int(day[1]), int(day[2]), int(day[3])) != (issue.date.year, issue.date.month, issue.date.day):
+        return (f"正式版 {official} 是 {day[0]} 出刊的，而 {target} 是 {issue.date} 出刊的：校准出的设置属于另一期，"
+                f"没有写入 {target}。请用这一期自己的正式版校准")
+    return None
 
 
 def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
@@ -126,10 +146,13 @@ def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
     started = time.monotonic()
     project = Project.find(target.parent)
     series = load_series(project.issues)
+    read = target.read_bytes()  # what is calibrated, and what --write may replace
     issue = load_issue(target, series)
     try:
         issue = numbered(issue, target, project, series)
+        total = issue.numbers.total if issue.numbers else None
     except TypesetError:  # no numbers (an imported issue): the number line is not in the official text
+        total = issue.stated.total if issue.stated else None
         issue = replace(issue, numbers=Numbers(1, None if issue.supplement else 1))
     result = calibrate(issue, series, official, paragraphs, report=lambda s: echo(f"# {s}"))
     layout = load_layout(series.layout)
@@ -137,5 +160,8 @@ def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
             f"（排版 {result.calls} 次，{time.monotonic() - started:.1f} 秒）"]
     echo(block(result, issue, layout, head).rstrip("\n"))
     if write_back:
-        write(target, result, issue, series)
+        other = another_issue(issue, total, read_official(official).lines[:12], official.name, target.name)
+        if other:
+            raise TypesetError(other)
+        write(target, result, issue, series, read)
         echo(f"已写入 {target}：layout、composition" + ("和各段的紧缩" if result.paragraphs else ""))

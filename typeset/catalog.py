@@ -14,6 +14,7 @@ result is always what the reader would see.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -132,6 +133,41 @@ def _head_by_parser(path: Path, name: str, text: str) -> tuple[dict[str, Any], d
     return values, lines
 
 
+def not_a_file(path: Path, what: str = "没有计入各期") -> str | None:
+    """Why `path` cannot be read as an issue file at all (a folder, a pipe or device, a link to
+    nothing, no permission), in words for the editor; None if it opens. Such a path is no issue
+    of the series: it is reported once and the other issues are numbered and built without it."""
+    if path.is_dir():
+        return (f"这是一个文件夹，不是一期的 YAML 文件，{what}：请把它改名（名字不以 .yaml 结尾）"
+                "或移出 issues/，一期的内容写在一个 .yaml 文件里")
+    if path.is_symlink() and not path.exists():
+        return (f"这是一个失效的链接（指向的 {os.readlink(path)} 不存在），{what}：请删去它，"
+                "或让它指向一期的 YAML 文件")
+    if path.exists() and not path.is_file():
+        return f"这不是普通文件（是管道、设备或套接字），{what}：请删去它，一期的内容写在一个 .yaml 文件里"
+    try:
+        with path.open("rb"):
+            pass
+    except FileNotFoundError:
+        return None  # gone meanwhile: nothing to report about it
+    except OSError as err:
+        from .errors import system_reason
+
+        return f"无法打开这个文件（{system_reason(err)}），{what}：请检查它的权限（如 chmod 644）后再运行"
+    return None
+
+
+def not_an_issue(path: Path, target: str) -> Problem:
+    """Why the build target `path` is no issue file: a folder, a pipe, a broken link, missing."""
+    if path.is_dir() and not target.endswith((".yaml", ".yml")):
+        return Problem(f"{target} 是文件夹，不是一期的文件：请给出一期的 YAML 文件（如 {Path(target) / '645.yaml'}）"
+                       "或期号（如 645）；要排版一年的各期，用 --year 年份，排版全部用 --all")
+    why = not_a_file(path, "无法排版")
+    if why is None:
+        return Problem(f"找不到文件 {target}：请检查路径，或用期号（如 645）指定一期")
+    return Problem(why, Origin(target))
+
+
 def in_series(path: Path, folder: Path) -> bool:
     """Whether `path` is an issue file of the series in `folder` (numbered by the series)."""
     try:
@@ -152,26 +188,32 @@ class Catalog:
     numbering: Numbering
     unreadable: tuple[Problem, ...]  # files whose date or numbers could not be read
     anchor: Anchor | None = None
+    skipped: tuple[tuple[Path, Problem], ...] = ()  # *.yaml that are not files to read (not_a_file)
 
     @classmethod
     def scan(cls, folder: Path, series: Series | None = None) -> Catalog:
         """Read the heads of folder/**/*.yaml (but series.yaml) and number them."""
         series = series or load_series(folder)
         files = sorted(p for p in folder.rglob("*.yaml") if p.name != SERIES_FILE)
-        paths, entries, unreadable = [], [], []
+        paths, entries, unreadable, skipped = [], [], [], []
         for f in files:
             try:
                 entries.append(read_head(f))
                 paths.append(f)
             except TypesetError as err:
-                unreadable.extend(err.problems)
+                why = not_a_file(f)  # looked at only when reading failed: a scan stays one read a file
+                if why is not None:
+                    skipped.append((f, Problem(why, Origin(str(Path(shown(f.parent)) / f.name)))))
+                else:
+                    unreadable.extend(err.problems)
         anchor = Anchor.of(series.anchor, series.origin)
         numbering = number_entries(entries, anchor)
-        return cls(series, folder, tuple(paths), tuple(entries), numbering, tuple(unreadable), anchor)
+        return cls(series, folder, tuple(paths), tuple(entries), numbering, tuple(unreadable), anchor,
+                   tuple(skipped))
 
     @property
     def problems(self) -> list[Problem]:
-        return list(self.unreadable) + list(self.numbering.problems)
+        return [p for _, p in self.skipped] + list(self.unreadable) + list(self.numbering.problems)
 
     def with_issue(self, path: Path, issue: Issue) -> Catalog:
         """This catalog, renumbered if the reader read `path` differently from the head scan."""
@@ -275,7 +317,7 @@ def resolve(target: str, issues: Path) -> tuple[Path, Catalog | None]:
     numbered = parse(target) is not None
     if target.endswith((".yaml", ".yml")) or ("/" in target) or (not numbered and path.exists()):
         if not path.is_file():
-            raise TypesetError(f"找不到文件 {target}")
+            raise TypesetError(not_an_issue(path, target))
         return path, None
     if not numbered:
         raise TypesetError(f"看不懂“{target}”：请写{HELP}")

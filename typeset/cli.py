@@ -50,17 +50,20 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.argument("target", required=False)
 @click.option("--year", type=int, metavar="年份", help="排版这一年的所有期，如 --year 2024")
 @click.option("--all", "all_issues", is_flag=True, help="排版系列的所有期")
-@click.option("-o", "--out", "out_dir", default="build", show_default=True, metavar="文件夹",
-              type=click.Path(file_okay=False), help="输出文件夹")
+@click.option("-o", "--out", "out_dir", default=None, metavar="文件夹", type=click.Path(file_okay=False),
+              help="输出文件夹（相对于当前文件夹）；默认为项目文件夹中的 build（在项目的哪个文件夹中运行都一样）")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, metavar="格式",
               callback=_formats, help="输出格式：pdf、docx、html（网页版），逗号分隔")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="--year、--all 同时排版的进程数（默认每个处理器核心一个）")
-def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
+def build(target: str | None, year: int | None, all_issues: bool, out_dir: str | None,
           formats: tuple[str, ...], strict: bool, jobs: int | None) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
+    from .usage import out_option
+
+    out = out_option(click.get_current_context(), "out_dir", out_dir)
     single = target is not None and year is None and not all_issues
     served = None
     if single:
@@ -73,9 +76,9 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
 
         engine = PdfProcess.start()
     try:
-        if served is not None and target is not None and _handed_over(served, target, formats, out_dir, strict):
+        if served is not None and target is not None and _handed_over(served, target, formats, out, strict):
             return
-        _build(target, year, all_issues, Path(out_dir), formats, strict, engine, jobs)
+        _build(target, year, all_issues, out, formats, strict, engine, jobs)
     finally:
         if engine:
             engine.close()
@@ -108,12 +111,12 @@ def _echo_outputs(outputs: Sequence[Path], pages: int) -> None:
         click.echo(line)
 
 
-def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: str, strict: bool) -> bool:
+def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: Path, strict: bool) -> bool:
     """Whether the `typeset serve` of handshake `served`, running for this series, built the
     issue (warm; before the reader and the engines are even imported here)."""
     from .serve.handover import hand_over
 
-    result = hand_over(served, target, formats, Path(out_dir), strict)
+    result = hand_over(served, target, formats, out_dir, strict)
     if result is None:
         return False
     click.echo("（由正在运行的 typeset serve 排版）", err=True)
@@ -129,14 +132,14 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     summary at the end."""
     from .catalog import Catalog, shown
     from .errors import Problem
-    from .many import build_many
+    from .many import build_many, interrupted
     from .new_issue import fresh_hints
 
     catalog = Catalog.scan(project.issues)
     paths = [catalog.paths[i] for i in catalog.order(year)]
     failed: list[tuple[str, list[Problem]]] = []
-    if year is None:  # files whose date cannot even be read fail too
-        for p in catalog.unreadable:
+    if year is None:  # files whose date cannot even be read fail too, each once
+        for p in [*(q for _, q in catalog.skipped), *catalog.unreadable]:
             failed.append((p.origin.file if p.origin else "？", [p]))
     if not paths and not failed:
         raise TypesetError(f"{year} 年没有任何一期" if year else f"{shown(project.issues)} 中没有任何一期")
@@ -145,7 +148,12 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
         def finished(p: Path) -> None:
             bar.update(1, shown(p))
 
-        outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished)
+        try:
+            outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished)
+        except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: what was built, what was not
+            for line, to_stderr in interrupted(err, paths):
+                click.echo(line, err=to_stderr)
+            raise
     done = [o.result for o in outcomes if o.result is not None]
     failed += [(shown(o.path), list(o.problems)) for o in outcomes if o.result is None]
     for result in done:
@@ -181,7 +189,11 @@ def check() -> None:
     catalog = Catalog.scan(project.issues, series)
     problems: list[Problem] = []
     bad: set[str] = set()
+    problems += [p for _, p in catalog.skipped]
+    skipped = {f for f, _ in catalog.skipped}
     for f in project.issue_files():
+        if f in skipped:  # reported once, above
+            continue
         issue, found = check_issue(f, project, catalog)
         problems.extend(found)
         if issue is None:
@@ -369,6 +381,9 @@ def run() -> None:
     import atexit
     import os
 
+    from .console import prepare
+
+    prepare()  # closed stdout (a scheduled job), SIGTERM and SIGHUP as Ctrl+C
     try:
         main()
         code = 0

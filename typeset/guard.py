@@ -5,7 +5,7 @@
       TypesetError       its problems (and a hint for a file typeset new made and nobody
                          filled yet), exit 1 (the author's input is wrong)
       OSError            the file and the system's reason, exit 1 (disk full, no permission …)
-      KeyboardInterrupt  “已中断”, exit 130
+      KeyboardInterrupt  “已中断”, exit 130 (SIGTERM, SIGHUP too: 143, 129; typeset.interrupt)
       anything else      “内部错误”, exit 2; the traceback only with TYPESET_DEBUG=1
     and click's own errors (a misspelt command, an unknown option, a bad value) in
     Chinese (typeset/usage.py), exit 64.
@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from .errors import TypesetError, system_reason
+from .errors import TypesetError
 from .usage import USAGE_EXIT, ChineseCommand, ChineseContext, usage_message
 
 DEBUG_VARIABLE = "TYPESET_DEBUG"
@@ -40,9 +40,11 @@ def report(err: BaseException) -> int:
         for hint in fresh_hints(err.problems):
             click.echo(hint, err=True)
         return 1
-    if isinstance(err, KeyboardInterrupt):
-        click.echo("已中断（没有写出任何文件）", err=True)
-        return 130
+    if isinstance(err, KeyboardInterrupt):  # Ctrl+C, SIGTERM, SIGHUP (typeset.interrupt)
+        from .interrupt import exit_code, how, written
+
+        click.echo(how(err) + written(err), err=True)
+        return exit_code(err)
     if debugging():
         traceback.print_exception(err, file=sys.stderr)
     if isinstance(err, OSError) and _cwd_gone():
@@ -50,10 +52,9 @@ def report(err: BaseException) -> int:
                    err=True)
         return 1
     if isinstance(err, OSError):
-        where = f" {err.filename}" if err.filename else ""
-        reason = system_reason(err)
-        click.echo(f"错误：无法读写文件{where}：{reason}。请检查文件夹是否存在、是否有写入权限、磁盘是否已满",
-                   err=True)
+        from .console import system_trouble  # a full TMPDIR named as such
+
+        click.echo(f"错误：{system_trouble(err)}", err=True)
         return 1
     click.echo(
         f"内部错误（{type(err).__name__}）：排版程序遇到了意外情况，已停止，没有写出任何文件。"

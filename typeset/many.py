@@ -16,6 +16,7 @@ from . import pools
 from .build import Project, Result
 from .catalog import Catalog, shown
 from .errors import Problem, TypesetError
+from .interrupt import note_finished
 from .model import Origin
 
 
@@ -47,6 +48,10 @@ def _one(path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, 
         return Outcome(path, build(path, project, formats, out_dir, strict=strict, catalog=catalog or _catalog))
     except TypesetError as err:
         return Outcome(path, None, tuple(err.problems))
+    except OSError as err:  # disk full, no permission, TMPDIR full: as the guard says it
+        from .console import system_trouble
+
+        return Outcome(path, None, (Problem(system_trouble(err), Origin(shown(path))),))
     except Exception as err:  # noqa: BLE001 - a bug in one issue is reported with the others
         return Outcome(path, None, (pools.internal_problem(err, path),))
 
@@ -64,16 +69,20 @@ def build_many(paths: list[Path], project: Project, catalog: Catalog, formats: t
     workers = pools.worker_count(jobs, len(paths))
     if workers == 1:
         out: list[Outcome] = []
-        for p in paths:
-            out.append(_one(p, project, formats, out_dir, strict, catalog))
-            done(p)
+        try:
+            for p in paths:
+                out.append(_one(p, project, formats, out_dir, strict, catalog))
+                done(p)
+        except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: which issues were built goes with it
+            note_finished(err, out)
+            raise
         return out
     outcomes: dict[Path, Outcome] = {}
     lost: list[Path] = []
     executor = pools.pool(workers, keep_catalog, (catalog,))
+    futures: dict[Future, Path] = {}
     try:
-        futures: dict[Future, Path] = {executor.submit(_one, p, project, formats, out_dir, strict): p
-                                       for p in paths}
+        futures.update({executor.submit(_one, p, project, formats, out_dir, strict): p for p in paths})
         for future in as_completed(futures):
             p = futures[future]
             try:
@@ -84,7 +93,20 @@ def build_many(paths: list[Path], project: Project, catalog: Catalog, formats: t
             except Exception as err:  # noqa: BLE001 - what came back could not be read
                 outcomes[p] = Outcome(p, None, (pools.internal_problem(err, p),))
             done(p)
-    except BaseException:  # Ctrl+C
+    except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: nothing more started, the running issues
+        running = [f for f, p in futures.items() if p not in outcomes and not f.cancel()]  # finish
+        try:  # (a second Ctrl+C: not waited for), so what is said to be built is what was written
+            for future in as_completed(running):
+                if future.exception() is None:
+                    outcomes[futures[future]] = future.result()
+                    done(futures[future])
+        except KeyboardInterrupt:
+            pass
+        finally:
+            pools.stop(executor)
+        note_finished(err, [outcomes[p] for p in paths if p in outcomes])
+        raise
+    except BaseException:
         pools.stop(executor)
         raise
     executor.shutdown()
@@ -104,3 +126,18 @@ def _alone(path: Path, project: Project, catalog: Catalog, formats: tuple[str, .
             return Outcome(path, None, (crashed(path),))
         except Exception as err:  # noqa: BLE001
             return Outcome(path, None, (pools.internal_problem(err, path),))
+
+
+def interrupted(err: KeyboardInterrupt, paths: list[Path]) -> list[tuple[str, bool]]:
+    """A many-issue build stopped (Ctrl+C, SIGTERM): the lines to print — (text, to stderr) —
+    for the issues built, as usual, then those not built; what `err` then says (interrupt.tell)."""
+    from .interrupt import finished, tell
+
+    built = [o for o in finished(err) or [] if o.result is not None]
+    lines = [(f"已生成 {out}（{o.result.pages} 页）", False) for o in built if o.result for out in o.result.outputs]
+    left = [p for p in paths if p not in {o.path for o in built}]
+    lines += [(f"未排版：{shown(p)}", True) for p in left]
+    if built:
+        tell(err, f"：已排好 {len(built)} 期（文件见上），未排版 {len(left)} 期（其原有的文件保持不变）；"
+                  "再次运行即可排完")
+    return lines

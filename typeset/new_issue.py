@@ -193,7 +193,7 @@ def fresh_hints(problems: Iterable[Problem]) -> list[str]:
     hints = []
     for file in dict.fromkeys(p.origin.file for p in problems if p.origin and not p.warning):
         try:
-            text = Path(file).read_text("utf-8")
+            text = Path(file).read_text("utf-8") if Path(file).is_file() else ""  # never a pipe
         except (OSError, UnicodeDecodeError):
             continue
         if unfilled(text):

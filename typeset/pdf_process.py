@@ -117,6 +117,15 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
             os._exit(0)
 
 
+def _job_file(scratch: Path) -> Any:
+    if hasattr(os, "memfd_create"):
+        try:
+            return os.fdopen(os.memfd_create("typeset-job"), "w+b")
+        except OSError:
+            pass
+    return tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115 - closed by PdfProcess._remove
+
+
 class PdfProcess:
     """The forked PDF process of one build: made (forked) as early as possible, then send() the
     composed issue, receive() the PDF; close() always (it ends the process if nothing was sent,
@@ -136,8 +145,9 @@ class PdfProcess:
     def __init__(self, issue_path: Path | None = None) -> None:
         self.issue_path = issue_path  # named in a message if the process dies (build() sets it)
         self._scratch = Path(tempfile.mkdtemp(prefix="typeset-pdf-"))
-        # the composed issue goes through a file (a pipe holds 64 KB); closed by close()
-        self._job = tempfile.TemporaryFile(dir=self._scratch)  # noqa: SIM115
+        # the composed issue goes through a file (a pipe holds 64 KB), in memory where the system
+        # allows (a small or full TMPDIR does not matter), else in the scratch folder
+        self._job = _job_file(self._scratch)
         go_out, self._go = os.pipe()
         self._result, result_in = os.pipe()
         for stream in (sys.stdout, sys.stderr):  # nothing written so far is written twice

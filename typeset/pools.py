@@ -5,6 +5,7 @@ however that ends, a sensible number of them, and one way of reporting a bug in 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -34,24 +35,55 @@ def worker_count(requested: int | None, tasks: int) -> int:
 
 def pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
     """A pool whose workers run `initializer(*initargs)` and end with this process."""
+    _tracker_ignoring_hangup()
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start, initargs=(initializer, initargs))
 
 
+def _tracker_ignoring_hangup() -> None:
+    """multiprocessing's resource tracker, started now if it is not running, ignoring SIGHUP
+    as it ignores SIGINT and SIGTERM (an ignored signal stays ignored across exec): a closed
+    terminal stops the command (typeset.interrupt), not the tracker with a traceback."""
+    import signal
+
+    hup = getattr(signal, "SIGHUP", None)
+    if hup is None or threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import resource_tracker
+
+    before = signal.signal(hup, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(hup, before)
+
+
 def stop(executor: ProcessPoolExecutor) -> None:
     """Interrupted (Ctrl+C): nothing more started, the running jobs' workers ended now (they
-    ignore SIGINT, and this process would otherwise wait for them at its exit)."""
+    ignore SIGINT, SIGTERM and SIGHUP, and this process would otherwise wait for them at its
+    exit); each removes its unfinished temporaries as it ends (interrupt.end_quietly_in_worker)."""
+    import signal
+
     running = list((getattr(executor, "_processes", None) or {}).values())  # shutdown forgets them
     executor.shutdown(wait=False, cancel_futures=True)
     for process in running:
-        process.terminate()
+        if hasattr(signal, "SIGUSR1") and process.pid is not None:
+            with contextlib.suppress(OSError):  # ended meanwhile
+                os.kill(process.pid, signal.SIGUSR1)
+        else:
+            process.terminate()
 
 
 def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole console: the parent
-    end_with_parent()  # alone handles it, and its workers end with it
+    from .interrupt import ENDING, end_quietly_in_worker
+    from .output import discard_temporaries
+
+    for s in (signal.SIGINT, *ENDING):  # Ctrl+C reaches the whole console, SIGTERM a whole
+        signal.signal(s, signal.SIG_IGN)  # service: the parent alone handles them, and its
+    end_with_parent()  # workers end with it,
+    end_quietly_in_worker(discard_temporaries)  # or when it stops them (stop()): temporaries removed
     if initializer is not None:
         initializer(*initargs)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
@@ -156,3 +157,15 @@ class ChineseCommand(click.Command):
         if option is not None:
             option.help = "显示本帮助并退出"
         return option
+
+
+def out_option(ctx: click.Context, name: str, given: str | None) -> Path:
+    """The output folder of option `name` (output.out_folder: the project's build/ by default);
+    a default taken by a file is a usage error, said as for a value given."""
+    from .output import out_folder
+
+    folder = out_folder(given)
+    if given is None and folder.exists() and not folder.is_dir():
+        param = next(p for p in ctx.command.params if p.name == name)
+        raise click.BadParameter(f"“{folder}”是一个文件", ctx=ctx, param=param)
+    return folder

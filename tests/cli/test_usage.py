@@ -79,7 +79,7 @@ def test_help_is_in_chinese(typeset) -> None:
     assert "选项：" in result.stdout and "命令：" in result.stdout and "显示本帮助并退出" in result.stdout
     assert not ASCII_SENTENCE.search(result.stdout) and "Show this message" not in result.stdout
     build = typeset("build", "--help").stdout
-    assert "[默认：build]" in build and "default" not in build
+    assert "[默认：pdf,docx]" in build and "默认为项目文件夹中的 build" in build and "default" not in build
 
 
 def test_no_command_shows_the_help(typeset) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -11,14 +10,15 @@ import click
 @click.command()
 @click.argument("span", required=False, metavar="年份|起..止")
 @click.option("--all", "everything", is_flag=True, help="装订系列的所有期")
-@click.option("-o", "--out", "out_dir", default="build", show_default=True,
-              type=click.Path(file_okay=False), help="输出文件夹")
+@click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="输出文件夹（相对于当前文件夹）；默认为项目文件夹中的 build")
 @click.option("--jobs", type=click.IntRange(1), help="同时排版的进程数，默认为处理器核数")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
-def book(span: str | None, everything: bool, out_dir: str, jobs: int | None, strict: bool) -> None:
+def book(span: str | None, everything: bool, out_dir: str | None, jobs: int | None, strict: bool) -> None:
     """合订本：把一年（如 2024）、一段日期（如 2024-01-01..2024-06-30）或 --all 所有期
     装订成一个 PDF（封面、目录、书签），如 build/2024-合订本.pdf。只重新排版改动过的期。"""
     from ..build import Project
+    from ..usage import out_option
     from .make import make_book
     from .select import Span
 
@@ -36,7 +36,8 @@ def book(span: str | None, everything: bool, out_dir: str, jobs: int | None, str
             bar.update(1)  # the bar shows counts, not names
 
     try:
-        volume = make_book(Project.find(), Span.parse(span, everything), Path(out_dir), strict=strict,
+        volume = make_book(Project.find(), Span.parse(span, everything),
+                           out_option(click.get_current_context(), "out_dir", out_dir), strict=strict,
                            jobs=jobs, progress=progress, planned_count=planned)
     finally:
         if bar is not None:

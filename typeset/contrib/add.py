@@ -44,48 +44,67 @@ class Added:
 
 def add(issue_path: Path, contribution: Contribution, project, section: str | None,
         dry_run: bool = False) -> Added:
-    from ..reader.yaml_source import load
+    from ..output import Changed
 
     name = shown(issue_path)
-    raw = issue_path.read_bytes()
-    located = load(issue_path, name)  # refuses, located, a file that does not parse
-    bom = raw.startswith(BOM)
-    original = raw[len(BOM):].decode("utf-8") if bom else raw.decode("utf-8")
     folder = project.issues
     names = picture_names(folder / PICTURES, issue_path.stem, contribution)
-    article, notes = _article(contribution, names)
-    twice = same_in(located.data, article)
-    if twice:
-        raise TypesetError(
-            f"《{''.join(contribution.title)}》已在 {name} 的第{twice[0]}个栏目第{twice[1]}篇（标题和第一段都相同）："
-            "同一篇来稿不会加入两次，没有改动；如果确是另一篇，请先在来稿中改动标题")
+    article, _ = _article(contribution, names)
     warnings = [Problem(f"《{''.join(contribution.title)}》已在 {file} 的第{i}个栏目第{j}篇（标题和第一段都相同）："
                         "请确认没有重复刊登", Origin(name), warning=True)
                 for file, i, j in elsewhere(project.issue_files(), article, issue_path, shown)]
-    edit = plan_add(original, name, article, notes, section, located.data)
-    checked = edit
-    if dry_run and names:  # the pictures are not written: check the article without them
-        bare, bare_notes = _article(contribution, names, pictures=False)
-        checked = plan_add(original, name, bare, bare_notes, section, located.data)
     written: list[Path] = []
     try:
         if not dry_run:
             for picture, rel in zip(_pictures(contribution), names, strict=True):
                 written.append(write_picture(folder / rel, picture))
-        problems = _check(checked, issue_path, name, project)
-        if not dry_run:
-            from ..build import write_atomic
-
-            if issue_path.read_bytes() != raw:
-                raise TypesetError(f"{name} 在加入的同时被修改了（可能在编辑器中保存过），没有改动："
-                                   "请保存好文件后再运行一次")
-            write_atomic(issue_path, (BOM if bom else b"") + edit.text.encode("utf-8"))
+        for attempt in range(ATTEMPTS):  # another writer landed first: planned again on its text
+            try:
+                edit, problems = _add_once(issue_path, name, contribution, names, project, section, dry_run)
+                break
+            except Changed:
+                if attempt == ATTEMPTS - 1:
+                    raise
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
         raise
     captions = tuple((rel, p.caption) for rel, p in zip(names, _pictures(contribution), strict=True))
     return Added(name, edit, captions, tuple(warnings + problems), dry_run)
+
+
+ATTEMPTS = 5  # how often an add is planned again when the file changed under it
+
+
+def _add_once(issue_path: Path, name: str, contribution: Contribution, names: list[str], project,
+              section: str | None, dry_run: bool) -> tuple[Edit, list[Problem]]:
+    """Read the issue file, plan and check the addition, write it if the file still holds what
+    was read (source_files.save_source; output.Changed if not)."""
+    from ..output import Changed
+    from ..reader.yaml_source import load
+    from ..source_files import save_source
+
+    raw = issue_path.read_bytes()
+    located = load(issue_path, name)  # refuses, located, a file that does not parse
+    if issue_path.read_bytes() != raw:  # written between the two readings: read both again
+        raise Changed(f"{name} 正在被改写")
+    bom = raw.startswith(BOM)
+    original = raw[len(BOM):].decode("utf-8") if bom else raw.decode("utf-8")
+    article, notes = _article(contribution, names)
+    twice = same_in(located.data, article)
+    if twice:
+        raise TypesetError(
+            f"《{''.join(contribution.title)}》已在 {name} 的第{twice[0]}个栏目第{twice[1]}篇（标题和第一段都相同）："
+            "同一篇来稿不会加入两次，没有改动；如果确是另一篇，请先在来稿中改动标题")
+    edit = plan_add(original, name, article, notes, section, located.data)
+    checked = edit
+    if dry_run and names:  # the pictures are not written: check the article without them
+        bare, bare_notes = _article(contribution, names, pictures=False)
+        checked = plan_add(original, name, bare, bare_notes, section, located.data)
+    problems = _check(checked, issue_path, name, project)
+    if not dry_run:
+        save_source(issue_path, raw, (BOM if bom else b"") + edit.text.encode("utf-8"), name)
+    return edit, problems
 
 
 def _pictures(c: Contribution) -> list[Picture]:
@@ -159,7 +178,10 @@ def _check(edit: Edit, issue_path: Path, name: str, project) -> list[Problem]:
 
     with tempfile.TemporaryDirectory(prefix="typeset-add-") as tmp:
         path = Path(tmp) / issue_path.name
-        path.write_text(edit.text, "utf-8")
+        try:
+            path.write_text(edit.text, "utf-8")
+        except OSError as err:  # named, so that a full TMPDIR is said to be one
+            raise OSError(err.errno, err.strerror, str(path)) from None
         temp_name = shown(path)
         located = load(path, temp_name)
         if located.data != edit.expected:

@@ -96,7 +96,7 @@ def project_layout() -> Layout:
 
 def run(official: Path, target: Path, date_text: str | None, force: bool) -> list[str]:
     """Import `official` into `target`; the lines to print (notes first)."""
-    from ..build import write_atomic
+    from ..source_files import save_source
 
     date = None
     if date_text:
@@ -108,9 +108,11 @@ def run(official: Path, target: Path, date_text: str | None, force: bool) -> lis
         raise TypesetError(f"{target}：一期的文件应以 .yaml 结尾，如 -o issues/2024/645.yaml")
     if target.exists() and not force:
         raise TypesetError(f"{target} 已存在，不会覆盖；要覆盖请加 --force")
+    before = target.read_bytes() if target.is_file() else None
     imported = import_official(official, project_layout(), date)
     saved = save_pictures(imported, target)
-    write_atomic(target, to_yaml(imported.data, target, official).encode("utf-8"))
+    text = to_yaml(imported.data, target, official).encode("utf-8")
+    save_source(target, before, text, str(target), whole=True)  # not over series.yaml, nor another issue
     articles = sum(len(s["articles"]) for s in imported.data["sections"])
     items = [p for s in imported.data["sections"] for a in s["articles"] for p in a["paragraphs"]]
     paragraphs = sum(1 for p in items if not (isinstance(p, dict) and "image" in p))

@@ -11,7 +11,6 @@ source is whole on one line at the right edge, and no character is lost.
 
 from __future__ import annotations
 
-import copy
 import re
 import shutil
 import subprocess
@@ -29,6 +28,7 @@ from typeset.layout import load_layout
 from typeset.model import Paragraph
 
 from .conftest import TARGETS, convert
+from .test_enter import enter
 from .test_libreoffice import pages, words
 
 LAYOUT = load_layout("briefing")
@@ -110,18 +110,7 @@ def _edit(src: Path, dst: Path, edit: str, on_page_2: str, deleted: str,
         cell = document.tables[0].rows[1].cells[0]
         for label, name in ADDED.items():
             group = [p for p in cell.paragraphs if _text(p).startswith(label)][0]
-            new = copy.deepcopy(group._p)  # Enter at the end of the group's line, then typing
-            for r in new.findall(qn("w:r")):
-                new.remove(r)
-            ind = new.find(f"{qn('w:pPr')}/{qn('w:ind')}")
-            ind.attrib.pop(qn("w:hanging"), None)
-            ind.set(qn("w:firstLine"), "0")
-            group._p.addnext(new)
-            run = OxmlElement("w:r")
-            t = OxmlElement("w:t")
-            t.text = name
-            run.append(t)
-            new.append(run)
+            enter(document, group, name)  # Enter at the end of the group's line, then typing
     elif edit == "numbers":
         footer = document.sections[0].footer
         footer.is_linked_to_previous = False

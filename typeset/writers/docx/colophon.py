@@ -45,6 +45,7 @@ def colophon(ctx: Context) -> list[etree._Element]:
                                    col.recipients.subordinates), strict=True)
     size = ctx.sizes[Kind.COLOPHON]
     own = ctx.condense.get(Kind.COLOPHON, 0.0)
+    style_lw = recipient_indent(ctx)[1]
     for part, names in groups:
         if not names:
             continue
@@ -56,9 +57,10 @@ def colophon(ctx: Context) -> list[etree._Element]:
             # the composer's breaks, at the DOCX's advances
             fit = fitted(text, held, ctx.settings_at(size), size, own, -lw if i == 0 else 0.0,
                          width - 2 * base_x - lw, edge=width - base_x, start=len(label) if i == 0 else 0)
-            ind = {"left": twips(base_x + lw), "right": twips(base_x)}
-            ind.update({"hanging": twips(lw)} if i == 0 else {"firstLine": 0})
-            p = paragraph("Colophon", [el("w:ind", ind)])
+            ind = [] if abs(lw - style_lw) < 0.01 else [el("w:ind", {  # a label of another width
+                "left": twips(base_x + lw), "right": twips(base_x),
+                **({"hanging": twips(lw)} if i == 0 else {"firstLine": 0})})]
+            p = paragraph("ColophonGroup" if i == 0 else "ColophonName", ind)  # recipient_indent
             p.extend(runs(ctx, text, Kind.COLOPHON, fit=fit))
             paragraphs.append(p)
     rows.append(_row(paragraphs, max(1, len(recipients)), pitch, width,
@@ -86,6 +88,17 @@ def colophon(ctx: Context) -> list[etree._Element]:
     foot = ctx.layout.page_height - (ctx.layout.margin_top + bottom.y) - below
     rows.append(_row([paragraph("Colophon")], 1, foot, width))
     return [_table(ctx, rows), _anchor(ctx)]
+
+
+def recipient_indent(ctx: Context) -> tuple[float, float, float]:
+    """(left, hanging, right) of the recipients' paragraphs, pt: the names stand where the
+    composer set them, after the label (报：) that hangs in the first line of each group."""
+    cp = ctx.plan.colophon
+    lines = cp.recipient_lines
+    base_x = min((t.x for t in lines), default=0.0)
+    firsts = [names[0][0] for part in RECIPIENT_PARTS if (names := cp.recipients.get(part))]
+    lw = _label_width(firsts[0]) if firsts else 0.0
+    return base_x + lw, lw, base_x
 
 
 def _natural() -> list[etree._Element]:

@@ -48,7 +48,23 @@ def fitted(text: str, lines: tuple[TextLine, ...], s: Settings, size: float, con
     fitter = _Fitter(text, found, s, size, condense, _squeezed(found, s), indent, measure, edge)
     fitter.unhang()
     fitter.refit()
+    fitter.fit.breaks = run_breaks(text, found)
     return fitter.fit
+
+
+def run_breaks(text: str, found: list[tuple[TextLine, Units]]) -> set[int]:
+    """Indexes in `text` where a composed line begins inside a Latin run (a long URL cut)."""
+    out = set()
+    for _line, units in found[1:]:
+        if units:
+            i = units[0][0]
+            if 0 < i < len(text) and _in_run(text[i - 1]) and _in_run(text[i]):
+                out.add(i)
+    return out
+
+
+def _in_run(ch: str) -> bool:
+    return "!" <= ch <= "~"  # as the composer's Latin runs (compose.lines)
 
 
 def _squeezed(found: list[tuple[TextLine, Units]], s: Settings) -> dict[int, float]:

@@ -55,7 +55,8 @@ def _specs(ctx: Context) -> list[StyleSpec]:
     specs += [
         StyleSpec("Source", based_on=BODY, align="right", first_line=none),
         StyleSpec("Colophon", font=col["font"], size=col["size"], condense=c(Kind.COLOPHON, 0.0),
-                  align="left", first_line=none, line=col["line_pitch"], keep_next=True),
+                  align="left", first_line=none, line=col["line_pitch"], keep_next=True, next="Colophon"),
+        *_recipient_styles(ctx),
         StyleSpec("Folio", autospace=False, font=folio["font"], size=folio["size"], condense=c(Kind.FOLIO, 0.0),
                   align="left", first_line=none, line=folio["size"]),
         StyleSpec("Mark", autospace=False, font=m["mark"]["font"], size=m["mark"]["size"],
@@ -80,3 +81,14 @@ def _specs(ctx: Context) -> list[StyleSpec]:
                       condense=c(Kind.CAPTION, 0.0), align="center", first_line=none, line=p),
         ]
     return specs
+
+
+def _recipient_styles(ctx: Context) -> list[StyleSpec]:
+    """The indents of the 报/送/发 names as styles, not as each paragraph's own: a group's first
+    line hangs its label, and Enter at the end of any name (Word and LibreOffice give the new
+    paragraph the style's `next`) starts a name under the names, never flush with the label."""
+    from .colophon import recipient_indent
+
+    left, hanging, right = recipient_indent(ctx)
+    return [StyleSpec("ColophonGroup", based_on="Colophon", indent=(left, hanging, right), next="ColophonName"),
+            StyleSpec("ColophonName", based_on="Colophon", indent=(left, 0.0, right), next="ColophonName")]

@@ -24,6 +24,7 @@ from .context import Context
 from .ooxml import el, put, text_run, twips
 from .styles import scale_of
 
+BREAK = "\u200b"  # zero width space: a line may break here (Fit.breaks)
 # (Latin character style, spacing pt or None = the paragraph's condensing, width scale % or None = 100)
 Format = tuple[bool, float | None, int | None]
 
@@ -37,6 +38,10 @@ class Fit:
 
     squeezed: dict[int, float] = field(default_factory=dict)
     spaced: dict[int, float] = field(default_factory=dict)
+    # where the composer broke inside a Latin run (a URL): a zero-width break opportunity
+    # (U+200B, a run of no advance) before these characters, the only one Word and LibreOffice
+    # need there, so that both break where the PDF does
+    breaks: set[int] = field(default_factory=set)
     # lines (by index) that LibreOffice fits only if set narrower in Word too than Word's
     # break allows (fitting.py; Word may take the next line's first unit there)
     conflicts: list[int] = field(default_factory=list)
@@ -51,6 +56,9 @@ def runs(ctx: Context, text: str, kind: Kind = Kind.BODY, condense: float | None
     s = ctx.settings_at(size)
     out = []
     for chunk, latin, spacing, scale in _segments(text, s, size, own, fit or Fit()):
+        if chunk == BREAK:
+            out.append(text_run(BREAK, el("w:rPr", children=[el("w:spacing", {"val": 0})])))
+            continue
         rpr = el("w:rPr")
         if latin:
             put(rpr, el("w:rStyle", {"val": "Latin"}))
@@ -131,8 +139,10 @@ def _segments(text: str, s: Settings, size: float, condense: float,
     """Runs of text: (chunk, *Format); see char_format."""
     out: list[tuple[str, bool, float | None, int | None]] = []
     for i, ch in enumerate(text):
+        if i in fit.breaks and out:
+            out[-1] = (out[-1][0] + BREAK, *out[-1][1:])
         key = char_format(ch, s, size, condense, fit.squeezed.get(i), fit.spaced.get(i))
-        if out and out[-1][1:] == key:
+        if out and out[-1][1:] == key and not out[-1][0].endswith(BREAK):
             out[-1] = (out[-1][0] + ch, *key)
         else:
             out.append((ch, *key))

@@ -48,6 +48,8 @@ NAMES = {
     "Figure": "图片",
     "FigureCaption": "图片说明",
     "Colophon": "版记",
+    "ColophonGroup": "版记名单首行",  # 报：/送：/发： and the first name, hanging under the label
+    "ColophonName": "版记名单",  # a further name: under the names (what Enter after a name gives)
     "Folio": "页码",
     "Latin": "西文字符",  # character style: digits, letters, curly quotes … in the Latin face
 }
@@ -86,6 +88,8 @@ class StyleSpec:
     based_on: str | None = None
     tabs: tuple[tuple[str, float], ...] = ()  # (alignment, position pt)
     border_bottom: tuple[float, str, float] | None = None  # (width pt, hex colour, space pt)
+    indent: tuple[float, float, float] | None = None  # (left, hanging, right) pt
+    next: str | None = None  # the style Enter at a paragraph's end gives (default: the body's)
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,7 @@ def paragraph_properties(spec: StyleSpec) -> etree._Element:
     if spec.autospace is not None:
         put(ppr, on_off("w:autoSpaceDE", spec.autospace))
         put(ppr, on_off("w:autoSpaceDN", spec.autospace))
-    spacing: dict[str, str | int] = {}
+    spacing: dict[str, str | int | float] = {}
     if spec.before is not None:
         spacing["before"] = twips(spec.before)
     if spec.after is not None:
@@ -145,7 +149,11 @@ def paragraph_properties(spec: StyleSpec) -> etree._Element:
         spacing.update(line=twips(spec.line), lineRule="exact")
     if spacing:
         sub(ppr, "w:spacing", spacing)
-    if spec.first_line is not None:
+    if spec.indent is not None:
+        left, hanging, right = spec.indent
+        sub(ppr, "w:ind", {"left": twips(left), "right": twips(right),
+                           **({"hanging": twips(hanging)} if hanging else {"firstLine": 0})})
+    elif spec.first_line is not None:
         pt, chars = spec.first_line
         sub(ppr, "w:ind", {"firstLine": twips(pt), "firstLineChars": chars}
             if pt else {"firstLine": 0, "firstLineChars": 0})
@@ -163,7 +171,7 @@ def _style(spec: StyleSpec, faces: Faces, default: bool = False) -> etree._Eleme
     put(s, el("w:name", {"val": NAMES[spec.id]}))
     if spec.based_on:
         put(s, el("w:basedOn", {"val": spec.based_on}))
-    put(s, el("w:next", {"val": BODY}))
+    put(s, el("w:next", {"val": spec.next or BODY}))
     put(s, el("w:qFormat"))
     ppr = paragraph_properties(spec)
     if len(ppr):

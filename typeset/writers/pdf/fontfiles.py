@@ -8,7 +8,8 @@ family and one file inside the folders the build may read; such a file is
 registered with fontconfig in place, under the same rules WeasyPrint writes
 for its copy (the family prepended to the file's own). Any other rule (a
 second rule for the same file, a style or weight, a WOFF font, a file the
-fetcher refuses) is WeasyPrint's to handle, as before.
+fetcher refuses) is WeasyPrint's to handle, as before. A rule met again (the next build in
+a process that keeps its configuration) is already loaded: nothing is copied into TMPDIR.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class InPlaceFonts(FontConfiguration):
     def __init__(self) -> None:
         super().__init__()
         self.in_place: set[Path] = set()
+        self.registered: set[tuple[Path, str]] = set()  # (file, family) rules given to fontconfig
 
     def _file(self, descriptors: dict, fetcher: Any) -> Path | None:
         """The font file to load in place, if this rule is one of the print HTML's."""
@@ -53,7 +55,7 @@ class InPlaceFonts(FontConfiguration):
         if len(sources) != 1 or sources[0][0] != "external" or not sources[0][1]:
             return None
         path = fetcher.permitted(sources[0][1])
-        if path is None or path in self.in_place or not path.is_file():
+        if path is None or not path.is_file():
             return None
         with path.open("rb") as f:
             if f.read(3) == b"wOF":  # WOFF: WeasyPrint decodes it into its copy
@@ -62,10 +64,13 @@ class InPlaceFonts(FontConfiguration):
 
     def add_font_face(self, rule_descriptors: dict, url_fetcher: Any) -> Any:
         path = self._file(rule_descriptors, url_fetcher)
-        if path is None:
+        if path is not None and (path, rule_descriptors["font_family"]) in self.registered:
+            return None  # the next build in this process (the configuration is kept): loaded already
+        if path is None or path in self.in_place:  # another family for a file: WeasyPrint's copy
             return super().add_font_face(rule_descriptors, url_fetcher)
         fontconfig.FcConfigParseAndLoadFromMemory(self._config, _rules(path, rule_descriptors["font_family"]), True)
         if not fontconfig.FcConfigAppFontAddFile(self._config, str(path).encode()):
             return super().add_font_face(rule_descriptors, url_fetcher)
         self.in_place.add(path)
+        self.registered.add((path, rule_descriptors["font_family"]))
         return pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", self.font_map))
