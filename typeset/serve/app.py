@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from ..build import Project
 from ..errors import TypesetError
+from ..workbench import pages
 from ..writers.pdf.engine import PageCache
 from . import views
 from .preview import IssuePreview
@@ -84,7 +85,7 @@ class Server:
 
     async def index(self, request: Request) -> Response:
         rows = await anyio.to_thread.run_sync(self._rows)
-        return HTMLResponse(views.index(rows))
+        return HTMLResponse(pages.index(request, views.table(rows)))
 
     def _rows(self) -> list[dict]:
         from ..catalog import Catalog, article_titles
@@ -128,7 +129,7 @@ class Server:
         if preview is None or (fmt and fmt not in TYPES):
             return HTMLResponse(views.missing(f"没有“{name}”：请从各期列表中选择"), 404)
         if not fmt:
-            return HTMLResponse(views.issue(preview, self.allowed()))
+            return HTMLResponse(pages.issue(request, target, views.title(target), views.live(preview, self.allowed())))
         data = await anyio.to_thread.run_sync(preview.output, fmt)
         if data is None:
             return HTMLResponse(views.missing("这一期还没有排版成功：请先改正错误"), 404)
@@ -222,6 +223,7 @@ class Server:
         routes = [
             Route("/", self.index),
             Route("/_build", self.hand_over, methods=["POST"]),
+            *pages.routes(),
             Route("/{target}/events", self.events),
             Route("/{target}/live", self.live),
             Route("/{target}/page/{key}.png", self.page_image),
