@@ -28,7 +28,8 @@ NOT_BUILT = ("网页工作台的界面文件还没有生成，表单和 YAML 编
 # Until the bundle's style sheet loads (or when it is missing): readable, CJK faces first.
 BASE_STYLE = ("body{margin:0;font-family:\"Microsoft YaHei\",\"微软雅黑\",\"PingFang SC\",\"Noto Sans CJK SC\","
               "\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",\"Typeset UI\",sans-serif}"
-              "@font-face{font-family:\"Typeset UI\";src:url(/_static/fonts/FandolHei-Regular.otf) format(\"opentype\");"
+              "@font-face{font-family:\"Typeset UI\";"
+              "src:url(/_static/fonts/FandolHei-Regular.otf) format(\"opentype\");"
               "font-display:swap}.not-built{background:#fff3f3;border:2px solid #b00;padding:.6rem 1rem;margin:1rem}")
 
 

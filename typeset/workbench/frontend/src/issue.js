@@ -243,6 +243,7 @@ function layout() {
 
 async function start() {
   layout();
+  watchPreview(state.target, () => downloadLinks.update());
   if (!(await load())) return;
   const unsaved = kept();
   if (unsaved && (unsaved.doc || unsaved.yaml)) {
@@ -268,7 +269,6 @@ async function start() {
   window.addEventListener("beforeunload", (e) => {
     if (state.dirty) { keep(); e.preventDefault(); e.returnValue = ""; }
   });
-  watchPreview(state.target, () => downloadLinks.update());
   listen("/_api/events", (data) => outsideChange(data));
   if (state.problems.length === 0) scheduleCheck(0);
 }

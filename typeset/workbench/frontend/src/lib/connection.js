@@ -10,7 +10,8 @@ function show(text, bad) {
 }
 
 export function lost() {
-  show("与服务器的连接已断开，正在重试……本页未保存的修改仍然保留。", true);
+  const kept = document.body.dataset.target ? "本页未保存的修改仍然保留。" : "";
+  show(`与服务器的连接已断开，正在重试……${kept}`, true);
 }
 
 export function back() {

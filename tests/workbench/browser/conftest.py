@@ -1,0 +1,61 @@
+"""The workbench in a browser: a real `typeset serve` in a throw-away project that is a real git
+repository, driven in Debian's Chromium by role and label."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.serve.conftest import ARGS, CHROMIUM, ROOT, Served
+
+BUNDLE = ROOT / "typeset" / "workbench" / "static" / "issue.js"
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def bench(tmp_path):
+    if not BUNDLE.is_file():
+        pytest.skip("the workbench's browser code is not built (scripts/setup.sh builds it)")
+    (tmp_path / "issues" / "2024").mkdir(parents=True)
+    shutil.copy(ROOT / "issues" / "series.yaml", tmp_path / "issues" / "series.yaml")
+    shutil.copy(ROOT / "issues" / "2024" / "645.yaml", tmp_path / "issues" / "2024" / "645.yaml")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.name", "编辑甲")
+    git(tmp_path, "config", "user.email", "editor@example.org")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "start")
+    s = Served(tmp_path)
+    s.start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A laptop screen; errors of the page's own code fail the test."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # a rebuild on a busy machine
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not errors, errors

@@ -1,0 +1,117 @@
+"""Editing an issue in the browser: the YAML view with the engine's marks, switching views,
+a conflict with an outside edit, a refused save that loses nothing, reordering by keyboard."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from .conftest import git
+
+SECOND_TITLE = "王树明率队赴省地方志办交流对接工作"
+
+
+def open_issue(bench, page):
+    page.goto(bench.url + "645")
+    expect(page.locator("fieldset.section")).to_have_count(2)
+    expect(page.get_by_text("检查通过")).to_be_visible()
+
+
+def yaml_editor(page):
+    page.get_by_role("tab", name="YAML").click()
+    editor = page.get_by_role("textbox", name="YAML 文本")
+    expect(editor).to_be_visible()
+    return editor
+
+
+def replace_in_editor(page, old: str, new: str) -> None:
+    """Select `old` in CodeMirror as an editor would (search) and type `new` over it."""
+    page.evaluate("""([old]) => {
+        const content = document.querySelector('.cm-content');
+        const view = content.cmView?.view ?? content.cmTile?.view;
+        const at = view.state.doc.toString().indexOf(old);
+        view.dispatch({selection: {anchor: at, head: at + old.length}});
+        view.focus();
+    }""", [old])
+    page.keyboard.insert_text(new)
+
+
+def test_yaml_view_marks_errors_on_their_line_and_switching_loses_nothing(bench, page):
+    open_issue(bench, page)
+    page.locator("fieldset.section").nth(1).get_by_label("标题").fill("王树明率队赴省地方志办调研座谈")
+    editor = yaml_editor(page)
+    expect(editor).to_contain_text("王树明率队赴省地方志办调研座谈")  # the form's edit, in YAML
+    expect(editor).to_contain_text("yaml-language-server")  # comments kept
+
+    replace_in_editor(page, "source: 阿坝州地方志办公室", "sauce: 阿坝州地方志办公室")
+    marked = page.locator(".cm-lint-marker-error")
+    expect(marked.first).to_be_visible()
+    line = page.locator(".cm-gutterElement", has=marked.first)  # the gutter row of the marked line
+    lines = bench.issue.read_text("utf-8").splitlines()
+    number = next(i for i, t in enumerate(lines, 1) if "source: 阿坝州地方志办公室" in t)
+    assert line.count() >= 1
+    expect(page.locator(".problem-list")).to_contain_text(f"第 {number} 行")
+
+    replace_in_editor(page, "sauce: 阿坝州地方志办公室", "source: 阿坝州地方志办")
+    expect(page.locator(".cm-lint-marker-error")).to_have_count(0)
+    page.get_by_role("tab", name="表单").click()
+    second = page.locator("fieldset.section").nth(1)
+    expect(second.get_by_label("来源")).to_have_value("阿坝州地方志办")
+    expect(second.get_by_label("标题")).to_have_value("王树明率队赴省地方志办调研座谈")
+    assert "阿坝州地方志办公室" in bench.issue.read_text("utf-8")  # nothing written before 保存
+
+    page.keyboard.press("Control+s")
+    expect(page.get_by_role("status").filter(has_text="已保存")).to_be_visible()
+    text = bench.issue.read_text("utf-8")
+    assert "source: 阿坝州地方志办\n" in text and "王树明率队赴省地方志办调研座谈" in text
+    assert text.startswith("# yaml-language-server")  # the untouched comment kept
+
+
+def test_an_outside_edit_is_shown_as_a_conflict_and_nothing_is_overwritten(bench, page):
+    open_issue(bench, page)
+    page.locator("fieldset.section").nth(1).get_by_label("来源").fill("阿坝州地方志办")
+    bench.edit("唱好“双城记” 川渝地方志携手助力“双圈”建设", "唱好“双城记” 川渝两地方志携手助力“双圈”建设")
+    expect(page.get_by_role("status").filter(has_text="在别处被修改")).to_be_visible()
+    page.get_by_role("button", name="保存").click()
+    conflict = page.get_by_role("alertdialog")
+    expect(conflict).to_contain_text("川渝两地方志携手")  # the other change, shown
+    assert "川渝两地方志携手" in bench.issue.read_text("utf-8")  # not overwritten
+    conflict.get_by_role("button", name="保留我的修改").click()
+    expect(conflict).to_have_count(0)
+    # merged by hand: the other change typed in beside mine, then saved on top of the new file
+    page.locator("fieldset.section").nth(0).get_by_label("标题").fill("唱好“双城记” 川渝两地方志携手助力“双圈”建设")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").filter(has_text="已保存")).to_be_visible()
+    text = bench.issue.read_text("utf-8")
+    assert "source: 阿坝州地方志办\n" in text and "川渝两地方志携手" in text
+    assert len(git(bench.root, "log", "--format=%h", "--", "issues/2024/645.yaml").split()) >= 2
+
+
+def test_a_refused_save_keeps_the_text_and_the_page_keeps_it_across_a_reload(bench, page):
+    open_issue(bench, page)
+    before = bench.issue.read_bytes()
+    yaml_editor(page)
+    replace_in_editor(page, "  - name: 市州动态", "  - name: 市州动态\n   bad: [")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").filter(has_text="没有保存")).to_be_visible()
+    assert bench.issue.read_bytes() == before
+    expect(page.get_by_role("textbox", name="YAML 文本")).to_contain_text("bad: [")
+    page.reload()
+    expect(page.get_by_role("status").filter(has_text="未保存的修改")).to_be_visible()
+    expect(page.get_by_role("textbox", name="YAML 文本")).to_contain_text("bad: [")
+
+
+def test_sections_and_paragraphs_reorder_by_keyboard(bench, page):
+    open_issue(bench, page)
+    name = page.locator("fieldset.section").nth(1).get_by_label("栏目名")
+    name.focus()
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("fieldset.section").nth(0).get_by_label("栏目名")).to_have_value("市州动态")
+    expect(page.locator("fieldset.section").nth(0).get_by_label("栏目名")).to_be_focused()
+    first = page.locator("fieldset.section").nth(1).locator(".article").first
+    first.get_by_role("button", name="下移第 1 段").click()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").filter(has_text="已保存")).to_be_visible()
+    text = bench.issue.read_text("utf-8")
+    assert text.index("市州动态") < text.index("特别关注")
+    assert text.index("座谈会上，双方围绕") < text.index("3月25—26日")
+    assert "yaml-language-server" in text
