@@ -431,4 +431,5 @@ def run() -> None:
 
 
 # Imported when asked for (`typeset add …`, a help page), not by every command's start.
-main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book"}
+main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book",
+             "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore"}

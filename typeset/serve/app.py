@@ -47,6 +47,7 @@ class Server:
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
         self.worker = None  # a started DocxWorker (run.py), shared by the previews
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
+        self.workbench = None  # the workbench's API (typeset/workbench), made by app()
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
@@ -61,6 +62,10 @@ class Server:
                 path = Catalog.scan(self.project.issues).find(target)
             except TypesetError:
                 return None
+            same = [p for p in self.previews.values() if p.path.resolve() == path.resolve()]
+            if same:  # another spelling of an open issue (645, 2024-40): one preview, one rebuild
+                self.previews[target] = same[0]
+                return same[0]
             self.previews[target] = IssuePreview(self.project, path, target, worker=self.worker)
             await self.rebuild(self.previews[target])
         return self.previews[target]
@@ -77,8 +82,10 @@ class Server:
         """Rebuild the open previews when a file of the series, layout or fonts changes."""
         from watchfiles import awatch
 
-        async for _ in awatch(*self.allowed(), debounce=50, step=20):
-            for preview in list(self.previews.values()):
+        async for changes in awatch(*self.allowed(), debounce=50, step=20):
+            if self.workbench is not None:
+                self.workbench.changed(changes)
+            for preview in list({id(p): p for p in self.previews.values()}.values()):
                 await self.rebuild(preview)
 
     # ------------------------------------------------------------------ routes
@@ -220,7 +227,11 @@ class Server:
                      catalog=catalog, pdf=cache.render, docx=self.worker)
 
     def app(self) -> Starlette:
+        from ..workbench.api import Workbench
+
+        self.workbench = Workbench(self)
         routes = [
+            *self.workbench.routes(),
             Route("/", self.index),
             Route("/_build", self.hand_over, methods=["POST"]),
             *pages.routes(),
