@@ -393,13 +393,16 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
 @click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True,
               help="端口；0 表示任选一个空闲端口")
 @click.option("--host", default="127.0.0.1", show_default=True, help="地址；默认只允许本机访问")
-def serve(port: int, host: str) -> None:
-    """实时预览：在浏览器中查看各期，改动 YAML 后自动重新排版并刷新页面。"""
+@click.option("--open/--no-open", "open_browser", default=None,
+              help="启动后打开浏览器；默认在有桌面的电脑上从终端启动时打开")
+def serve(port: int, host: str, open_browser: bool | None) -> None:
+    """工作台：在浏览器中新建、编辑、预览、保存和下载各期（改动即时重新排版）。"""
     from .build import Project
     from .serve.run import serve as run
+    from .workbench.desktop import announce
 
     project = Project.find()
-    run(project, host, port, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）", err=False))
+    run(project, host, port, announce(open_browser))
 
 
 def run() -> None:
