@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import Problem, TypesetError
-from . import listing
+from . import listing, uploads
 from .changes import compare
 from .document import Text, as_json, check, shown
 from .history import repository
@@ -38,6 +39,7 @@ class Workbench:
         self.saver = Saver(self.project)
         self.listeners: set[asyncio.Queue[str]] = set()
         self._series: tuple[Any, list[Problem]] = (None, [])
+        self.contributions: OrderedDict[str, Any] = OrderedDict()  # token → a contribution read, not added
 
     # ------------------------------------------------------------------ shared
 
@@ -125,6 +127,9 @@ class Workbench:
             r("/_api/issue/{target}/save", post=self.save),
             r("/_api/issue/{target}/history", self.history),
             r("/_api/issue/{target}/restore", post=self.restore),
+            r("/_api/issue/{target}/contribution", post=lambda q: uploads.contribution(self, q)),
+            r("/_api/issue/{target}/contribution/confirm", post=lambda q: uploads.confirm(self, q)),
+            r("/_api/issue/{target}/picture", post=lambda q: uploads.picture(self, q)),
             r("/_api/{rest:path}", self.unknown, self.unknown),
         ]
 
