@@ -165,7 +165,7 @@ class Workbench:
         if "data" in data:
             current = self.saver.current(path)
             old = check(path, current.text, self.project, compose=False)
-            if not old.readable:
+            if not isinstance(old.data, dict):  # the file does not read as YAML: the form cannot apply
                 return {"problems": [as_json(p) for p in old.problems], "yaml": current.text}
             text = apply(current.text, old.data, _object(data, "data"))
         else:

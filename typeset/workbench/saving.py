@@ -99,7 +99,9 @@ class Saver:
             if base != current.version:
                 raise self._conflict(path, current, base, None)
             old = check(path, current.text, self.project, compose=False)
-            if not old.readable:
+            # schema errors (a new issue's empty fields) are what the form fixes; only a file
+            # that does not read as YAML cannot take the form's edit
+            if not isinstance(old.data, dict):
                 raise Refused([*old.problems, Problem(
                     "文件现在有上面的错误，表单无法把修改写进去，没有保存：请在 YAML 视图中改正后再保存",
                     Origin(shown(path, self.project)))])

@@ -43,7 +43,7 @@ def drop_file(page, target, name: str, data: bytes, mime: str) -> None:
 
 def type_article(article, title: str, paragraph: str, source: str) -> None:
     article.get_by_label("标题").fill(title)
-    article.get_by_label("第 1 段").fill(paragraph)
+    article.get_by_role("textbox", name="第 1 段").fill(paragraph)
     article.get_by_label("来源").fill(source)
 
 

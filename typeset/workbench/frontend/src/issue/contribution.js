@@ -26,16 +26,20 @@ export function contributionDialog(target, { sections, prepare, added, message }
 
   function show(result) {
     const r = result.read || {};
-    const list = (label, items) => items?.length
-      ? [h("h4", {}, label), h("ol", {}, items.map((x) => h("li", {}, typeof x === "string" ? x : JSON.stringify(x))))] : [];
+    const list = (label, items) => (items.length ? [h("h4", {}, label), h("ol", {}, items.map((x) => h("li", {}, x)))] : []);
+    const paragraph = (p) => (typeof p === "string" ? p : `${p.level ? `（${p.level} 级小标题）` : ""}${p.text || ""}`);
+    const picture = (p) => `${p.caption || "（无图题）"} · ${String(p.format || "").toUpperCase()}${p.after !== undefined ? ` · 在第 ${p.after} 段之后` : ""}`;
+    const where = result.section ? `将加入栏目“${result.section}”${result.new_section ? "（新栏目）" : ""}` : "";
     preview.replaceChildren(
+      where ? h("p", { class: "where" }, where) : "",
       h("h4", {}, "标题"), h("p", { class: "read-title" }, (r.title || []).join(" / ") || "（没有读到标题）"),
-      ...list("正文", (r.paragraphs || []).map((p) => (typeof p === "string" ? p : p.text || p.image || ""))),
+      ...list("正文", (r.paragraphs || []).map(paragraph)),
       h("h4", {}, "来源"), h("p", {}, r.source || "（没有读到来源）"),
-      ...list("图片", (r.pictures || []).map((p) => (typeof p === "string" ? p : p.image || JSON.stringify(p)))),
+      ...list("图片", (r.pictures || []).map(picture)),
       h("h4", {}, "没有读入或有改动的地方"),
       result.notes?.length ? h("ul", { class: "notes" }, result.notes.map((n) => h("li", {}, n)))
-        : h("p", {}, "没有：全文照原样读入。"));
+        : h("p", {}, "没有：全文照原样读入。"),
+      ...list("加入后检查发现的问题", (result.problems || []).map((p) => `${p.warning ? "警告" : "错误"}：${p.message}`)));
   }
 
   async function read() {
