@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import Problem, TypesetError
-from . import listing, uploads
+from . import listing, outputs, uploads
 from .changes import compare
 from .document import Text, as_json, check, shown
 from .history import repository
@@ -40,6 +40,8 @@ class Workbench:
         self.listeners: set[asyncio.Queue[str]] = set()
         self._series: tuple[Any, list[Problem]] = (None, [])
         self.contributions: OrderedDict[str, Any] = OrderedDict()  # token → a contribution read, not added
+        self.volumes: dict[int, Any] = {}  # year → the last volume built here
+        self.book_lock = asyncio.Lock()
 
     # ------------------------------------------------------------------ shared
 
@@ -130,6 +132,8 @@ class Workbench:
             r("/_api/issue/{target}/contribution", post=lambda q: uploads.contribution(self, q)),
             r("/_api/issue/{target}/contribution/confirm", post=lambda q: uploads.confirm(self, q)),
             r("/_api/issue/{target}/picture", post=lambda q: uploads.picture(self, q)),
+            r("/_api/issue/{target}/outputs", lambda q: outputs.outputs(self, q)),
+            r("/_book/{year}.pdf", lambda q: outputs.book(self, q)),
             r("/_api/{rest:path}", self.unknown, self.unknown),
         ]
 
