@@ -55,6 +55,7 @@ def test_next_weeks_issue_made_in_the_browser(bench, page, tmp_path):
     new_file = bench.root / "issues" / "2024" / "646.yaml"
     assert new_file.is_file()
 
+    page.get_by_label("共印份数").fill("21")  # the series has no default: a required field
     section = page.locator("fieldset.section").first
     section.get_by_label("栏目名").fill("工作动态")
     first = section.locator(".article").nth(0)

@@ -59,7 +59,7 @@ function show(problems) {
   showProblems(form, problemList, problems, (p, el) => {
     if (state.mode === "yaml" && p.origin?.[1] && ownFile(p)) yamlView.goTo(p.origin[1]);
     else (el?.matches?.("input,textarea,select") ? el : el?.querySelector?.("input,textarea,select"))?.focus();
-  });
+  }, state.yaml, ownFile);
   yamlView?.mark(problems.filter(ownFile));
 }
 

@@ -1,6 +1,7 @@
 // Problems from the engine (POST …/check, a refused save) shown where they belong: at the
 // form field their `field` names (or the nearest enclosing one), and in a list above the form.
 import { button, h } from "../lib/dom.js";
+import { fieldAt } from "./lines.js";
 
 // sections[1].articles[2].title[1] → sections[1].articles[2].title → … → sections[1]
 function parents(field) {
@@ -47,8 +48,9 @@ function place(el, p) {
   }
 }
 
-// Show `problems` in the form `root` (may be null: YAML view) and the summary `list`.
-export function showProblems(root, list, problems, goTo) {
+// Show `problems` in the form `root` (may be null: YAML view) and the summary `list`; `text`
+// (the YAML the problems were found in) places those located by line only.
+export function showProblems(root, list, problems, goTo, text = "", own = () => false) {
   if (root) clear(root);
   const errors = problems.filter((p) => !p.warning).length;
   const warnings = problems.length - errors;
@@ -57,7 +59,10 @@ export function showProblems(root, list, problems, goTo) {
     return;
   }
   const items = problems.map((p) => {
-    const el = root ? elementFor(root, p.field) : null;
+    let el = root ? elementFor(root, p.field) : null;
+    if (root && (!el || !p.field?.includes(".")) && p.origin?.[1] && own(p)) {
+      el = elementFor(root, fieldAt(text, p.origin[1], p.origin[2] || 1)) || el;
+    }
     if (el) place(el, p);
     const where = p.origin?.[1] ? `第 ${p.origin[1]} 行：` : "";
     return h("li", { class: p.warning ? "warning" : "error" },
