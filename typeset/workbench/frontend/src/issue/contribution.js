@@ -1,7 +1,7 @@
 // 加入来稿: a file (.docx .doc .wps .rtf .odt .txt) or pasted text → what was read and what was
 // left out or changed → the editor confirms → the article is added (typeset add's path).
 import { failure, post } from "../lib/api.js";
-import { button, field, h } from "../lib/dom.js";
+import { button, field, fileChooser, h } from "../lib/dom.js";
 
 const ACCEPT = ".docx,.doc,.wps,.rtf,.odt,.txt";
 
@@ -9,7 +9,8 @@ export function contributionDialog(target, { sections, prepare, added, message }
   const t = encodeURIComponent(target);
   let token = null;
   const section = h("select", {});
-  const file = h("input", { type: "file", accept: ACCEPT });
+  const chooser = fileChooser("来稿文件（Word、WPS、RTF、ODT 或纯文本）", { accept: ACCEPT });
+  const file = chooser.input;
   const text = h("textarea", { rows: 6, placeholder: "第一行为标题，其后每行一段；来源可写在最后一行，如（省地方志办）" });
   const preview = h("div", { class: "contribution-preview", role: "region", "aria-label": "读到的内容" });
   const status = h("p", { role: "status", class: "status-line" });
@@ -17,7 +18,7 @@ export function contributionDialog(target, { sections, prepare, added, message }
   const dialog = h("dialog", { class: "contribution", "aria-label": "加入来稿" },
     h("h3", {}, "加入来稿"),
     field("加入到栏目", section),
-    field("来稿文件（Word、WPS、RTF、ODT 或纯文本）", file),
+    chooser.el,
     field("或粘贴文字", text),
     h("div", { class: "buttons" }, button("读取", () => read(), { class: "primary" }),
       confirm, button("取消", () => dialog.close())),
@@ -92,18 +93,20 @@ export function contributionDialog(target, { sections, prepare, added, message }
   return {
     open(sectionIndex = null, files = null) {
       const names = sections();
-      section.replaceChildren(...names.map((n, i) => h("option", { value: n, selected: i === sectionIndex }, n || `第 ${i + 1} 个栏目（未命名）`)),
-        h("option", { value: "", selected: sectionIndex === null && !names.length }, "（按来稿自动判断 / 最后一个栏目）"));
+      section.replaceChildren(h("option", { value: "" }, "（按来稿自动判断，或最后一个栏目）"),
+        ...names.map((n, i) => h("option", { value: n, selected: i === sectionIndex }, n || `第 ${i + 1} 个栏目（未命名）`)));
       token = null;
       confirm.disabled = true;
       preview.replaceChildren();
       status.textContent = "";
       text.value = "";
       file.value = "";
+      chooser.name.textContent = "未选择文件";
       if (files?.length) {
         const dt = new DataTransfer();
         dt.items.add(files[0]);
         file.files = dt.files;
+        chooser.name.textContent = files[0].name;
       }
       dialog.showModal();
       if (files?.length) read(); else file.focus();

@@ -2,6 +2,11 @@
 import { failure, getJSON, post } from "../lib/api.js";
 import { button, h } from "../lib/dom.js";
 
+// 2024-04-02T09:03:26+08:00 → 2024-04-02 09:03 (the time as the server's clock wrote it)
+function when(date) {
+  return String(date || "").replace("T", " ").slice(0, 16);
+}
+
 export function historyPanel(target, { base, restored, message }) {
   const t = encodeURIComponent(target);
   const list = h("div", { class: "versions" });
@@ -9,7 +14,7 @@ export function historyPanel(target, { base, restored, message }) {
     h("h3", {}, "历史版本"), list);
 
   async function restore(v) {
-    if (!window.confirm(`恢复到 ${v.date} ${v.author} 保存的版本？当前内容仍会留在历史里。`)) return;
+    if (!window.confirm(`恢复到 ${when(v.date)} ${v.author} 保存的版本？当前内容仍会留在历史里。`)) return;
     const r = await post(`/_api/issue/${t}/restore`, { commit: v.commit, base: base() });
     if (r.ok) {
       restored(r.body);
@@ -34,9 +39,9 @@ export function historyPanel(target, { base, restored, message }) {
       return;
     }
     list.replaceChildren(h("ol", {}, versions.map((v, i) => h("li", { class: "version" },
-      h("div", { class: "who" }, `${v.date} · ${v.author} · ${v.message || ""}`, i === 0 ? "（当前）" : ""),
+      h("div", { class: "who" }, `${when(v.date)} · ${v.author} · ${v.message || ""}`, i === 0 ? "（当前）" : ""),
       v.changes?.length ? h("ul", { class: "changes" }, v.changes.map((c) => h("li", {}, c))) : null,
-      i === 0 ? null : button("恢复此版本", () => restore(v), { "aria-label": `恢复此版本（${v.date}）` })))));
+      i === 0 ? null : button("恢复此版本", () => restore(v), { "aria-label": `恢复此版本（${when(v.date)}）` })))));
   }
 
   return {

@@ -1,7 +1,7 @@
 // One paragraph of an article: plain text, a level heading {text, level} or a picture
 // {image, caption, width} (with an upload).
 import { failure, post } from "../lib/api.js";
-import { button, field, h } from "../lib/dom.js";
+import { button, field, fileChooser, h } from "../lib/dom.js";
 import { setKey } from "./fields.js";
 
 const LEVELS = [["1", "一级（一、）"], ["2", "二级（（一））"], ["3", "三级（1.）"], ["4", "四级（（1））"]];
@@ -43,8 +43,8 @@ function pictureBody(p, k, path, ctx) {
   const status = h("span", { class: "upload-status", role: "status" });
   const image = h("input", { type: "text", "data-field": `${path}.image`, value: p.image ?? "",
     onInput: (e) => { p.image = e.target.value; ctx.edited(); } });
-  const upload = h("input", { type: "file", accept: "image/png,image/jpeg",
-    onChange: async (e) => {
+  const chooser = fileChooser("上传图片（PNG 或 JPEG）", { accept: "image/png,image/jpeg" });
+  chooser.input.addEventListener("change", async (e) => {
       const file = e.target.files[0];
       if (!file) return;
       status.textContent = "正在上传……";
@@ -60,12 +60,12 @@ function pictureBody(p, k, path, ctx) {
       } catch (err) {
         status.textContent = err.message;
       }
-    } });
+  });
   const width = h("input", { type: "number", min: "0.1", max: "1", step: "0.05",
     "data-field": `${path}.width`, value: p.width ?? "", placeholder: "版式默认",
     onInput: (e) => { setKey(p, "width", e.target.value === "" ? "" : Number(e.target.value)); ctx.edited(); } });
   return h("div", { class: "picture" },
-    h("div", { class: "row" }, field(`第 ${k + 1} 段（图片）文件`, image), field("上传图片（PNG 或 JPEG）", upload), status),
+    h("div", { class: "row" }, field(`第 ${k + 1} 段（图片）文件`, image), chooser.el, status),
     h("div", { class: "row" },
       field("图题", h("input", { type: "text", "data-field": `${path}.caption`, value: p.caption ?? "",
         onInput: (e) => { setKey(p, "caption", e.target.value); ctx.edited(); } })),

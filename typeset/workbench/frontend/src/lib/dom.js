@@ -44,3 +44,14 @@ export function uid(prefix = "id") {
   ids += 1;
   return `${prefix}-${ids}`;
 }
+
+// A file chooser labelled in Chinese whatever the browser's language: the native input stays
+// (keyboard, drop) but is hidden visually behind a 选择文件 button face and the chosen name.
+export function fileChooser(label, attrs = {}) {
+  const input = h("input", { type: "file", class: "visually-hidden", "aria-label": label, ...attrs });
+  const name = h("span", { class: "file-name" }, "未选择文件");
+  input.addEventListener("change", () => { name.textContent = input.files[0]?.name || "未选择文件"; });
+  const el = h("div", { class: "field" }, h("span", { class: "label" }, label),
+    h("label", { class: "file-chooser" }, h("span", { class: "file-button" }, "选择文件…"), input, name));
+  return { el, input, name };
+}
