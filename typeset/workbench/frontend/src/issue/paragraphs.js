@@ -51,7 +51,7 @@ function pictureBody(p, k, path, ctx) {
       const data = new FormData();
       data.append("file", file);
       try {
-        const r = await post(`/_api/issue/${encodeURIComponent(ctx.target)}/picture`, data);
+        const r = await post(`/_api/issue/${encodeURIComponent(ctx.state.target)}/picture`, data);
         if (!r.ok) throw new Error(failure(r));
         p.image = r.body.image;
         image.value = r.body.image;
