@@ -62,3 +62,18 @@ def test_versions_in_words_and_a_restore_that_destroys_nothing(bench):
     assert len(git(root, "log", "--format=%H").split()) == 5
     wrong = cli(root, "restore", "645", "zzzz")
     assert wrong.returncode == 1 and "没有这个版本" in wrong.stderr
+
+
+def test_the_author_is_the_account_else_git_else_the_workbench(tmp_path, monkeypatch):
+    from typeset.workbench.history import identity
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    git(tmp_path, "init", "-q")
+    assert identity(tmp_path, None)["GIT_AUTHOR_NAME"] == "typeset 工作台"
+    assert identity(tmp_path, "张编辑")["GIT_AUTHOR_NAME"] == "张编辑"
+    git(tmp_path, "config", "user.name", "办公室")
+    git(tmp_path, "config", "user.email", "office@example.org")
+    assert identity(tmp_path, None)["GIT_AUTHOR_NAME"] == "办公室"
+    mine = identity(tmp_path, "张编辑")
+    assert (mine["GIT_AUTHOR_NAME"], mine["GIT_COMMITTER_NAME"]) == ("张编辑", "办公室")

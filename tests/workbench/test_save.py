@@ -192,3 +192,17 @@ def test_malformed_requests_and_a_broken_series_get_chinese_answers(client):
         origins = [p["origin"] for p in answer["problems"] if p["origin"]]
         assert any(o[0].endswith("series.yaml") and o[1] >= 4 for o in origins), (path, answer)
         assert any("方括号" in p["message"] for p in answer["problems"])
+
+
+def test_a_yaml_save_from_the_browser_keeps_the_files_line_ends(client):
+    served = client.served
+    raw = dress(served)
+    status, got = client.get("/_api/issue/645")
+    assert "\r\n" in got["yaml"] and not got["yaml"].startswith("\ufeff")
+    typed = got["yaml"].replace("\r\n", "\n")  # as a browser sends it
+    typed = typed.replace("copies: 21", "copies: 24\n  printer: 综合处")
+    status, saved = client.post("/_api/issue/645/save", {"base": got["version"], "yaml": typed})
+    assert status == 200, saved
+    after = served.issue.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and b"\n" not in after.replace(b"\r\n", b"")
+    assert after == raw.replace(b"copies: 21", "copies: 24\r\n  printer: 综合处".encode())

@@ -72,3 +72,25 @@ def test_files_changed_on_disk_are_announced_at_once(bench):
         assert time.monotonic() - start < 5
     finally:
         conn.close()
+
+
+def test_a_new_issue_filled_in_the_form_and_saved(bench):
+    status, made = bench.post(NEW, {"date": "2024-04-02"})
+    status, fresh = bench.get(f"/_api/issue/{made['target']}")
+    assert {p["field"] for p in fresh["problems"]} >= {"sections[1].name", "sections[1].articles[1].title"}
+    data = fresh["data"]
+    section = data["sections"][0]
+    section["name"] = "工作动态"
+    section["articles"][0] = {"title": "省地方志办召开专题会议", "paragraphs": ["4月1日，省地方志办召开会议。"],
+                              "source": "省地方志办"}
+    section["articles"].append({"title": ["第二篇文章", "分两行"], "paragraphs": [
+        {"text": "一、总体情况", "level": 1}, "正文一段。"]})
+    data["colophon"]["copies"] = 30
+    status, saved = bench.post(f"/_api/issue/{made['target']}/save", {"base": fresh["version"], "data": data})
+    assert status == 200, saved
+    assert [p for p in saved["problems"] if not p["warning"]] == []
+    text = saved["yaml"]
+    assert "# 栏目名，如 特别关注、工作动态、市州动态" in text  # the comments of typeset new stay
+    assert "  - name: 工作动态" in text and "  copies: 30" in text
+    status, again = bench.get(f"/_api/issue/{made['target']}")
+    assert again["data"] == data and again["problems"] == []

@@ -12,6 +12,7 @@ import hmac
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio
 from starlette.applications import Starlette
@@ -25,6 +26,9 @@ from ..workbench import pages
 from ..writers.pdf.engine import PageCache
 from . import views
 from .preview import IssuePreview
+
+if TYPE_CHECKING:
+    from ..workbench.api import Workbench
 
 TARGET = re.compile(r"\d+|\d{4}-(增刊-?)?\d+")
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -47,7 +51,7 @@ class Server:
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
         self.worker = None  # a started DocxWorker (run.py), shared by the previews
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
-        self.workbench = None  # the workbench's API (typeset/workbench), made by app()
+        self.workbench: Workbench | None = None  # the workbench's API (typeset/workbench), made by app()
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
@@ -83,8 +87,8 @@ class Server:
         from watchfiles import awatch
 
         async for changes in awatch(*self.allowed(), debounce=50, step=20):
-            if self.workbench is not None:
-                self.workbench.changed(changes)
+            if self.workbench is not None and not self.workbench.changed(changes):
+                continue  # the workbench's own save, rebuilt already
             for preview in list({id(p): p for p in self.previews.values()}.values()):
                 await self.rebuild(preview)
 
@@ -229,9 +233,9 @@ class Server:
     def app(self) -> Starlette:
         from ..workbench.api import Workbench
 
-        self.workbench = Workbench(self)
+        workbench = self.workbench = Workbench(self)
         routes = [
-            *self.workbench.routes(),
+            *workbench.routes(),
             Route("/", self.index),
             Route("/_build", self.hand_over, methods=["POST"]),
             *pages.routes(),

@@ -42,6 +42,9 @@ class Workbench:
         self.contributions: OrderedDict[str, Any] = OrderedDict()  # token → a contribution read, not added
         self.volumes: dict[int, Any] = {}  # year → the last volume built here
         self.book_lock = asyncio.Lock()
+        self.handled: dict[str, str] = {}  # file → the version written and rebuilt here (the watcher skips it)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.saver.written_hook = self.written
 
     # ------------------------------------------------------------------ shared
 
@@ -86,27 +89,53 @@ class Workbench:
         return answer({"version": saved.version, "commit": saved.commit, "yaml": saved.yaml,
                        "file": self.file(path), "problems": [as_json(p) for p in saved.problems]})
 
-    def changed(self, changes: Any) -> None:
-        """Called by the server's watcher with watchfiles' changes: tell every /_api/events listener."""
+    def written(self, path: Path, written: str) -> None:
+        """A save wrote `path` (in a worker thread): the open previews of that issue are rebuilt
+        at once, not after the watcher's pause, and the watcher does not rebuild them again."""
+        key = str(path.resolve())
+        self.handled[key] = written
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(lambda: self.loop and self.loop.create_task(self.refresh(key)))
+
+    async def refresh(self, key: str) -> None:
+        """The saved issue's preview first; then the other open ones, as the watcher would
+        (a changed date or number moves the numbers of other issues)."""
+        previews = list({id(p): p for p in self.server.previews.values()}.values())
+        previews.sort(key=lambda p: str(p.path.resolve()) != key)
+        for preview in previews:
+            await self.server.rebuild(preview)
+
+    def changed(self, changes: Any) -> bool:
+        """Called by the server's watcher with watchfiles' changes: tell every /_api/events
+        listener; False when every change is a save already rebuilt (nothing left to rebuild)."""
         import json
 
+        from .document import version
+
         root = self.project.root.resolve()
+        left = False
         for _, name in sorted(set(changes), key=lambda c: c[1]):
             path = Path(name)
+            if path.name.startswith("."):
+                continue  # a temporary file of an atomic write, a lock, an editor's swap file
+            try:
+                current: str | None = version(path.read_bytes()) if path.is_file() else None
+            except OSError:
+                current = None
+            key = str(path.resolve())
+            if current is not None and self.handled.get(key) == current:
+                del self.handled[key]
+            else:
+                left = True
             try:
                 rel = path.resolve().relative_to(root).as_posix()
             except ValueError:
                 continue
-            try:
-                from .document import version
-
-                current: str | None = version(path.read_bytes()) if path.is_file() else None
-            except OSError:
-                current = None
             message = json.dumps({"file": rel, "version": current}, ensure_ascii=False)
             for queue in list(self.listeners):
                 if queue.qsize() < 200:
                     queue.put_nowait(message)
+        return left
 
     # ------------------------------------------------------------------ routes
 
@@ -118,7 +147,11 @@ class Workbench:
                     return answer({"message": f"这个地址只接受 {'POST' if post else 'GET'} 请求"}, 405)
                 return await handler(request)
 
-            return Route(path, guarded(dispatch, self.series_problems), methods=["GET", "HEAD", "POST"])
+            async def run(request: Request) -> Response:
+                self.loop = self.loop or asyncio.get_running_loop()
+                return await dispatch(request)
+
+            return Route(path, guarded(run, self.series_problems), methods=["GET", "HEAD", "POST"])
 
         return [
             r("/_api/issues", lambda q: listing.issues(self, q), lambda q: listing.new(self, q)),
@@ -169,7 +202,7 @@ class Workbench:
         if "data" in data:
             current = self.saver.current(path)
             old = check(path, current.text, self.project, compose=False)
-            if not isinstance(old.data, dict):  # the file does not read as YAML: the form cannot apply
+            if old.data is None:
                 return {"problems": [as_json(p) for p in old.problems], "yaml": current.text}
             text = apply(current.text, old.data, _object(data, "data"))
         else:

@@ -111,7 +111,10 @@ def _merge(node: Any, old: Any, new: Any, path: tuple[Any, ...]) -> Any:
             del node[key]
         for key, value in new.items():
             if key in node:
-                node[key] = _merge(node[key], before.get(key, _MISSING), value, path + (key,))
+                merged = _merge(node[key], before.get(key, _MISSING), value, path + (key,))
+                if merged is not node[key]:
+                    _comment_apart(node.ca.items.get(key), 2)
+                node[key] = merged
             else:
                 node[key] = _build(value, path + (key,), node.get(key))
         return node
@@ -143,6 +146,8 @@ def _merge_list(node: Any, old: list[Any], new: list[Any], path: tuple[Any, ...]
         items.append(_merge(node[i], old[i], value, path + (j,)))
         if i in node.ca.items:
             comments[j] = node.ca.items[i]
+            if items[-1] is not node[i]:
+                _comment_apart(comments[j], 0)
     node.clear()
     node.extend(items)
     node.ca.items.clear()
@@ -150,10 +155,20 @@ def _merge_list(node: Any, old: list[Any], new: list[Any], path: tuple[Any, ...]
     return node
 
 
+def _comment_apart(entry: Any, index: int) -> None:
+    """The comment after a value that is written anew starts two spaces after it, even where
+    the longer value pushes it past its column (one space before “#” reads as text to the reader)."""
+    token = entry[index] if isinstance(entry, list) and len(entry) > index else None
+    value = getattr(token, "value", None)
+    if token is not None and isinstance(value, str) and value.startswith("#"):
+        token.value = " " + value
+
+
 def _build(value: Any, path: tuple[Any, ...], was: Any) -> Any:
     """A new node for `value`: texts plain where YAML reads them back unchanged, else quoted;
     paragraph objects in flow style, as `typeset add` writes them."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import PlainScalarString, ScalarString
 
     in_paragraphs = len(path) >= 2 and path[-2] == "paragraphs"
     flow = len(path) >= 3 and path[-3] == "paragraphs"
@@ -163,7 +178,10 @@ def _build(value: Any, path: tuple[Any, ...], was: Any) -> Any:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        return scalar(value, flow=flow)
+        written = scalar(value, flow=flow)
+        if type(written) is str and isinstance(was, ScalarString) and not str(was):
+            return PlainScalarString(written)  # a placeholder "" filled in: no quotes left over
+        return written
     if isinstance(value, dict):
         out = CommentedMap((k, _build(v, path + (k,), None)) for k, v in value.items())
         if in_paragraphs or flow or (isinstance(was, CommentedMap) and was.fa.flow_style()):

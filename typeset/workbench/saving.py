@@ -57,6 +57,7 @@ class Saver:
         self.project = project
         self.lock = threading.Lock()
         self.texts: OrderedDict[str, str] = OrderedDict()
+        self.written_hook: Callable[[Path, str], None] | None = None  # told of each file it wrote
 
     def remember(self, text: Text) -> None:
         self.texts[text.version] = text.text
@@ -99,9 +100,7 @@ class Saver:
             if base != current.version:
                 raise self._conflict(path, current, base, None)
             old = check(path, current.text, self.project, compose=False)
-            # schema errors (a new issue's empty fields) are what the form fixes; only a file
-            # that does not read as YAML cannot take the form's edit
-            if not isinstance(old.data, dict):
+            if old.data is None:  # not YAML at all (a file that only fails the schema is fine)
                 raise Refused([*old.problems, Problem(
                     "文件现在有上面的错误，表单无法把修改写进去，没有保存：请在 YAML 视图中改正后再保存",
                     Origin(shown(path, self.project)))])
@@ -145,6 +144,8 @@ class Saver:
             commit_outside(repo, path)
             write()
             after = self.current(path)
+            if self.written_hook is not None and after.raw != current.raw:
+                self.written_hook(path, after.version)
             checked = check(path, after.text, self.project)
             return self._commit(path, repo, after, checked, user, message)
 
@@ -161,6 +162,8 @@ class Saver:
                        if changes else "保存（内容未变，只改了写法或注释）")
         if raw != current.raw:
             write_atomic(path, raw)
+            if self.written_hook is not None:
+                self.written_hook(path, version(raw))
         after = Text.of(raw)
         self.remember(after)
         return self._commit(path, repo, after, checked, user, message)
