@@ -115,3 +115,16 @@ def test_sections_and_paragraphs_reorder_by_keyboard(bench, page):
     assert text.index("市州动态") < text.index("特别关注")
     assert text.index("座谈会上，双方围绕") < text.index("3月25—26日")
     assert "yaml-language-server" in text
+
+
+def test_articles_reorder_by_dragging(bench, page):
+    page.set_viewport_size({"width": 1366, "height": 1600})  # source and target on screen at once
+    open_issue(bench, page)
+    second = page.locator("fieldset.section").nth(1)
+    second.get_by_role("button", name="在本栏目添加文章").click()
+    second.locator(".article").nth(1).get_by_label("标题").fill("新加的一篇")
+    second.scroll_into_view_if_needed()
+    handle = second.locator(".article").nth(1).locator(":scope > .tools > .handle")
+    handle.drag_to(second.locator(".article").nth(0).locator("h4"))
+    expect(second.locator(".article").nth(0).get_by_label("标题")).to_have_value("新加的一篇")
+    expect(second.locator(".article").nth(1).get_by_label("标题")).to_have_value("王树明率队赴省地方志办交流对接工作")

@@ -18,33 +18,34 @@ export function itemOf(el) {
   return el?.closest?.(".item") || null;
 }
 
-let dragged = null; // {list, index} of the item being dragged
+// The dragged item's list is named in the data's type (readable during dragover, unlike the
+// data itself); its index is the data, read on drop.
+const typeOf = (list) => `application/x-typeset-item-${list.toLowerCase()}`;
+const carries = (e, item) => e.dataTransfer?.types.includes(typeOf(item.dataset.list));
 
 // Wire drag-and-drop on an item element; `moved(list, from, to)` does the move.
 export function draggable(item, handle, moved) {
   handle.draggable = true;
   handle.addEventListener("dragstart", (e) => {
-    dragged = { list: item.dataset.list, index: Number(item.dataset.index) };
     e.dataTransfer.effectAllowed = "move";
-    e.dataTransfer.setData("text/plain", item.dataset.field || "");
+    e.dataTransfer.setData(typeOf(item.dataset.list), item.dataset.index);
     e.dataTransfer.setDragImage(item, 10, 10);
     e.stopPropagation();
   });
-  handle.addEventListener("dragend", () => { dragged = null; });
   item.addEventListener("dragover", (e) => {
-    if (!dragged || dragged.list !== item.dataset.list) return;
+    if (!carries(e, item)) return;
     e.preventDefault();
     e.stopPropagation();
+    e.dataTransfer.dropEffect = "move";
     item.classList.add("drop-target");
   });
   item.addEventListener("dragleave", () => item.classList.remove("drop-target"));
   item.addEventListener("drop", (e) => {
     item.classList.remove("drop-target");
-    if (!dragged || dragged.list !== item.dataset.list) return;
+    if (!carries(e, item)) return;
     e.preventDefault();
     e.stopPropagation();
-    const from = dragged.index;
-    dragged = null;
+    const from = Number(e.dataTransfer.getData(typeOf(item.dataset.list)));
     moved(item.dataset.list, from, Number(item.dataset.index));
   });
 }
