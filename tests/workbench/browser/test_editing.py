@@ -1,7 +1,10 @@
 """Editing an issue in the browser: the YAML view with the engine's marks, switching views,
-a conflict with an outside edit, a refused save that loses nothing, reordering by keyboard."""
+a conflict with an outside edit, a refused save that loses nothing, reordering by keyboard and
+by dragging, paragraphs ended by Enter and pasted lines split into paragraphs."""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import expect
 
@@ -128,3 +131,26 @@ def test_articles_reorder_by_dragging(bench, page):
     handle.drag_to(second.locator(".article").nth(0).locator("h4"))
     expect(second.locator(".article").nth(0).get_by_label("标题")).to_have_value("新加的一篇")
     expect(second.locator(".article").nth(1).get_by_label("标题")).to_have_value("王树明率队赴省地方志办交流对接工作")
+
+
+def test_enter_ends_a_paragraph_and_pasted_lines_become_paragraphs(bench, page):
+    open_issue(bench, page)
+    article = page.locator("fieldset.section").nth(1).locator(".article").first
+    last = article.get_by_role("textbox", name="第 2 段", exact=True)
+    last.press("End")
+    last.press("Control+End")
+    page.keyboard.press("Enter")
+    third = article.get_by_role("textbox", name="第 3 段", exact=True)
+    expect(third).to_be_focused()
+    page.keyboard.type("会议还部署了下一阶段工作。")
+    third.evaluate("""(el) => {
+        const data = new DataTransfer();
+        data.setData("text/plain", "第一行粘贴的文字。\\n\\n第二行粘贴的文字。");
+        el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+    }""")
+    expect(article.get_by_role("textbox", name="第 4 段", exact=True)).to_have_value(re.compile("^第二行粘贴的文字。"))
+    expect(third).to_have_value("会议还部署了下一阶段工作。第一行粘贴的文字。")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").filter(has_text="已保存")).to_be_visible()
+    text = bench.issue.read_text("utf-8")
+    assert "- 会议还部署了下一阶段工作。第一行粘贴的文字。\n" in text and "- 第二行粘贴的文字。\n" in text

@@ -189,6 +189,11 @@ async function doSave() {
   } finally {
     saving = false;
     saveButton.disabled = false;
+    if (heldEvent) {
+      const data = heldEvent;
+      heldEvent = null;
+      outsideChange(data);
+    }
   }
 }
 
@@ -218,7 +223,12 @@ const dialog = contributionDialog(state.target, {
 });
 
 // ---- outside changes: the file edited elsewhere appears at once
+let heldEvent = null; // an event that came during a save: judged once the save has answered
 function outsideChange(data) {
+  if (saving) {
+    heldEvent = data;
+    return;
+  }
   let event;
   try { event = JSON.parse(data); } catch { return; }
   const name = (f) => String(f || "").split(/[\\/]/).pop();

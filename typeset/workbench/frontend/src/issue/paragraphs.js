@@ -25,6 +25,8 @@ export function paragraphBody(list, k, path, ctx) {
     return field(`第 ${k + 1} 段`, h("textarea", {
       rows: 3, "data-field": path, value: p ?? "",
       onInput: (e) => { list[k] = e.target.value; ctx.edited(); },
+      onKeydown: (e) => enter(e, list, k, path, ctx),
+      onPaste: (e) => paste(e, list, k, path, ctx),
     }));
   }
   if (kind === "heading") {
@@ -70,6 +72,37 @@ function pictureBody(p, k, path, ctx) {
       field("图题", h("input", { type: "text", "data-field": `${path}.caption`, value: p.caption ?? "",
         onInput: (e) => { setKey(p, "caption", e.target.value); ctx.edited(); } })),
       field("宽度（占版心的比例，0.1—1）", width)));
+}
+
+// As in Word: Enter ends the paragraph (the text after the cursor starts the next one);
+// Shift+Enter and typing in an input method are left alone.
+function enter(e, list, k, path, ctx) {
+  if (e.key !== "Enter" || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
+  e.preventDefault();
+  const t = e.target;
+  list[k] = t.value.slice(0, t.selectionStart).trimEnd();
+  list.splice(k + 1, 0, t.value.slice(t.selectionEnd).trimStart());
+  ctx.structure(nextField(path));
+}
+
+// Text of several lines pasted into a paragraph: one paragraph per line.
+function paste(e, list, k, path, ctx) {
+  const text = e.clipboardData?.getData("text/plain") || "";
+  const parts = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l);
+  if (parts.length < 2) return;
+  e.preventDefault();
+  const t = e.target;
+  const before = t.value.slice(0, t.selectionStart);
+  const after = t.value.slice(t.selectionEnd);
+  parts[0] = before + parts[0];
+  parts[parts.length - 1] += after;
+  list.splice(k, 1, ...parts);
+  ctx.structure(path.replace(/\[(\d+)\]$/, (_, n) => `[${Number(n) + parts.length - 1}]`));
+}
+
+// sections[1].articles[1].paragraphs[2] → …paragraphs[3]
+function nextField(path) {
+  return path.replace(/\[(\d+)\]$/, (_, n) => `[${Number(n) + 1}]`);
 }
 
 export function addButtons(list, listField, ctx) {
