@@ -154,3 +154,17 @@ def test_enter_ends_a_paragraph_and_pasted_lines_become_paragraphs(bench, page):
     expect(page.get_by_role("status").filter(has_text="已保存")).to_be_visible()
     text = bench.issue.read_text("utf-8")
     assert "- 会议还部署了下一阶段工作。第一行粘贴的文字。\n" in text and "- 第二行粘贴的文字。\n" in text
+
+
+def test_yaml_view_completes_and_explains_keys_from_the_schema(bench, page):
+    open_issue(bench, page)
+    yaml_editor(page)
+    replace_in_editor(page, "  copies: 21", "  copies: 21\n  pr")
+    page.keyboard.press("Control+Space")
+    completion = page.locator(".cm-tooltip-autocomplete")
+    expect(completion).to_contain_text("printer")
+    expect(completion).to_contain_text("print_date")
+    page.keyboard.press("Escape")
+    line = page.locator(".cm-line", has_text="copies: 21").bounding_box()
+    page.mouse.move(line["x"] + 30, line["y"] + line["height"] / 2)
+    expect(page.locator(".cm-tooltip-hover")).to_contain_text("共印份数")  # the schema's description
