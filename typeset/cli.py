@@ -392,14 +392,26 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
 @main.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True,
               help="端口；0 表示任选一个空闲端口")
-@click.option("--host", default="127.0.0.1", show_default=True, help="地址；默认只允许本机访问")
-def serve(port: int, host: str) -> None:
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="地址；默认只允许本机访问。其他地址（如 0.0.0.0）要先用 typeset user add 添加账户")
+@click.option("--allowed-host", "names", multiple=True, metavar="名称", help="本服务器的其他名称（可写多次）")
+@click.option("--max-upload", type=click.IntRange(min=1), default=50, show_default=True, metavar="MB",
+              help="上传内容的大小上限（兆字节）")
+@click.option("--root-path", default="", metavar="/路径", help="在反向代理后的路径前缀，如 /jianbao")
+@click.option("--trusted-proxy", "proxies", multiple=True, metavar="地址",
+              help="信任其转发头（X-Forwarded-For/-Proto）的反向代理地址（可写多次）")
+@click.option("--session-hours", type=click.FloatRange(min=0, min_open=True), default=8.0, show_default=True,
+              metavar="小时", help="登录后多久不操作就要重新登录")
+def serve(port: int, host: str, names: tuple[str, ...], max_upload: int, root_path: str,
+          proxies: tuple[str, ...], session_hours: float) -> None:
     """实时预览：在浏览器中查看各期，改动 YAML 后自动重新排版并刷新页面。"""
     from .build import Project
     from .serve.run import serve as run
+    from .serve.security import Office
 
     project = Project.find()
-    run(project, host, port, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）", err=False))
+    office = Office(host, names, max_upload * 1024 * 1024, root_path.rstrip("/"), proxies, session_hours)
+    run(project, host, port, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）", err=False), office)
 
 
 def run() -> None:
@@ -431,4 +443,5 @@ def run() -> None:
 
 
 # Imported when asked for (`typeset add …`, a help page), not by every command's start.
-main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book"}
+main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book",
+             "user": "typeset.accounts_command:user"}

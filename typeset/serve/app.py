@@ -24,6 +24,7 @@ from ..errors import TypesetError
 from ..writers.pdf.engine import PageCache
 from . import views
 from .preview import IssuePreview
+from .security import Door, Office
 
 TARGET = re.compile(r"\d+|\d{4}-(增刊-?)?\d+")
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -33,12 +34,13 @@ TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
 class Server:
     """The state shared by the routes: the project, its open previews, the build lock."""
 
-    def __init__(self, project: Project, token: str = "") -> None:
+    def __init__(self, project: Project, token: str = "", office: Office | None = None) -> None:
         from ..fonts import font_folders
         from ..layout import LAYOUTS
 
         self.project = project
         self.token = token
+        self.door = Door(project.root, office or Office())  # Host, Origin, CSRF, logins: security.py
         self.previews: dict[str, IssuePreview] = {}
         self.changed = asyncio.Condition()
         self.build_lock = anyio.Lock()
@@ -220,6 +222,8 @@ class Server:
 
     def app(self) -> Starlette:
         routes = [
+            *self.door.routes(),
+            Route("/_preview.js", lambda _: Response(views.SCRIPT, media_type="text/javascript")),
             Route("/", self.index),
             Route("/_build", self.hand_over, methods=["POST"]),
             Route("/{target}/events", self.events),
@@ -228,7 +232,7 @@ class Server:
             Route("/{target}_files/{file}", self.picture),
             Route("/{name}", self.named),
         ]
-        return Starlette(routes=routes)
+        return Starlette(routes=routes, middleware=self.door.middleware())
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:

@@ -36,11 +36,12 @@ events.onmessage = async (e) => {
 
 
 def _page(title: str, body: str, script: str = "") -> str:
-    tail = f"<script>{script}</script>" if script else ""
+    tail = '<script src="/_preview.js"></script>' if script else ""  # no inline script (the CSP)
     return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-            f"<header><a href=\"/\">typeset 预览</a> · {escape(title)}</header><main>{body}</main>{tail}</body></html>")
+            f"<header><a href=\"/\">typeset 预览</a> · {escape(title)} · <a href=\"/_account\">账户</a></header>"
+            f"<main>{body}</main>{tail}</body></html>")
 
 
 def index(rows: list[dict]) -> str:
