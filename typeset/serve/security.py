@@ -306,3 +306,33 @@ async def _read_form(receive: Any) -> tuple[bytes | None, Any]:
         return await receive()
 
     return body, replay
+
+
+UPLOAD_KINDS = {  # what an upload may be, told by its first bytes (never by its name alone)
+    "png": (b"\x89PNG\r\n\x1a\n",), "jpeg": (b"\xff\xd8\xff",), "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",), "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+KIND_NAMES = {"png": "PNG 图片", "jpeg": "JPEG 图片", "pdf": "PDF", "docx": "Word 文档（.docx）",
+              "doc": "Word 97-2003 文档（.doc/.wps）", "text": "纯文本"}
+
+
+def upload_kind(data: bytes, filename: str, allowed: tuple[str, ...]) -> str:
+    """The kind of an uploaded file among `allowed` (keys of UPLOAD_KINDS, or "text": UTF-8 or GBK
+    text without control characters), told by its content; a Chinese refusal naming what is accepted otherwise."""
+    for kind in allowed:
+        if kind == "text":
+            if b"\x00" not in data[:65536]:
+                for codec in ("utf-8-sig", "gb18030"):
+                    try:
+                        text = data.decode(codec)
+                    except UnicodeDecodeError:
+                        continue
+                    if not any(ord(c) < 32 and c not in "\t\r\n\f" for c in text):
+                        return kind
+                    break
+        elif data.startswith(UPLOAD_KINDS[kind]):
+            if kind == "docx" and b"word/" not in data[:65536] and b"[Content_Types].xml" not in data:
+                continue
+            return kind
+    accepted = "、".join(KIND_NAMES[k] for k in allowed)
+    raise TypesetError(f"文件“{filename}”不是可以接受的类型（只接受 {accepted}）：请另存为这些格式后再上传")
