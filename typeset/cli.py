@@ -392,17 +392,29 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
 @main.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True,
               help="端口；0 表示任选一个空闲端口")
-@click.option("--host", default="127.0.0.1", show_default=True, help="地址；默认只允许本机访问")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="地址；默认只允许本机访问。其他地址（如 0.0.0.0）要先用 typeset user add 添加账户")
+@click.option("--allowed-host", "names", multiple=True, metavar="名称", help="本服务器的其他名称（可写多次）")
+@click.option("--max-upload", type=click.IntRange(min=1), default=50, show_default=True, metavar="MB",
+              help="上传内容的大小上限（兆字节）")
+@click.option("--root-path", default="", metavar="/路径", help="在反向代理后的路径前缀，如 /jianbao")
+@click.option("--trusted-proxy", "proxies", multiple=True, metavar="地址",
+              help="信任其转发头（X-Forwarded-For/-Proto）的反向代理地址（可写多次）")
+@click.option("--session-hours", type=click.FloatRange(min=0, min_open=True), default=8.0, show_default=True,
+              metavar="小时", help="登录后多久不操作就要重新登录")
 @click.option("--open/--no-open", "open_browser", default=None,
               help="启动后打开浏览器；默认在有桌面的电脑上从终端启动时打开")
-def serve(port: int, host: str, open_browser: bool | None) -> None:
+def serve(port: int, host: str, names: tuple[str, ...], max_upload: int, root_path: str,
+          proxies: tuple[str, ...], session_hours: float, open_browser: bool | None) -> None:
     """工作台：在浏览器中新建、编辑、预览、保存和下载各期（改动即时重新排版）。"""
     from .build import Project
     from .serve.run import serve as run
+    from .serve.security import Office
     from .workbench.desktop import announce
 
     project = Project.find()
-    run(project, host, port, announce(open_browser))
+    office = Office(host, names, max_upload * 1024 * 1024, root_path.rstrip("/"), proxies, session_hours)
+    run(project, host, port, announce(open_browser), office)
 
 
 def run() -> None:
@@ -435,4 +447,5 @@ def run() -> None:
 
 # Imported when asked for (`typeset add …`, a help page), not by every command's start.
 main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book",
-             "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore"}
+             "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore",
+             "user": "typeset.accounts_command:user"}

@@ -26,6 +26,7 @@ from ..workbench import pages
 from ..writers.pdf.engine import PageCache
 from . import views
 from .preview import IssuePreview
+from .security import Door, Office
 
 if TYPE_CHECKING:
     from ..workbench.api import Workbench
@@ -38,12 +39,13 @@ TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
 class Server:
     """The state shared by the routes: the project, its open previews, the build lock."""
 
-    def __init__(self, project: Project, token: str = "") -> None:
+    def __init__(self, project: Project, token: str = "", office: Office | None = None) -> None:
         from ..fonts import font_folders
         from ..layout import LAYOUTS
 
         self.project = project
         self.token = token
+        self.door = Door(project.root, office or Office())  # Host, Origin, CSRF, logins: security.py
         self.previews: dict[str, IssuePreview] = {}
         self.changed = asyncio.Condition()
         self.build_lock = anyio.Lock()
@@ -235,6 +237,7 @@ class Server:
 
         workbench = self.workbench = Workbench(self)
         routes = [
+            *self.door.routes(),
             *workbench.routes(),
             Route("/", self.index),
             Route("/_build", self.hand_over, methods=["POST"]),
@@ -245,7 +248,7 @@ class Server:
             Route("/{target}_files/{file}", self.picture),
             Route("/{name}", self.named),
         ]
-        return Starlette(routes=routes)
+        return Starlette(routes=routes, middleware=self.door.middleware())
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:

@@ -28,7 +28,8 @@ def _page(title: str, body: str) -> str:
     return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-            f"<header><a href=\"/\">typeset 预览</a> · {escape(title)}</header><main>{body}</main></body></html>")
+            f"<header><a href=\"/\">typeset 工作台</a> · {escape(title)} · <a href=\"/_account\">账户</a></header>"
+            f"<main>{body}</main></body></html>")
 
 
 def table(rows: list[dict]) -> str:

@@ -48,25 +48,27 @@ def _stamp() -> str:
 def page(request: Request, title: str, body: str, script: str, data: dict[str, str] | None = None) -> str:
     """A whole page: CSRF token in a meta tag, the bundle's style and module, `body` in <main>."""
     token = str(request.scope.get("typeset.csrf", ""))
-    attrs = "".join(f' data-{k}="{escape(v)}"' for k, v in (data or {}).items())
+    prefix = str(request.scope.get("root_path", ""))  # behind a reverse proxy: its path prefix
+    root = escape(prefix)
+    attrs = "".join(f' data-{k}="{escape(v)}"' for k, v in {**(data or {}), "root": prefix}.items())
     v = _stamp()
-    head = (f'<link rel="stylesheet" href="/_static/style.css?v={v}">'
-            f'<script type="module" src="/_static/{script}.js?v={v}"></script>') if built() else ""
+    head = (f'<link rel="stylesheet" href="{root}/_static/style.css?v={v}">'
+            f'<script type="module" src="{root}/_static/{script}.js?v={v}"></script>') if built() else ""
     warning = "" if built() else f'<p class="not-built" role="alert">{escape(NOT_BUILT)}</p>'
     return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f'<meta name="csrf-token" content="{escape(token)}">'
-            f"<title>{escape(title)} · typeset 工作台</title><style>{BASE_STYLE}</style>{head}</head>"
-            f'<body{attrs}><header class="top"><a href="/">typeset 工作台</a> · <span>{escape(title)}</span>'
-            f'<span id="connection" role="status" aria-live="polite"></span></header>'
+            f"<title>{escape(title)} · typeset 工作台</title>"
+            f"<style>{BASE_STYLE.replace('/_static/', root + '/_static/')}</style>{head}</head>"
+            f'<body{attrs}><header class="top"><a href="{root}/">typeset 工作台</a> · <span>{escape(title)}</span>'
+            f'<span id="connection" role="status" aria-live="polite"></span><a href="{root}/_account">账户</a></header>'
             f"{warning}{body}</body></html>")
 
 
 def index(request: Request, table: str) -> str:
-    today = ""  # the browser fills in the editor's own today
-    form = ('<form id="new-issue" class="new-issue" method="post" action="/_api/issues">'
+    form = ('<form id="new-issue" class="new-issue">'
             '<h2>新建一期</h2><label>出刊日期 <input type="date" name="date" id="new-date" required'
-            f' value="{today}"></label> '
+            '></label> '
             '<label><input type="checkbox" name="same_day" id="new-same-day"> 同一天再出一期</label> '
             '<label><input type="checkbox" name="supplement" id="new-supplement"> 增刊</label> '
             '<button type="submit">新建一期</button>'

@@ -1,5 +1,5 @@
 // The list of issues: 新建一期, and the table refreshed when a file changes.
-import { failure, getJSON, post } from "./lib/api.js";
+import { at, failure, getJSON, post } from "./lib/api.js";
 import { listen } from "./lib/connection.js";
 import { h } from "./lib/dom.js";
 
@@ -10,7 +10,7 @@ function today() {
 }
 
 function row(r) {
-  const total = r.target ? h("a", { href: `/${encodeURIComponent(r.target)}` }, r.total) : r.total;
+  const total = r.target ? h("a", { href: at(`/${encodeURIComponent(r.target)}`) }, r.total) : r.total;
   const titles = (r.titles || []).flatMap((t, i) => (i ? [h("br"), t] : [t]));
   const check = r.ok ? h("span", { class: "ok" }, "通过")
     : [h("span", { class: "bad" }, "有错误"), `：${r.problem}`];
@@ -44,7 +44,7 @@ function setUp() {
         supplement: document.getElementById("new-supplement").checked,
       });
       if (r.ok && r.body.target) {
-        location.assign(`/${encodeURIComponent(r.body.target)}`);
+        location.assign(at(`/${encodeURIComponent(r.body.target)}`));
         return;
       }
       box.replaceChildren(h("strong", {}, "没有新建："),

@@ -1,14 +1,14 @@
 // 下载 PDF / DOCX / 网页版 / 合订本, each with its page count when the server knows it.
-import { getJSON } from "../lib/api.js";
+import { at, getJSON } from "../lib/api.js";
 import { h } from "../lib/dom.js";
 
 export function downloads(target, year) {
   const t = encodeURIComponent(target);
   const links = {
-    pdf: h("a", { href: `/${t}.pdf`, download: `${target}.pdf` }, "下载 PDF"),
-    docx: h("a", { href: `/${t}.docx`, download: `${target}.docx` }, "下载 DOCX"),
-    html: h("a", { href: `/${t}.html`, download: `${target}.html` }, "下载网页版"),
-    book: h("a", { href: `/_book/${year}.pdf`, download: `${year}.pdf` }, "下载合订本"),
+    pdf: h("a", { href: at(`/${t}.pdf`), download: `${target}.pdf` }, "下载 PDF"),
+    docx: h("a", { href: at(`/${t}.docx`), download: `${target}.docx` }, "下载 DOCX"),
+    html: h("a", { href: at(`/${t}.html`), download: `${target}.html` }, "下载网页版"),
+    book: h("a", { href: at(`/_book/${year}.pdf`), download: `${year}.pdf` }, "下载合订本"),
   };
   const counts = {};
   for (const [k, a] of Object.entries(links)) {
@@ -24,5 +24,5 @@ export function downloads(target, year) {
     }
   };
   update();
-  return { el, update, setYear(y) { links.book.href = `/_book/${y}.pdf`; links.book.download = `${y}.pdf`; } };
+  return { el, update, setYear(y) { links.book.href = at(`/_book/${y}.pdf`); links.book.download = `${y}.pdf`; } };
 }

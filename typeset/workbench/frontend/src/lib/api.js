@@ -1,6 +1,11 @@
 // Talking to the server: JSON in and out, the CSRF token on every POST.
 let token = document.querySelector('meta[name="csrf-token"]')?.content || "";
 
+// The server's path prefix behind a reverse proxy (typeset serve --root-path), "" otherwise:
+// every address the pages use is written from the root ("/_api/…") and prefixed here.
+export const ROOT = document.body.dataset.root || "";
+export const at = (path) => (path.startsWith("/") ? ROOT + path : path);
+
 export class Offline extends Error {
   constructor() {
     super("无法连接服务器：typeset serve 可能已停止或正在重新启动。修改仍保留在本页，尚未保存。");
@@ -9,7 +14,7 @@ export class Offline extends Error {
 
 async function send(url, options) {
   try {
-    return await fetch(url, { cache: "no-store", credentials: "same-origin", ...options });
+    return await fetch(at(url), { cache: "no-store", credentials: "same-origin", ...options });
   } catch {
     throw new Offline();
   }
@@ -17,7 +22,7 @@ async function send(url, options) {
 
 // A new token after the server restarted: read it from a fresh copy of this page.
 async function renewToken() {
-  const r = await send(location.pathname, {});
+  const r = await send(location.href, {});
   if (!r.ok) return false;
   const doc = new DOMParser().parseFromString(await r.text(), "text/html");
   const fresh = doc.querySelector('meta[name="csrf-token"]')?.content || "";

@@ -1,5 +1,7 @@
 // Server-Sent Events with the connection shown in the page header: a lost connection or a
 // restarted server is said plainly, and the stream is opened again when the server is back.
+import { at } from "./api.js";
+
 const banner = () => document.getElementById("connection");
 
 function show(text, bad) {
@@ -25,7 +27,7 @@ export function listen(url, onData, ready = null) {
   let source = null;
   let failed = false;
   const open = () => {
-    source = new EventSource(url);
+    source = new EventSource(at(url));
     source.addEventListener("open", () => {
       if (failed) back();
       failed = false;
