@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.conftest import ARGS, CHROMIUM, ROOT, Served
+from tests.serve.conftest import ROOT, Served, browser  # noqa: F401 - the one Chromium of the session
 
 BUNDLE = ROOT / "typeset" / "workbench" / "static" / "issue.js"
 
@@ -36,20 +36,8 @@ def bench(tmp_path):
     s.stop()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # noqa: F811 - the session's Chromium, imported above
     """A laptop screen; errors of the page's own code fail the test."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
     page = context.new_page()

@@ -132,12 +132,12 @@ def test_the_page_works_at_150_percent_zoom(bench, browser):
     page = context.new_page()
     try:
         open_issue(bench, page)
-        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert width[0] <= width[1], width  # nothing wider than the window
         for name in ("保存", "加入来稿", "历史版本"):
             expect(page.get_by_role("button", name=name).first).to_be_in_viewport()
         page.keyboard.press("Tab")  # keyboard reachable from the top
         page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.tagName") in ("A", "BUTTON")
+        assert page.evaluate("() => document.activeElement.tagName") in ("A", "BUTTON")
     finally:
         context.close()
