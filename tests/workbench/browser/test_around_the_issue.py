@@ -141,3 +141,16 @@ def test_the_page_works_at_150_percent_zoom(bench, browser):
         assert page.evaluate("() => document.activeElement.tagName") in ("A", "BUTTON")
     finally:
         context.close()
+
+
+def test_the_form_beside_the_pages_on_a_laptop_screen(bench, page, tmp_path):
+    open_issue(bench, page)  # 1366×768
+    expect(page.locator("#live img.page").first).to_be_in_viewport()
+    form = page.get_by_role("form", name="表单").bounding_box()
+    pages = page.locator("#live img.page").first.bounding_box()
+    assert form["x"] + form["width"] <= pages["x"] and pages["x"] + pages["width"] <= 1366  # side by side
+    for name in ("保存", "加入来稿", "历史版本"):
+        expect(page.get_by_role("button", name=name).first).to_be_in_viewport()
+    for name in ("下载 PDF", "下载 DOCX", "下载网页版", "下载合订本"):
+        expect(page.get_by_role("link", name=name)).to_be_in_viewport()
+    page.screenshot(path=tmp_path / "workbench-1366x768.png")

@@ -17,7 +17,8 @@ function parents(field) {
 
 export function elementFor(root, field) {
   for (const f of parents(field || "")) {
-    const el = root.querySelector(`[data-field="${CSS.escape(f)}"]`);
+    const all = [...root.querySelectorAll(`[data-field="${CSS.escape(f)}"]`)];
+    const el = all.find((e) => e.matches("input,textarea,select")) || all[0]; // a paragraph's box before its item
     if (el) return el;
   }
   return null;
