@@ -168,3 +168,27 @@ def test_yaml_view_completes_and_explains_keys_from_the_schema(bench, page):
     line = page.locator(".cm-line", has_text="copies: 21").bounding_box()
     page.mouse.move(line["x"] + 30, line["y"] + line["height"] / 2)
     expect(page.locator(".cm-tooltip-hover")).to_contain_text("共印份数")  # the schema's description
+
+
+def test_an_outside_edit_appears_in_the_form_at_once(bench, page):
+    open_issue(bench, page)
+    bench.edit("source: 阿坝州地方志办公室", "source: 阿坝州地方志办")
+    expect(page.locator("fieldset.section").nth(1).get_by_label("来源")).to_have_value("阿坝州地方志办")
+
+
+def test_recipients_as_the_series_defaults_plus_additions_and_removals(bench, page):
+    open_issue(bench, page)
+    peers = page.get_by_role("group", name="送")
+    expect(peers.get_by_role("checkbox", name="各市（州）党委、市（州）人民政府，省直各部门，中央驻川机构。")).to_be_checked()
+    expect(peers.get_by_label("送：本期增加（每行一个）")).to_have_value("重庆市地方志办公室。")
+    superiors = page.get_by_role("group", name="报")
+    superiors.get_by_role("checkbox", name="中国地方志工作办公室。").uncheck()
+    superiors.get_by_label("报：本期增加（每行一个）").fill("省委办公厅。")
+    page.get_by_label("共印份数").fill("30")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").filter(has_text="已保存")).to_be_visible()
+    text = bench.issue.read_text("utf-8")
+    assert "copies: 30" in text and "to_peers: {add: [重庆市地方志办公室。]}" in text, text
+    colophon = text[text.index("colophon:"):]
+    assert "to_superiors:" in colophon and "省委办公厅。" in colophon and "中国地方志工作办公室。" in colophon
+    assert colophon.index("add") < colophon.index("省委办公厅。") and "remove" in colophon
