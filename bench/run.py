@@ -531,16 +531,30 @@ def workbench_rows(runs: int) -> list[Row]:
                 f"≤ {workbench.SAVE_TO_IMAGES_S} s", m <= workbench.SAVE_TO_IMAGES_S)]
 
 
+def page_rows(runs: int) -> list[Row]:
+    """The workbench page in Chromium (bench/page.py): interactive after navigation, one keystroke's work."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import page
+
+    with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
+        f = page.page_figures(Path(tmp), runs)
+    return [Row(f"workbench: the issue page of {SAMPLE} with its form interactive after navigation "
+                f"(median of {f['runs']})", secs(f["interactive"]), f"≤ {page.INTERACTIVE_S} s",
+                f["interactive"] <= page.INTERACTIVE_S),
+            Row(f"workbench: the page's work per keystroke in a paragraph of a {f['pages']}-page issue (median)",
+                f"{f['keystroke_ms']:.1f} ms", f"≤ {page.KEYSTROKE_MS:g} ms", f["keystroke_ms"] <= page.KEYSTROKE_MS)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per cold figure (median)")
     parser.add_argument("--issues", type=int, default=100, help="issues in the batch and volume rows")
     parser.add_argument("--only", choices=["book", "office", "workbench"],
                         help="only the rows of the year's volume (typeset book), of the cold build "
-                             "beside LibreOffice, or of the workbench (from 保存 to the page images)")
+                             "beside LibreOffice, or of the workbench (保存 to page images; the page in Chromium)")
     args = parser.parse_args()
     if args.only == "workbench":
-        print(table(workbench_rows(args.runs)))
+        print(table(workbench_rows(args.runs) + page_rows(args.runs)))
         return 0
     if args.only == "book":
         with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
@@ -600,6 +614,7 @@ def main() -> int:
                         f"{secs(sr['print'])} / {secs(sr['print_cpu'])}"))
         rows.append(Row(f"HTML writer, warm ({SAMPLE}), wall / CPU", f"{secs(sr['html'])} / {secs(sr['html_cpu'])}"))
         rows += workbench_rows(args.runs)
+        rows += page_rows(args.runs)
         if docx:
             h = hand_over(served, args.runs, work / "handed")
             rows.append(Row(f"`typeset build {SAMPLE}` handed to a running server (PDF+DOCX)", secs(h),
