@@ -192,3 +192,14 @@ def test_recipients_as_the_series_defaults_plus_additions_and_removals(bench, pa
     colophon = text[text.index("colophon:"):]
     assert "to_superiors:" in colophon and "省委办公厅。" in colophon and "中国地方志工作办公室。" in colophon
     assert colophon.index("add") < colophon.index("省委办公厅。") and "remove" in colophon
+
+
+def test_a_comment_typed_in_the_yaml_view_survives_a_look_at_the_form(bench, page):
+    open_issue(bench, page)
+    yaml_editor(page)
+    replace_in_editor(page, "  copies: 21", "  copies: 21  # 本期加印")
+    page.get_by_role("tab", name="表单").click()
+    expect(page.get_by_label("共印份数")).to_have_value("21")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").filter(has_text="已保存")).to_be_visible()
+    assert "copies: 21  # 本期加印\n" in bench.issue.read_text("utf-8")

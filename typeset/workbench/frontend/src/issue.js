@@ -37,11 +37,11 @@ function scheduleCheck(delay = 400) {
 }
 async function check() {
   const seq = ++checkSeq;
-  const body = state.mode === "yaml" ? { yaml: state.yaml } : { data: state.doc };
+  const body = state.source === "yaml" ? { yaml: state.yaml } : { data: state.doc };
   try {
     const r = await post(`${api}/check`, body);
     if (seq !== checkSeq || !r.ok) return;
-    if (state.mode === "form" && typeof r.body.yaml === "string") state.yaml = r.body.yaml;
+    if (state.source === "form" && typeof r.body.yaml === "string") state.yaml = r.body.yaml;
     show(r.body.problems || []);
   } catch {
     // offline: the connection banner says so; the text stays in the page
@@ -124,6 +124,7 @@ function apply(body) {
   state.doc = body.data;
   state.defaults = body.defaults || {};
   state.dirty = false;
+  state.source = "form";
   form.render();
   yamlView?.setText(state.yaml);
   show(body.problems || []);
@@ -268,7 +269,7 @@ async function start() {
       showMode("yaml");
     }
     message("已恢复本页上次未保存的修改（还没有保存）。", true);
-    edited(unsaved.mode || "form");
+    edited(unsaved.source || unsaved.mode || "form");
   }
   document.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {

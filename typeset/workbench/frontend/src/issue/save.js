@@ -5,7 +5,7 @@ import { button, h } from "../lib/dom.js";
 import { saved, state } from "./state.js";
 
 export function saveBody() {
-  return state.mode === "yaml" ? { base: state.version, yaml: state.yaml } : { base: state.version, data: state.doc };
+  return state.source === "yaml" ? { base: state.version, yaml: state.yaml } : { base: state.version, data: state.doc };
 }
 
 // → {ok} | {problems} | {conflict: body}; throws Offline when the server cannot be reached.

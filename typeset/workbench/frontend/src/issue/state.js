@@ -8,7 +8,8 @@ export const state = {
   version: "",       // sha256 of the file this editing is based on
   doc: null,         // the document as plain JSON (the form edits it in place)
   yaml: "",          // the YAML text (what the YAML view shows; after a check: what saving would write)
-  mode: "form",      // "form" or "yaml": which one holds the newest edit
+  mode: "form",      // "form" or "yaml": the view shown
+  source: "form",    // "form" or "yaml": which one holds the newest edit (what check and save send)
   dirty: false,
   defaults: {},      // the series' colophon defaults
   problems: [],
@@ -21,8 +22,8 @@ export function onChange(fn) {
 }
 
 // Something was edited (in the form: state.doc changed in place; in YAML: state.yaml).
-export function edited(mode) {
-  state.mode = mode;
+export function edited(source) {
+  state.source = source;
   state.dirty = true;
   keep();
   for (const fn of listeners) fn();
@@ -34,7 +35,7 @@ export function notify() {
 
 export function keep() {
   try {
-    sessionStorage.setItem(key(), JSON.stringify({ base: state.version, mode: state.mode,
+    sessionStorage.setItem(key(), JSON.stringify({ base: state.version, mode: state.mode, source: state.source,
       doc: state.doc, yaml: state.yaml }));
   } catch {
     // storage full or disabled: the page itself still holds the text
