@@ -179,7 +179,8 @@ def test_an_outside_edit_appears_in_the_form_at_once(bench, page):
 def test_recipients_as_the_series_defaults_plus_additions_and_removals(bench, page):
     open_issue(bench, page)
     peers = page.get_by_role("group", name="送")
-    expect(peers.get_by_role("checkbox", name="各市（州）党委、市（州）人民政府，省直各部门，中央驻川机构。")).to_be_checked()
+    default = "各市（州）党委、市（州）人民政府，省直各部门，中央驻川机构。"
+    expect(peers.get_by_role("checkbox", name=default)).to_be_checked()
     expect(peers.get_by_label("送：本期增加（每行一个）")).to_have_value("重庆市地方志办公室。")
     superiors = page.get_by_role("group", name="报")
     superiors.get_by_role("checkbox", name="中国地方志工作办公室。").uncheck()
