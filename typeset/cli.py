@@ -402,8 +402,7 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
               help="信任其转发头（X-Forwarded-For/-Proto）的反向代理地址（可写多次）")
 @click.option("--session-hours", type=click.FloatRange(min=0, min_open=True), default=8.0, show_default=True,
               metavar="小时", help="登录后多久不操作就要重新登录")
-@click.option("--open/--no-open", "open_browser", default=None,
-              help="启动后打开浏览器；默认在有桌面的电脑上从终端启动时打开")
+@click.option("--open/--no-open", "open_browser", default=None, help="启动后打开浏览器（默认：在桌面的终端中启动时）")
 def serve(port: int, host: str, names: tuple[str, ...], max_upload: int, root_path: str,
           proxies: tuple[str, ...], session_hours: float, open_browser: bool | None) -> None:
     """工作台：在浏览器中新建、编辑、预览、保存和下载各期（改动即时重新排版）。"""
