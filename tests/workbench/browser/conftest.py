@@ -8,10 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.serve.conftest import ROOT, Served, browser  # noqa: F401 - the one Chromium of the session
 
 BUNDLE = ROOT / "typeset" / "workbench" / "static" / "issue.js"
+expect.set_options(timeout=20_000)  # a check or a save on a machine shared with other builds
 
 
 def git(root: Path, *args: str) -> str:

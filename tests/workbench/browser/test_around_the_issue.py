@@ -121,7 +121,7 @@ def test_a_restarted_server_is_shown_and_unsaved_text_survives_it(bench, page):
                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True)
     assert port in bench.proc.stdout.readline()
-    expect(page.locator("#connection")).to_contain_text("已重新连接", timeout=30_000)
+    expect(page.locator("#connection")).to_contain_text("已重新连接", timeout=60_000)
     page.get_by_role("button", name="保存").click()
     saved(page)
     assert "source: 阿坝州地方志办\n" in bench.issue.read_text("utf-8")

@@ -1,7 +1,7 @@
 // The issue page: the form (or the YAML) beside the live pages; check as the editor types,
 // save on 保存 / Ctrl+S, outside changes shown at once, nothing unsaved ever dropped.
 import { parse } from "yaml";
-import { getJSON, Offline, post } from "./lib/api.js";
+import { getJSON, Offline } from "./lib/api.js";
 import { listen } from "./lib/connection.js";
 import { button, h } from "./lib/dom.js";
 import { contributionDialog } from "./issue/contribution.js";
@@ -9,10 +9,9 @@ import { downloads } from "./issue/downloads.js";
 import { createForm } from "./issue/form.js";
 import { historyPanel } from "./issue/history.js";
 import { watchPreview } from "./issue/live.js";
-import { showProblems } from "./issue/problems.js";
 import { conflictPanel, save } from "./issue/save.js";
 import { edited, kept, keep, notify, onChange, state } from "./issue/state.js";
-import { createYamlView } from "./issue/yaml-view.js";
+import { createViews } from "./issue/views.js";
 
 const api = `/_api/issue/${encodeURIComponent(state.target)}`;
 const editor = document.getElementById("editor");
@@ -21,95 +20,13 @@ const problemList = h("div", { class: "problem-list", "aria-label": "检查结�
 const formRoot = h("form", { class: "issue-form", "aria-label": "表单", novalidate: true });
 const yamlRoot = h("div", { class: "yaml-view", hidden: true });
 const notices = h("div", { class: "notices" });
-let yamlView = null;
 
 function message(text, bad = false) {
   status.textContent = text;
   status.classList.toggle("bad", bad);
 }
 
-// ---- check as the editor types (debounced; answers to older requests are dropped)
-let checkTimer = null;
-let checkSeq = 0;
-function scheduleCheck(delay = 400) {
-  clearTimeout(checkTimer);
-  checkTimer = setTimeout(check, delay);
-}
-async function check() {
-  const seq = ++checkSeq;
-  const body = state.source === "yaml" ? { yaml: state.yaml } : { data: state.doc };
-  try {
-    const r = await post(`${api}/check`, body);
-    if (seq !== checkSeq || !r.ok) return;
-    if (state.source === "form" && typeof r.body.yaml === "string") state.yaml = r.body.yaml;
-    show(r.body.problems || []);
-  } catch {
-    // offline: the connection banner says so; the text stays in the page
-  }
-}
-
-function ownFile(p) {
-  const name = (f) => String(f || "").split(/[\\/]/).pop();
-  return p.origin && name(p.origin[0]) === name(state.file);
-}
-
-function show(problems) {
-  state.problems = problems;
-  const form = state.mode === "form" ? formRoot : null;
-  showProblems(form, problemList, problems, (p, el) => {
-    if (state.mode === "yaml" && p.origin?.[1] && ownFile(p)) yamlView.goTo(p.origin[1]);
-    else (el?.matches?.("input,textarea,select") ? el : el?.querySelector?.("input,textarea,select"))?.focus();
-  }, state.yaml, ownFile);
-  yamlView?.mark(problems.filter(ownFile));
-}
-
-// ---- the two views of one document
-const tabs = {
-  form: button("表单", () => switchTo("form"), { role: "tab", "aria-selected": "true" }),
-  yaml: button("YAML", () => switchTo("yaml"), { role: "tab", "aria-selected": "false" }),
-};
-
-async function switchTo(mode) {
-  if (mode === state.mode && !(mode === "form" && formRoot.hidden)) return;
-  if (mode === "form") {
-    let doc;
-    try {
-      doc = parse(yamlView ? yamlView.text() : state.yaml);
-    } catch (err) {
-      message(`YAML 有语法错误，请先改正再切换到表单：${err.message.split("\n")[0]}`, true);
-      return;
-    }
-    if (!doc || typeof doc !== "object") doc = { sections: [] };
-    state.doc = doc;
-    form.render();
-  } else {
-    clearTimeout(checkTimer);
-    await check(); // the YAML that saving the form's content would write
-    ensureYaml();
-    yamlView.setText(state.yaml);
-  }
-  showMode(mode);
-}
-
-function showMode(mode) {
-  state.mode = mode;
-  if (state.dirty) keep();
-  formRoot.hidden = mode !== "form";
-  yamlRoot.hidden = mode !== "yaml";
-  tabs.form.setAttribute("aria-selected", String(mode === "form"));
-  tabs.yaml.setAttribute("aria-selected", String(mode === "yaml"));
-  show(state.problems);
-}
-
-function ensureYaml() {
-  if (yamlView) return;
-  yamlView = createYamlView(yamlRoot, {
-    text: state.yaml,
-    onChange: (t) => { state.yaml = t; edited("yaml"); },
-  });
-  getJSON("/_api/schema").then((r) => { if (r.ok) yamlView.setSchema(r.body); }).catch(() => {});
-}
-
+const views = createViews({ formRoot, yamlRoot, problemList, message, form: () => form });
 const form = createForm(formRoot, {
   state,
   edited: () => edited("form"),
@@ -126,8 +43,8 @@ function apply(body) {
   state.dirty = false;
   state.source = "form";
   form.render();
-  yamlView?.setText(state.yaml);
-  show(body.problems || []);
+  views.yaml()?.setText(state.yaml);
+  views.show(body.problems || []);
   downloadLinks.setYear(String(state.doc?.date || "").slice(0, 4) || new Date().getFullYear());
 }
 
@@ -144,7 +61,7 @@ async function load() {
 async function reload() {
   sessionStorage.removeItem(`typeset:unsaved:${state.target}`);
   if (await load()) {
-    if (state.mode === "yaml") yamlView.setText(state.yaml);
+    if (state.mode === "yaml") views.yaml().setText(state.yaml);
     message("已载入文件现在的内容。");
   }
   notify();
@@ -160,10 +77,10 @@ async function doSave() {
     const r = await save();
     if (r.ok) {
       message(`已保存${r.commit ? `（版本 ${String(r.commit).slice(0, 7)}）` : ""}。`);
-      if (state.mode === "yaml") yamlView.setText(state.yaml);
+      if (state.mode === "yaml") views.yaml().setText(state.yaml);
       history.refresh();
       downloadLinks.update();
-      scheduleCheck(0);
+      views.scheduleCheck(0);
       return true;
     }
     if (r.conflict) {
@@ -178,7 +95,7 @@ async function doSave() {
       message("没有保存：文件已在别处被修改。", true);
       notices.querySelector("button")?.focus();
     } else if (r.problems) {
-      show(r.problems);
+      views.show(r.problems);
       message("没有保存：内容有错误（见下方和标出的位置），您的修改仍保留在本页。", true);
     } else {
       message(`没有保存：${r.error}`, true);
@@ -202,7 +119,7 @@ const saveButton = button("保存", () => doSave(), { class: "primary save", tit
 const dirtyMark = h("span", { class: "dirty", "aria-live": "polite" });
 onChange(() => {
   dirtyMark.textContent = state.dirty ? "有未保存的修改" : "";
-  if (state.dirty) scheduleCheck();
+  if (state.dirty) views.scheduleCheck();
 });
 
 const history = historyPanel(state.target, {
@@ -244,7 +161,7 @@ function outsideChange(data) {
 function layout() {
   const toolbar = h("div", { class: "toolbar" },
     saveButton, dirtyMark,
-    h("div", { class: "tabs", role: "tablist", "aria-label": "编辑方式" }, tabs.form, tabs.yaml),
+    h("div", { class: "tabs", role: "tablist", "aria-label": "编辑方式" }, views.tabs.form, views.tabs.yaml),
     button("加入来稿", () => dialog.open(null, null)),
     button("历史版本", () => history.toggle(), { "aria-controls": "history" }),
     downloadLinks.el);
@@ -264,9 +181,9 @@ async function start() {
     state.dirty = true;
     form.render();
     if (unsaved.mode === "yaml") {
-      ensureYaml();
-      yamlView.setText(state.yaml);
-      showMode("yaml");
+      views.ensureYaml();
+      views.yaml().setText(state.yaml);
+      views.showMode("yaml");
     }
     message("已恢复本页上次未保存的修改（还没有保存）。", true);
     edited(unsaved.source || unsaved.mode || "form");
@@ -281,7 +198,7 @@ async function start() {
     if (state.dirty) { keep(); e.preventDefault(); e.returnValue = ""; }
   });
   listen("/_api/events", (data) => outsideChange(data));
-  if (state.problems.length === 0) scheduleCheck(0);
+  if (state.problems.length === 0) views.scheduleCheck(0);
 }
 
 start();
