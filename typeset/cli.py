@@ -236,6 +236,9 @@ def check() -> None:
     if errors:
         click.echo(f"发现 {len(errors)} 处错误", err=True)
         sys.exit(1)
+    from .faces_used import report  # which face draws each role, and where from
+
+    click.echo("\n".join(report(series_layout(series), project.issues)))
     click.echo(f"检查通过：{len(catalog.entries)} 期{_span(catalog)}")
 
 
