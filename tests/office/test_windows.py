@@ -182,5 +182,11 @@ def test_the_shortcut_refuses_paths_it_cannot_quote(bad):
 
 
 def test_the_setup_script_takes_the_shortcut_from_python():
-    script = (ROOT / "scripts" / "windows" / "install.ps1").read_text("utf-8-sig")
-    assert "typeset.windows" in script and "简报排版" in script and "管理员" in script
+    """Not run here (no Windows): what can be checked is that Windows PowerShell 5.1 reads it as UTF-8
+    (a BOM), with Windows line ends, and that the shortcut comes from typeset.windows."""
+    raw = (ROOT / "scripts" / "windows" / "install.ps1").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n")
+    script = raw.decode("utf-8-sig")
+    assert "-m typeset.windows" in script and "简报排版.lnk" in script
+    assert "以管理员身份运行" in script and "wsl.exe --install -d $Distro" in script
+    assert "scripts/setup.sh" in script
