@@ -519,14 +519,30 @@ def calibrate_row(ts: list[str], project_root: Path, sized: tuple[Path, int], wo
                f"≤ {CALIBRATE_S:.0f} s", r.code == 0 and r.seconds <= CALIBRATE_S)
 
 
+def workbench_rows(runs: int) -> list[Row]:
+    """From 保存 in the workbench to the updated page images (bench/workbench.py), measured alone."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import workbench
+
+    with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
+        times, cpu = workbench.save_to_images(Path(tmp), max(runs, 5))
+    m = workbench.median(times)
+    return [Row(f"workbench: from 保存 of {SAMPLE} to its updated page images (median of {len(times)}), "
+                "wall / server CPU", f"{secs(m)} / {secs(workbench.median(cpu))}",
+                f"≤ {workbench.SAVE_TO_IMAGES_S} s", m <= workbench.SAVE_TO_IMAGES_S)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per cold figure (median)")
     parser.add_argument("--issues", type=int, default=100, help="issues in the batch and volume rows")
-    parser.add_argument("--only", choices=["book", "office"],
-                        help="only the rows of the year's volume (typeset book), or of the cold build "
-                             "beside LibreOffice")
+    parser.add_argument("--only", choices=["book", "office", "workbench"],
+                        help="only the rows of the year's volume (typeset book), of the cold build "
+                             "beside LibreOffice, or of the workbench (from 保存 to the page images)")
     args = parser.parse_args()
+    if args.only == "workbench":
+        print(table(workbench_rows(args.runs)))
+        return 0
     if args.only == "book":
         with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
             rows = volume(Path(tmp), args.issues)
@@ -584,6 +600,7 @@ def main() -> int:
         rows.append(Row("server rebuild: then the print PDF (one document), wall / CPU",
                         f"{secs(sr['print'])} / {secs(sr['print_cpu'])}"))
         rows.append(Row(f"HTML writer, warm ({SAMPLE}), wall / CPU", f"{secs(sr['html'])} / {secs(sr['html_cpu'])}"))
+        rows += workbench_rows(args.runs)
         if docx:
             h = hand_over(served, args.runs, work / "handed")
             rows.append(Row(f"`typeset build {SAMPLE}` handed to a running server (PDF+DOCX)", secs(h),

@@ -15,7 +15,7 @@ cd "$ROOT"
 # zsh for the tests of scripts/shell/typeset.sh.
 PACKAGES=(
     poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-    fonts-liberation2 libreoffice-writer-nogui python3-venv make chromium zsh
+    fonts-liberation2 libreoffice-writer-nogui python3-venv make chromium zsh git
 )
 STAND_IN="$ROOT/fonts/stand-in"
 FANDOL=(FandolFang-Regular.otf FandolSong-Bold.otf FandolSong-Regular.otf FandolHei-Regular.otf

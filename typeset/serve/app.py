@@ -12,6 +12,7 @@ import hmac
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio
 from starlette.applications import Starlette
@@ -25,6 +26,9 @@ from ..writers.pdf.engine import PageCache
 from . import views
 from .preview import IssuePreview
 from .security import Door, Office
+
+if TYPE_CHECKING:
+    from ..workbench.api import Workbench
 
 TARGET = re.compile(r"\d+|\d{4}-(增刊-?)?\d+")
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -48,6 +52,7 @@ class Server:
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
         self.worker = None  # a started DocxWorker (run.py), shared by the previews
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
+        self.workbench: Workbench | None = None  # the workbench's API (typeset/workbench), made by app()
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
@@ -62,6 +67,10 @@ class Server:
                 path = Catalog.scan(self.project.issues).find(target)
             except TypesetError:
                 return None
+            same = [p for p in self.previews.values() if p.path.resolve() == path.resolve()]
+            if same:  # another spelling of an open issue (645, 2024-40): one preview, one rebuild
+                self.previews[target] = same[0]
+                return same[0]
             self.previews[target] = IssuePreview(self.project, path, target, worker=self.worker)
             await self.rebuild(self.previews[target])
         return self.previews[target]
@@ -78,8 +87,10 @@ class Server:
         """Rebuild the open previews when a file of the series, layout or fonts changes."""
         from watchfiles import awatch
 
-        async for _ in awatch(*self.allowed(), debounce=50, step=20):
-            for preview in list(self.previews.values()):
+        async for changes in awatch(*self.allowed(), debounce=50, step=20):
+            if self.workbench is not None and not self.workbench.changed(changes):
+                continue  # the workbench's own save, rebuilt already
+            for preview in list({id(p): p for p in self.previews.values()}.values()):
                 await self.rebuild(preview)
 
     # ------------------------------------------------------------------ routes
@@ -221,9 +232,13 @@ class Server:
                      catalog=catalog, pdf=cache.render, docx=self.worker)
 
     def app(self) -> Starlette:
+        from ..workbench.api import Workbench
+
+        workbench = self.workbench = Workbench(self)
         routes = [
             *self.door.routes(),
             Route("/_preview.js", lambda _: Response(views.SCRIPT, media_type="text/javascript")),
+            *workbench.routes(),
             Route("/", self.index),
             Route("/_build", self.hand_over, methods=["POST"]),
             Route("/{target}/events", self.events),
