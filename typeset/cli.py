@@ -236,6 +236,9 @@ def check() -> None:
     if errors:
         click.echo(f"发现 {len(errors)} 处错误", err=True)
         sys.exit(1)
+    from .faces_used import report  # which face draws each role, and where from
+
+    click.echo("\n".join(report(series_layout(series), project.issues)))
     click.echo(f"检查通过：{len(catalog.entries)} 期{_span(catalog)}")
 
 
@@ -390,8 +393,7 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True,
-              help="端口；0 表示任选一个空闲端口")
+@click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True, help="端口；0 表示任选空闲端口")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="地址；默认只允许本机访问。其他地址（如 0.0.0.0）要先用 typeset user add 添加账户")
 @click.option("--allowed-host", "names", multiple=True, metavar="名称", help="本服务器的其他名称（可写多次）")
@@ -410,10 +412,8 @@ def serve(port: int, host: str, names: tuple[str, ...], max_upload: int, root_pa
     from .serve.run import serve as run
     from .serve.security import Office
     from .workbench.desktop import announce
-
-    project = Project.find()
     office = Office(host, names, max_upload * 1024 * 1024, root_path.rstrip("/"), proxies, session_hours)
-    run(project, host, port, announce(open_browser), office)
+    run(Project.find(), host, port, announce(open_browser), office)
 
 
 def run() -> None:
@@ -446,5 +446,5 @@ def run() -> None:
 
 # Imported when asked for (`typeset add …`, a help page), not by every command's start.
 main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book",
-             "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore",
-             "user": "typeset.accounts_command:user"}
+             "user": "typeset.accounts_command:user",
+             "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore"}

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.conftest import browser  # noqa: F401 - the one Chromium of the session
-
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-1"
 
