@@ -85,7 +85,8 @@ def issue(request: Request, target: str, title: str, live: str) -> str:
 
 
 async def static(request: Request) -> Response:
-    files = {p.name: p for p in STATIC.iterdir() if p.is_file()} if STATIC.is_dir() else {}
+    files = {p.name: p for p in STATIC.iterdir() if p.is_file() and not p.name.startswith(".")} \
+        if STATIC.is_dir() else {}
     path = files.get(request.path_params["name"])
     if path is None:
         return Response(status_code=404)

@@ -30,7 +30,7 @@ def test_only_the_bundle_and_the_two_ui_faces_are_served(bench):
     status, kind, body = get(bench.url + "_static/fonts/FandolHei-Regular.otf")
     assert status == 200 and kind == "font/otf" and body[:4] == b"OTTO"
     for path in ("_static/fonts/FandolKai-Regular.otf", "_static/..%2Fpages.py", "_static/%2E%2E/pages.py",
-                 "_static/fonts/..%2F..%2F..%2Fpyproject.toml", "_static/"):
+                 "_static/fonts/..%2F..%2F..%2Fpyproject.toml", "_static/", "_static/.stamp"):
         assert get(bench.url + path)[0] == 404, path
 
 
