@@ -10,8 +10,9 @@ function when(date) {
 export function historyPanel(target, { base, restored, message }) {
   const t = encodeURIComponent(target);
   const list = h("div", { class: "versions" });
+  const heading = h("h3", { tabindex: "-1" }, "历史版本");
   const panel = h("section", { class: "panel history", "aria-label": "历史版本", hidden: true },
-    h("h3", {}, "历史版本"), list);
+    heading, list);
 
   async function restore(v) {
     if (!window.confirm(`恢复到 ${when(v.date)} ${v.author} 保存的版本？当前内容仍会留在历史里。`)) return;
@@ -48,7 +49,10 @@ export function historyPanel(target, { base, restored, message }) {
     panel,
     toggle(show = panel.hidden) {
       panel.hidden = !show;
-      if (show) load();
+      if (!show) return;
+      load();
+      heading.focus(); // the panel opens where the editor looks, whatever was scrolled
+      panel.scrollIntoView({ block: "nearest" });
     },
     refresh() { if (!panel.hidden) load(); },
   };
