@@ -136,7 +136,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends nodejs npm </dev/null
 fi
 BUNDLE="$ROOT/typeset/workbench/static"
-want_js="$(cd "$FRONTEND" && cat package.json package-lock.json build.mjs $(find src -type f | sort) | sha256sum | cut -d' ' -f1)"
+want_js="$(cd "$FRONTEND" && cat package.json package-lock.json build.mjs $(find src -type f | LC_ALL=C sort) | sha256sum | cut -d' ' -f1)"
 if [[ ! -s "$BUNDLE/issue.js" || "$(cat "$BUNDLE/.stamp" 2>/dev/null)" != "$want_js" ]]; then
     say "npm ci + build of the workbench's browser code"
     (cd "$FRONTEND" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)

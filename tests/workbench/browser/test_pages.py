@@ -74,3 +74,16 @@ def test_serve_opens_the_browser_when_asked(tmp_path, bench):
         proc.terminate()
         proc.wait(30)
         proc.stdout.close()
+
+
+def test_the_bundle_is_built_from_the_sources_as_they_are():
+    """scripts/setup.sh stamps the bundle with a hash of what it was built from: a source changed
+    since (a bundle that would not show the change) fails here, until the set-up runs again."""
+    import hashlib
+
+    frontend = pages.STATIC.parent / "frontend"
+    parts = [frontend / "package.json", frontend / "package-lock.json", frontend / "build.mjs",
+             *sorted((p for p in (frontend / "src").rglob("*") if p.is_file()), key=lambda p: p.as_posix())]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in parts)).hexdigest()
+    stamp = pages.STATIC / ".stamp"
+    assert stamp.is_file() and stamp.read_text().strip() == digest, "run scripts/setup.sh (make setup)"
