@@ -93,6 +93,16 @@ export function createViews({ formRoot, yamlRoot, problemList, message, form }) 
     getJSON("/_api/schema").then((r) => { if (r.ok) yamlView.setSchema(r.body); }).catch(() => {});
   }
 
+  // ←/→ between the two tabs, as in any tab list
+  for (const [tab, other, mode] of [[tabs.form, tabs.yaml, "yaml"], [tabs.yaml, tabs.form, "form"]]) {
+    tab.addEventListener("keydown", (e) => {
+      if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+      e.preventDefault();
+      other.focus();
+      switchTo(mode);
+    });
+  }
+
   return { tabs, switchTo, showMode, ensureYaml, check, scheduleCheck, show,
     clearCheck: () => clearTimeout(checkTimer), yaml: () => yamlView };
 }
