@@ -96,11 +96,22 @@ def _run_editor(editor: Editor, seconds: float, interval: float, start: threadin
         editor.login()
         editor.call("GET", "/")
         editor.call("GET", f"/{editor.target}")
-        events = http.client.HTTPConnection("127.0.0.1", editor.port, timeout=15)
+        events = http.client.HTTPConnection("127.0.0.1", editor.port, timeout=60)
         events.request("GET", f"/{editor.target}/events", headers={
             "Host": f"127.0.0.1:{editor.port}", "Cookie": "; ".join(f"{k}={v}" for k, v in editor.cookies.items())})
         stream = events.getresponse()
-        start.wait()
+        announced = threading.Event()
+
+        def listen() -> None:  # the page's EventSource: each new version announced
+            try:
+                while line := stream.readline():
+                    if line.startswith(b"data:"):
+                        announced.set()
+            except (OSError, ValueError, AttributeError):  # closed at the end
+                pass
+
+        threading.Thread(target=listen, daemon=True).start()
+        start.wait(300)
         end = time.monotonic() + seconds
         round_ = 0
         while time.monotonic() < end:
@@ -132,11 +143,8 @@ def _run_editor(editor: Editor, seconds: float, interval: float, start: threadin
                 if time.perf_counter() - sent > 30:
                     editor.errors.append(f"round {round_}: not in the preview after 30 s")
                     break
-                try:
-                    while not stream.readline().startswith(b"data:"):
-                        pass
-                except (TimeoutError, OSError):
-                    pass
+                announced.wait(0.25)  # the next announcement (or, if the stream ended, a look anyway)
+                announced.clear()
         events.close()
     except Exception as err:  # noqa: BLE001 - reported in the row, the benchmark goes on
         editor.errors.append(f"{type(err).__name__}: {err}")
@@ -187,11 +195,13 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
         port = int(m[1])
         team = [Editor(n, TARGETS[i % len(TARGETS)], i // len(TARGETS), port) for i, n in enumerate(names)]
         start = threading.Barrier(len(team))
-        threads = [threading.Thread(target=_run_editor, args=(e, seconds, interval, start)) for e in team]
+        threads = [threading.Thread(target=_run_editor, args=(e, seconds, interval, start), daemon=True)
+                   for e in team]
         for t in threads:
             t.start()
+        deadline = time.monotonic() + seconds + 180
         for t in threads:
-            t.join(seconds + 600)
+            t.join(max(0.0, deadline - time.monotonic()))
         peak = _peak_mb(proc.pid)
     finally:
         proc.terminate()
