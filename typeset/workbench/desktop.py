@@ -16,6 +16,8 @@ def on_desktop() -> bool:
         return False
     if sys.platform in ("win32", "darwin"):
         return True
+    if os.environ.get("WSL_DISTRO_NAME"):  # in WSL the desktop shortcut opens Windows' own browser
+        return False
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
