@@ -1,11 +1,15 @@
-# make build [ISSUE=645] · make test · make test-fast · make bench · make fuzz [FUZZ=20000] — each runs the set-up first.
+# make workbench (starts the workbench and opens the browser) · make build [ISSUE=645] · make test · make test-fast
+# · make bench · make fuzz [FUZZ=20000] — each runs the set-up first.
 ISSUE ?= 645
 BIN := .venv/bin
 
-.PHONY: setup build test test-fast bench fuzz
+.PHONY: setup workbench build test test-fast bench fuzz
 
 setup:
 	bash scripts/setup.sh
+
+workbench: setup
+	$(BIN)/typeset serve --open
 
 build: setup
 	$(BIN)/typeset build $(ISSUE)

@@ -546,17 +546,53 @@ def workbench_rows(runs: int) -> list[Row]:
                 f"≤ {workbench.SAVE_TO_IMAGES_S} s", m <= workbench.SAVE_TO_IMAGES_S)]
 
 
+def page_rows(runs: int) -> list[Row]:
+    """The workbench page in Chromium (bench/page.py): interactive after navigation, one keystroke's work."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import page
+
+    with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
+        f = page.page_figures(Path(tmp), runs)
+    return [Row(f"workbench: the issue page of {SAMPLE} with its form interactive after navigation "
+                f"(median of {f['runs']})", secs(f["interactive"]), f"≤ {page.INTERACTIVE_S} s",
+                f["interactive"] <= page.INTERACTIVE_S),
+            Row(f"workbench: the page's work per keystroke in a paragraph of a {f['pages']}-page issue (median)",
+                f"{f['keystroke_ms']:.1f} ms", f"≤ {page.KEYSTROKE_MS:g} ms", f["keystroke_ms"] <= page.KEYSTROKE_MS)]
+
+
+def editors_rows(editors: int = 20, seconds: float = 60) -> list[Row]:
+    """Editors logged in at once, each saving every few seconds (bench/office.py), loopback only."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import office
+
+    with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
+        r = office.editors_saving(Path(tmp), editors, seconds)
+    intact = not (r["lost"] or r["mixed"] or r["commits_off"] or r["errors"])
+    return [Row(f"office: {editors} editors saving every ~3 s for {seconds:.0f} s: saves (conflicts retried), "
+                "none lost or mixed, one commit each under its editor", f"{r['saves']} ({r['conflicts']})"
+                + ("" if intact else f" {r['lost'] + r['mixed'] + r['commits_off'] + r['errors']}"[:200]),
+                "all kept", intact),
+            Row("office: save-to-preview, 95th percentile (median)", f"{secs(r['p95'])} ({secs(r['median'])})",
+                f"≤ {office.P95_S:.0f} s", r["p95"] <= office.P95_S),
+            Row("office: the server's peak memory (with its DOCX worker)", f"{r['peak_mb']:.0f} MB",
+                f"≤ {office.MEMORY_MB} MB", r["peak_mb"] <= office.MEMORY_MB)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per cold figure (median)")
     parser.add_argument("--issues", type=int, default=100, help="issues in the batch and volume rows")
-    parser.add_argument("--only", choices=["book", "office", "workbench", "proof"],
+    parser.add_argument("--only", choices=["book", "office", "workbench", "editors", "proof"],
                         help="only the rows of the year's volume (typeset book), of the cold build "
-                             "beside LibreOffice, of the workbench (from 保存 to the page images), "
+                             "beside LibreOffice, of the workbench (保存 to page images; the page in "
+                             "Chromium), of 20 editors saving at once (bench/office.py), "
                              "or of proofreading a year (typeset proof)")
     args = parser.parse_args()
     if args.only == "workbench":
-        print(table(workbench_rows(args.runs)))
+        print(table(workbench_rows(args.runs) + page_rows(args.runs)))
+        return 0
+    if args.only == "editors":  # 20 editors logged in and saving for a minute (bench/office.py)
+        print(table(editors_rows()))
         return 0
     if args.only == "proof":
         with tempfile.TemporaryDirectory(prefix="typeset-bench-") as tmp:
@@ -621,6 +657,8 @@ def main() -> int:
                         f"{secs(sr['print'])} / {secs(sr['print_cpu'])}"))
         rows.append(Row(f"HTML writer, warm ({SAMPLE}), wall / CPU", f"{secs(sr['html'])} / {secs(sr['html_cpu'])}"))
         rows += workbench_rows(args.runs)
+        rows += page_rows(args.runs)
+        rows += editors_rows()
         if docx:
             h = hand_over(served, args.runs, work / "handed")
             rows.append(Row(f"`typeset build {SAMPLE}` handed to a running server (PDF+DOCX)", secs(h),

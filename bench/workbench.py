@@ -41,10 +41,21 @@ class _Server:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
 
     def call(self, method: str, path: str, body: object = None) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json"}
+        if method != "GET":  # as the page sends it: the server's cookie, its CSRF token, the same Origin
+            if not getattr(self, "token", ""):
+                conn = self.connect()
+                conn.request("GET", "/_account")
+                r = conn.getresponse()
+                self.cookie = (r.getheader("set-cookie") or "").split(";")[0]
+                self.token = re.search(r'name="csrf-token" content="([^"]+)"', r.read().decode())[1]
+                conn.close()
+            headers.update({"Cookie": self.cookie, "X-CSRF-Token": self.token,
+                            "Origin": f"http://127.0.0.1:{self.port}"})
         conn = self.connect()
         try:
             data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-            conn.request(method, urllib.parse.quote(path), data, {"Content-Type": "application/json"})
+            conn.request(method, urllib.parse.quote(path), data, headers)
             r = conn.getresponse()
             return r.status, r.read()
         finally:

@@ -121,3 +121,24 @@ if ! grep -qF "$SHELL_HOOK" "$ACTIVATE"; then
     chmod --reference="$ACTIVATE" "$tmp_activate"
     mv "$tmp_activate" "$ACTIVATE"
 fi
+
+# 5. The workbench's browser code (CodeMirror etc. from the npm registry, bundled by esbuild into
+#    typeset/workbench/static/): rebuilt only when the lock file, the sources or the build script change.
+#    Node.js and npm from Debian when there are none (any node ≥ 18 already present is used).
+FRONTEND="$ROOT/typeset/workbench/frontend"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    if [[ $EUID -ne 0 && ${#SUDO[@]} -eq 0 ]]; then
+        echo "需要安装 nodejs 和 npm（用来生成网页工作台的界面）；请用 root 身份运行，或先安装 sudo。" >&2
+        exit 1
+    fi
+    apt_update
+    say "apt-get install nodejs npm"
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends nodejs npm </dev/null
+fi
+BUNDLE="$ROOT/typeset/workbench/static"
+want_js="$(cd "$FRONTEND" && cat package.json package-lock.json build.mjs $(find src -type f | LC_ALL=C sort) | sha256sum | cut -d' ' -f1)"
+if [[ ! -s "$BUNDLE/issue.js" || "$(cat "$BUNDLE/.stamp" 2>/dev/null)" != "$want_js" ]]; then
+    say "npm ci + build of the workbench's browser code"
+    (cd "$FRONTEND" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+    echo "$want_js" >"$BUNDLE/.stamp"
+fi

@@ -213,6 +213,9 @@ def check() -> None:
     if errors:
         click.echo(f"发现 {len(errors)} 处错误", err=True)
         sys.exit(1)
+    from .faces_used import report  # which face draws each role, and where from
+
+    click.echo("\n".join(report(series_layout(series), project.issues)))
     click.echo(f"检查通过：{len(catalog.entries)} 期{_span(catalog)}")
 
 
@@ -359,16 +362,27 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True,
-              help="端口；0 表示任选一个空闲端口")
-@click.option("--host", default="127.0.0.1", show_default=True, help="地址；默认只允许本机访问")
-def serve(port: int, host: str) -> None:
-    """实时预览：在浏览器中查看各期，改动 YAML 后自动重新排版并刷新页面。"""
+@click.option("--port", type=click.IntRange(0, 65535), default=8645, show_default=True, help="端口；0 表示任选空闲端口")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="地址；默认只允许本机访问。其他地址（如 0.0.0.0）要先用 typeset user add 添加账户")
+@click.option("--allowed-host", "names", multiple=True, metavar="名称", help="本服务器的其他名称（可写多次）")
+@click.option("--max-upload", type=click.IntRange(min=1), default=50, show_default=True, metavar="MB",
+              help="上传内容的大小上限（兆字节）")
+@click.option("--root-path", default="", metavar="/路径", help="在反向代理后的路径前缀，如 /jianbao")
+@click.option("--trusted-proxy", "proxies", multiple=True, metavar="地址",
+              help="信任其转发头（X-Forwarded-For/-Proto）的反向代理地址（可写多次）")
+@click.option("--session-hours", type=click.FloatRange(min=0, min_open=True), default=8.0, show_default=True,
+              metavar="小时", help="登录后多久不操作就要重新登录")
+@click.option("--open/--no-open", "open_browser", default=None, help="启动后打开浏览器（默认：在桌面的终端中启动时）")
+def serve(port: int, host: str, names: tuple[str, ...], max_upload: int, root_path: str,
+          proxies: tuple[str, ...], session_hours: float, open_browser: bool | None) -> None:
+    """工作台：在浏览器中新建、编辑、预览、保存和下载各期（改动即时重新排版）。"""
     from .build import Project
     from .serve.run import serve as run
-
-    project = Project.find()
-    run(project, host, port, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）", err=False))
+    from .serve.security import Office
+    from .workbench.desktop import announce
+    office = Office(host, names, max_upload * 1024 * 1024, root_path.rstrip("/"), proxies, session_hours)
+    run(Project.find(), host, port, announce(open_browser), office)
 
 
 def run() -> None:
@@ -404,5 +418,6 @@ def run() -> None:
 
 # Imported when asked for (`typeset add …`, a help page), not by every command's start.
 main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book",
+             "user": "typeset.accounts_command:user",
              "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore",
              "proof": "typeset.proof.command:proof"}

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import windows  # the faces Windows has, seen from WSL (typeset/windows.py)
 from .errors import Problem, TypesetError
 from .layout import Layout
 from .model import Origin
@@ -177,7 +178,7 @@ def resolve(layout_name: str, role: str, faces: tuple[str, ...], stand_in: str,
             folders: tuple[Path, ...] = (FONTS,)) -> Face:
     """The face that draws `role`: an official face if present, else the stand-in."""
     for name in faces:
-        path = _project_fonts(folders).get(name) or _system_fonts().get(name)
+        path = _project_fonts(folders).get(name) or windows.face(name) or _system_fonts().get(name)
         if path:
             try:
                 family, ascent, descent, chars = _metrics(path)

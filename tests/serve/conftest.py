@@ -62,16 +62,27 @@ def served(tmp_path):
     s.stop()
 
 
+_chromium: dict = {}  # one Playwright and one Chromium per process, whichever conftests import `browser`
+
+
 @pytest.fixture(scope="session")
 def browser():
+    """The session's Chromium. Other folders import this fixture; each import is a fixture of its
+    own to pytest, so they share one browser here (a second sync Playwright would refuse to start)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
+    if not _chromium:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+        p = sync_playwright().start()
+        _chromium.update(playwright=p, browser=p.chromium.launch(executable_path=CHROMIUM, args=ARGS), users=0)
+    _chromium["users"] += 1
+    yield _chromium["browser"]
+    _chromium["users"] -= 1
+    if not _chromium["users"]:
+        _chromium["browser"].close()
+        _chromium["playwright"].stop()
+        _chromium.clear()
 
 
 @pytest.fixture

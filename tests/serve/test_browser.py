@@ -47,7 +47,9 @@ def test_an_edit_shows_itself_and_an_error_keeps_the_last_pages(served, page):
     before = page.eval_on_selector_all("img.page", srcs)
 
     served.edit("王树明率队赴省地方志办交流对接工作", "王树明率队赴省地方志办调研座谈")
-    page.wait_for_function("document.getElementById('live').textContent.includes('王树明率队赴省地方志办调研座谈')")
+    # a function, not a string: the page's CSP forbids evaluating strings
+    page.wait_for_function("() => document.getElementById('live').textContent"
+                           ".includes('王树明率队赴省地方志办调研座谈')")
     after = page.eval_on_selector_all("img.page", srcs)
     texts = page.eval_on_selector_all("details.text", "els => els.map(e => e.textContent)")
     edited = next(i for i, t in enumerate(texts) if "调研座谈" in t)
@@ -61,5 +63,5 @@ def test_an_edit_shows_itself_and_an_error_keeps_the_last_pages(served, page):
     assert page.locator("img.page").count() == 4  # the last good pages stay
 
     served.edit("  - name: 市州动态\n   bad: [", "  - name: 市州动态")
-    page.wait_for_function("!document.querySelector('#live[data-state=failed]')")
+    page.wait_for_function("() => !document.querySelector('#live[data-state=failed]')")
     assert "王树明率队赴省地方志办调研座谈" in page.text_content("#live")

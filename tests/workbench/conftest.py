@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import urllib.error
@@ -20,13 +21,26 @@ TIMEOUT = 120  # a first build on a busy machine
 
 
 class Client:
+    """Requests as the workbench's pages send them: the server's cookie, and on every POST the page's
+    CSRF token (X-CSRF-Token) and the same Origin (typeset/serve/security.py)."""
+
     def __init__(self, served: Served) -> None:
         self.served = served
+        self.cookie = ""
+        self.token = ""
+
+    def _credentials(self) -> dict[str, str]:
+        if not self.token:
+            with urllib.request.urlopen(self.served.url + "_account", timeout=TIMEOUT) as r:
+                self.cookie = r.headers.get("Set-Cookie", "").split(";")[0]
+                self.token = re.search(r'name="csrf-token" content="([^"]+)"', r.read().decode())[1]
+        return {"Cookie": self.cookie, "X-CSRF-Token": self.token, "Origin": self.served.url.rstrip("/")}
 
     def request(self, method: str, path: str, data: Any = None, raw: bytes | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, Any]:
         body = raw if raw is not None else (json.dumps(data, ensure_ascii=False).encode() if data is not None else None)
-        head = {"Content-Type": "application/json", **(headers or {})}
+        head = {"Content-Type": "application/json", **(self._credentials() if method != "GET" else {}),
+                **(headers or {})}
         req = urllib.request.Request(self.served.url.rstrip("/") + urllib.parse.quote(path), body, head, method=method)
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT) as r:

@@ -22,9 +22,11 @@ from starlette.routing import Route
 from ..build import Project
 from ..errors import TypesetError
 from ..issue_name import issue_name, parse
+from ..workbench import pages
 from ..writers.pdf.engine import PageCache
 from . import views
 from .preview import IssuePreview
+from .security import Door, Office
 
 if TYPE_CHECKING:
     from ..workbench.api import Workbench
@@ -36,12 +38,13 @@ TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
 class Server:
     """The state shared by the routes: the project, its open previews, the build lock."""
 
-    def __init__(self, project: Project, token: str = "") -> None:
+    def __init__(self, project: Project, token: str = "", office: Office | None = None) -> None:
         from ..fonts import font_folders
         from ..layout import LAYOUTS
 
         self.project = project
         self.token = token
+        self.door = Door(project.root, office or Office())  # Host, Origin, CSRF, logins: security.py
         self.previews: dict[str, IssuePreview] = {}
         self.changed = asyncio.Condition()
         self.build_lock = anyio.Lock()
@@ -94,7 +97,7 @@ class Server:
 
     async def index(self, request: Request) -> Response:
         rows = await anyio.to_thread.run_sync(self._rows)
-        return HTMLResponse(views.index(rows))
+        return HTMLResponse(pages.index(request, views.table(rows)))
 
     def _rows(self) -> list[dict]:
         from ..catalog import Catalog, article_titles
@@ -138,7 +141,7 @@ class Server:
         if preview is None or (fmt and fmt not in TYPES):
             return HTMLResponse(views.missing(f"没有“{name}”：请从各期列表中选择"), 404)
         if not fmt:
-            return HTMLResponse(views.issue(preview, self.allowed()))
+            return HTMLResponse(pages.issue(request, target, views.title(target), views.live(preview, self.allowed())))
         data = await anyio.to_thread.run_sync(preview.output, fmt)
         if data is None:
             return HTMLResponse(views.missing("这一期还没有排版成功：请先改正错误"), 404)
@@ -233,16 +236,18 @@ class Server:
 
         workbench = self.workbench = Workbench(self)
         routes = [
+            *self.door.routes(),
             *workbench.routes(),
             Route("/", self.index),
             Route("/_build", self.hand_over, methods=["POST"]),
+            *pages.routes(),
             Route("/{target}/events", self.events),
             Route("/{target}/live", self.live),
             Route("/{target}/page/{key}.png", self.page_image),
             Route("/{target}_files/{file}", self.picture),
             Route("/{name}", self.named),
         ]
-        return Starlette(routes=routes)
+        return Starlette(routes=routes, middleware=self.door.middleware())
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:

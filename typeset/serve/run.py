@@ -8,11 +8,15 @@ from contextlib import asynccontextmanager
 
 from ..build import Project
 from .handover import publish, withdraw
+from .security import Office
 
 
-def serve(project: Project, host: str, port: int, announce) -> None:
+def serve(project: Project, host: str, port: int, announce, office: Office | None = None) -> None:
     """Serve the project's series on host:port (0: a free port) until interrupted."""
     import uvicorn
+
+    office = office or Office(host=host)
+    office.check_bind(project.root)  # a non-loopback address only once accounts exist
 
     from ..writers.pdf import engine
 
@@ -28,7 +32,7 @@ def serve(project: Project, host: str, port: int, announce) -> None:
     sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
     port = sock.getsockname()[1]
     handshake, token = publish(project.root, project.issues, port)
-    server = Server(project, token)
+    server = Server(project, token, office)
     server.worker = worker
     app = server.app()
 
@@ -43,7 +47,9 @@ def serve(project: Project, host: str, port: int, announce) -> None:
             withdraw(handshake, token)  # here: uvicorn re-raises SIGTERM once it has stopped
 
     app.router.lifespan_context = lifespan
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on",
+                            root_path=office.root_path, proxy_headers=bool(office.trusted_proxies),
+                            forwarded_allow_ips=list(office.trusted_proxies) or None)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

@@ -24,27 +24,16 @@ td, th { border: 1px solid #ccc; padding: .3rem .6rem; text-align: left; vertica
 details.text { max-width: 900px; margin: -0.5rem auto 1rem; color: #444; }
 """
 
-SCRIPT = """
-const events = new EventSource(location.pathname + "/events");
-events.onmessage = async (e) => {
-  const live = document.getElementById("live");
-  if (e.data === live.dataset.version) return;
-  const r = await fetch(location.pathname + "/live", {cache: "no-store"});
-  if (r.ok) document.getElementById("live").outerHTML = await r.text();
-};
-"""
-
-
-def _page(title: str, body: str, script: str = "") -> str:
-    tail = f"<script>{script}</script>" if script else ""
+def _page(title: str, body: str) -> str:
     return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-            f"<header><a href=\"/\">typeset 预览</a> · {escape(title)}</header><main>{body}</main>{tail}</body></html>")
+            f"<header><a href=\"/\">typeset 工作台</a> · {escape(title)} · <a href=\"/_account\">账户</a></header>"
+            f"<main>{body}</main></body></html>")
 
 
-def index(rows: list[dict]) -> str:
-    """rows: total, label, date, titles, target, ok (bool), problem (str)."""
+def table(rows: list[dict]) -> str:
+    """The list of issues; rows: total, label, date, titles, target, ok (bool), problem (str)."""
     out = ["<table><thead><tr><th>总期号</th><th>期号</th><th>日期</th><th>文章</th><th>检查</th></tr></thead><tbody>"]
     for r in rows:
         link = f'<a href="/{escape(r["target"])}">{escape(r["total"])}</a>' if r["target"] else escape(r["total"])
@@ -54,7 +43,7 @@ def index(rows: list[dict]) -> str:
         out.append(f"<tr><td>{link}</td><td>{escape(r['label'])}</td><td>{escape(r['date'])}</td>"
                    f"<td>{titles}</td><td>{check}</td></tr>")
     out.append("</tbody></table>")
-    return _page("各期", "".join(out))
+    return "".join(out)
 
 
 def _source_line(problem: Problem, allowed: list[Path]) -> str:
@@ -108,9 +97,8 @@ def page_texts(composed) -> list[list[str]]:
             for page in composed.pages]
 
 
-def issue(preview, allowed: list[Path]) -> str:
-    return _page(f"总第 {preview.target} 期" if preview.target.isdigit() else preview.target,
-                 live(preview, allowed), SCRIPT)
+def title(target: str) -> str:
+    return f"总第 {target} 期" if target.isdigit() else target
 
 
 def missing(what: str) -> str:

@@ -153,39 +153,51 @@ class Workbench:
     # ------------------------------------------------------------------ routes
 
     def routes(self) -> list[Route]:
-        def r(path: str, get: Any = None, post: Any = None) -> Route:
-            async def dispatch(request: Request) -> Response:
-                handler = post if request.method == "POST" else get if request.method in ("GET", "HEAD") else None
-                if handler is None:
-                    return answer({"message": f"这个地址只接受 {'POST' if post else 'GET'} 请求"}, 405)
-                return await handler(request)
+        """Each address a route per method (GET/HEAD reads, POST changes; never both in one), then
+        the catch-all: a wrong method answered 405, an unknown address 404, both in Chinese."""
+        made: list[Route] = []
 
-            async def run(request: Request) -> Response:
-                self.loop = self.loop or asyncio.get_running_loop()
-                return await dispatch(request)
+        def r(path: str, get: Any = None, post: Any = None) -> None:
+            for methods, handler in ((["GET", "HEAD"], get), (["POST"], post)):
+                if handler is not None:
+                    made.append(Route(path, guarded(self._on_loop(handler), self.series_problems),
+                                      methods=methods))
 
-            return Route(path, guarded(run, self.series_problems), methods=["GET", "HEAD", "POST"])
+        r("/_api/issues", lambda q: listing.issues(self, q), lambda q: listing.new(self, q))
+        r("/_api/schema", lambda q: listing.schema(self, q))
+        r("/_api/events", lambda q: listing.events(self, q))
+        r("/_api/issue/{target}", self.get_issue)
+        r("/_api/issue/{target}/check", post=self.check)
+        r("/_api/issue/{target}/save", post=self.save)
+        r("/_api/issue/{target}/proof/fix", post=lambda q: proofing.fix(self, q))
+        r("/_api/issue/{target}/history", self.history)
+        r("/_api/issue/{target}/restore", post=self.restore)
+        r("/_api/issue/{target}/contribution", post=lambda q: uploads.contribution(self, q))
+        r("/_api/issue/{target}/contribution/confirm", post=lambda q: uploads.confirm(self, q))
+        r("/_api/issue/{target}/picture", post=lambda q: uploads.picture(self, q))
+        r("/_api/issue/{target}/outputs", lambda q: outputs.outputs(self, q))
+        r("/_book/{year}.pdf", lambda q: outputs.book(self, q))
+        known = list(made)
 
-        return [
-            r("/_api/issues", lambda q: listing.issues(self, q), lambda q: listing.new(self, q)),
-            r("/_api/schema", lambda q: listing.schema(self, q)),
-            r("/_api/events", lambda q: listing.events(self, q)),
-            r("/_api/issue/{target}", self.get_issue),
-            r("/_api/issue/{target}/check", post=self.check),
-            r("/_api/issue/{target}/save", post=self.save),
-            r("/_api/issue/{target}/proof/fix", post=lambda q: proofing.fix(self, q)),
-            r("/_api/issue/{target}/history", self.history),
-            r("/_api/issue/{target}/restore", post=self.restore),
-            r("/_api/issue/{target}/contribution", post=lambda q: uploads.contribution(self, q)),
-            r("/_api/issue/{target}/contribution/confirm", post=lambda q: uploads.confirm(self, q)),
-            r("/_api/issue/{target}/picture", post=lambda q: uploads.picture(self, q)),
-            r("/_api/issue/{target}/outputs", lambda q: outputs.outputs(self, q)),
-            r("/_book/{year}.pdf", lambda q: outputs.book(self, q)),
-            r("/_api/{rest:path}", self.unknown, self.unknown),
-        ]
+        async def unknown(request: Request) -> Response:
+            path, root = request.scope["path"], request.scope.get("root_path", "")
+            path = path[len(root):] if root and path.startswith(root) else path
+            allowed = sorted({m for route in known if route.path_regex.match(path)
+                              for m in route.methods or ()} - {"HEAD"})
+            if allowed:
+                return answer({"message": f"这个地址只接受 {'、'.join(allowed)} 请求", "problems": []}, 405)
+            return answer({"message": "没有这个地址", "problems": []}, 404)
 
-    async def unknown(self, request: Request) -> Response:
-        return answer({"message": "没有这个地址", "problems": []}, 404)
+        for prefix in ("/_api/{rest:path}", "/_book/{rest:path}"):
+            r(prefix, unknown, unknown)
+        return made
+
+    def _on_loop(self, handler: Any) -> Any:
+        async def run(request: Request) -> Response:
+            self.loop = self.loop or asyncio.get_running_loop()
+            return await handler(request)
+
+        return run
 
     async def get_issue(self, request: Request) -> Response:
         path = await self.thread(self.path_of, request.path_params["target"])

@@ -66,8 +66,25 @@ def apply(text: str, old: Any, new: Any) -> str:
     layout = text_layout(doc, lines) if hasattr(doc, "get") else None
     before = _dump(doc, layout)
     doc = _merge(doc, old, new, ())
-    after = _dump(doc, layout)
+    after = [_comment_gap(line) for line in _dump(doc, layout)]
     return _spliced(lines, ends, before, after, newline_of(text))
+
+
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*:\s"
+_PLAIN_ITEM = re.compile(rf"^(\s*(?:-\s+)*(?:{_KEY}+)?)((?!-\s|{_KEY})[^\s\"'\[{{|>#&*!%@`].*)$")
+
+
+def _comment_gap(line: str) -> str:
+    """`- 新的正文 # 注释`: a text grown past its comment's column keeps two spaces before the
+    comment, as the reader asks (one space reads as text lost to a comment)."""
+    m = _PLAIN_ITEM.match(line)
+    if not m:
+        return line
+    at = m.group(2).find(" #")
+    if at <= 0 or m.group(2)[at - 1] == " ":
+        return line
+    cut = m.end(1) + at
+    return line[:cut] + " " + line[cut:]
 
 
 def _dump(doc: Any, layout: Any) -> list[str]:
