@@ -93,4 +93,6 @@ def test_a_new_issue_filled_in_the_form_and_saved(bench):
     assert "# 栏目名，如 特别关注、工作动态、市州动态" in text  # the comments of typeset new stay
     assert "  - name: 工作动态" in text and "  copies: 30" in text
     status, again = bench.get(f"/_api/issue/{made['target']}")
-    assert again["data"] == data and again["problems"] == []
+    assert again["data"] == data
+    # the second article has no source: a warning at that article, nothing else
+    assert [(p["field"], p["warning"]) for p in again["problems"]] == [("sections[1].articles[2]", True)]
