@@ -412,9 +412,8 @@ def serve(port: int, host: str, names: tuple[str, ...], max_upload: int, root_pa
     from .serve.run import serve as run
     from .serve.security import Office
 
-    project = Project.find()
     office = Office(host, names, max_upload * 1024 * 1024, root_path.rstrip("/"), proxies, session_hours)
-    run(project, host, port, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）", err=False), office)
+    run(Project.find(), host, port, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）", err=False), office)
 
 
 def run() -> None:
