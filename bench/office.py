@@ -1,6 +1,6 @@
 """The office figure for bench/run.py: editors logged in at once, each saving every few seconds.
 
-A real `typeset serve` (loopback only) in a throw-away project with two issues and one account per
+A real `typeset serve` (loopback only) in a throw-away project with four issues and one account per
 editor. Each editor logs in, opens the list and an issue page (its event stream kept open, as the
 page does), then for `seconds` saves its own paragraph through POST /_api/issue/<target>/save every
 `interval` seconds (± a third), fetching the issue afresh and saving again on a conflict (409), as
@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 P95_S = 1.0  # tracker: save-to-preview, 95th percentile
 MEMORY_MB = 1500  # tracker: peak resident memory of the server (its DOCX worker included)
 PASSWORD = "bench-password-1"
-TARGETS = ("645", "646")
+TARGETS = ("645", "646", "647", "648")  # 20 editors: five on each issue, each with a paragraph of its own
+DATES = ("2024-04-02", "2024-04-09", "2024-04-16")
 
 
 @dataclass
@@ -172,6 +173,8 @@ def _children(pid: int) -> list[int]:
 
 def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval: float = 3) -> dict:
     """Run the office scene; returns the figures and the checks (see the module's docstring)."""
+    from ruamel.yaml import YAML
+
     from typeset.accounts import Accounts
 
     project = work / "office"
@@ -179,8 +182,9 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
     shutil.copy(ROOT / "issues" / "series.yaml", project / "issues" / "series.yaml")
     text = (ROOT / "issues" / "2024" / "645.yaml").read_text("utf-8")
     (project / "issues" / "2024" / "645.yaml").write_text(text, "utf-8")
-    (project / "issues" / "2024" / "646.yaml").write_text(
-        re.sub(r"date: 2024-03-26\nnumber: 40\ntotal: 645", "date: 2024-04-02", text), "utf-8")
+    for target, date in zip(TARGETS[1:], DATES, strict=True):
+        (project / "issues" / "2024" / f"{target}.yaml").write_text(
+            re.sub(r"date: 2024-03-26\nnumber: 40\ntotal: 645", f"date: {date}", text), "utf-8")
     accounts = Accounts.of(project)
     names = [f"编辑{i + 1:02d}" for i in range(editors)]
     for name in names:
@@ -193,7 +197,8 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
         if not m:
             raise RuntimeError(f"the server did not start: {line}")
         port = int(m[1])
-        team = [Editor(n, TARGETS[i % len(TARGETS)], i // len(TARGETS), port) for i, n in enumerate(names)]
+        slots = len(_paragraphs(YAML(typ="safe").load(text)))
+        team = [Editor(n, TARGETS[i % len(TARGETS)], (i // len(TARGETS)) % slots, port) for i, n in enumerate(names)]
         start = threading.Barrier(len(team))
         threads = [threading.Thread(target=_run_editor, args=(e, seconds, interval, start), daemon=True)
                    for e in team]

@@ -381,6 +381,7 @@ def serve(port: int, host: str, names: tuple[str, ...], max_upload: int, root_pa
     from .serve.run import serve as run
     from .serve.security import Office
     from .workbench.desktop import announce
+
     office = Office(host, names, max_upload * 1024 * 1024, root_path.rstrip("/"), proxies, session_hours)
     run(Project.find(), host, port, announce(open_browser), office)
 

@@ -66,7 +66,10 @@ def findings(source: str, shown: str, preferred: dict[str, tuple[str, ...]] | No
 
 
 def proof_file(path: Path, shown: str, preferred: dict[str, tuple[str, ...]] | None = None) -> list[Finding]:
-    """The findings of one issue file; none when it cannot be read (check reports that)."""
+    """The findings of one issue file; none when it cannot be read or is no plain file, such as a
+    pipe that would never end (check reports that)."""
+    if not path.is_file():
+        return []
     try:
         source = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
