@@ -21,8 +21,8 @@ test: setup
 
 # The edit–test loop (under 30 s): the composer (with its golden text), numbering, the reader's
 # checks and the structure; pure Python, no browser, LibreOffice or server. `make test` runs everything.
-FAST := tests/compose tests/numbering tests/test_architecture.py tests/contrib/test_shape.py \
-	tests/contrib/test_yaml_edit.py tests/reader/test_bad_input.py tests/reader/test_valid_cache.py tests/test_errors.py
+FAST := tests/compose tests/numbering tests/test_architecture.py tests/contributions/test_shape.py \
+	tests/contributions/test_yaml_edit.py tests/reader/test_bad_input.py tests/reader/test_valid_cache.py tests/test_errors.py
 test-fast: setup
 	$(BIN)/pytest -q $(FAST)
 

@@ -21,9 +21,14 @@ MAX_LINES = 450
 KNOWN_CIRCLE = frozenset({"typeset.writers.pdf.engine", "typeset.writers.pdf.render"})
 
 
+def _sources() -> list[Path]:
+    """The package's Python files (not what npm installs for the browser code)."""
+    return sorted(p for p in PACKAGE.rglob("*.py") if "node_modules" not in p.parts)
+
+
 def _modules() -> dict[str, Path]:
     out = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in _sources():
         parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
         out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
     return out
@@ -194,7 +199,7 @@ def _mapped() -> set[str]:
 
 def test_the_map_names_every_file():
     """typeset/__init__.py names every package and module with its role, in its package."""
-    files = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")} - {"__init__.py"}
+    files = {p.relative_to(PACKAGE).as_posix() for p in _sources()} - {"__init__.py"}
     mapped = _mapped()
     assert not files - mapped, f"not in typeset/__init__.py's map: {sorted(files - mapped)}"
     assert not mapped - files, f"in the map but not under typeset/: {sorted(mapped - files)}"

@@ -11,6 +11,8 @@ names each file under typeset/, and nothing that is not there):
     errors.py               Problem and TypesetError: located messages for editors, in Chinese
     layout.py               layouts/<name>/layout.yaml → Layout: every layout number, once
     fonts.py                faces by role: which file draws each, what it covers; coverage warnings
+    faces_used.py           which face draws each role and where its file comes from (typeset check)
+    windows.py              Windows seen from WSL: its font folders, the desktop shortcut's command line
     confined.py             reading a file that must stay inside the series folder (any stage)
 
     1. reader/              YAML → model: located loading, schema validation, model building
@@ -69,6 +71,8 @@ Around the stages:
     console.py              the process made fit first: its standard streams open, signals as Ctrl+C
     interrupt.py            SIGINT, SIGTERM, SIGHUP handled alike; a commit never cut by a signal
     source_files.py         the one way to replace a source file: compare-and-swap, misplaced content refused
+    accounts.py             editors' accounts of a project: .typeset/users.json, scrypt hashes
+    accounts_command.py     typeset user add|list|remove|passwd
     announce.py             what a build says it wrote: one line for each document
     guard.py                every failure of a command → a Chinese message and its exit code, once
     usage.py                click's usage errors and help in Chinese
@@ -77,7 +81,7 @@ Around the stages:
     many.py                 build --year/--all: issues built by a pool of processes
     pools.py                what every pool of worker processes shares
     pdf_process.py          a cold build on two cores: WeasyPrint loaded in a forked process meanwhile
-    contrib/                typeset add: a contribution → an article added to an issue file
+    contributions/          typeset add: a contribution → an article added to an issue file
         model.py            what a contribution is made of, before and after its shape is found
         docx_source.py      a .docx → blocks, one per paragraph or table
         docx_numbering.py   Word's automatic numbering → the label the author sees
@@ -122,6 +126,9 @@ Around the stages:
         worker.py           a second warm process for the DOCX writer
         handover.py         the handshake that lets `typeset build` hand its build to the server
         run.py              bind, publish the handshake, watch, serve until stopped
+        security.py         the guard in front of every route: Host, Origin, CSRF, sizes, headers, login
+        sessions.py         logged-in sessions, CSRF tokens, the limit on failed logins
+        login.py            the login page, logging in and out, the account page
     workbench/              the editors' workbench in the browser: the JSON API `typeset serve` mounts
         api.py              the routes: an issue read, checked, saved, restored; contributions, pictures
         http.py             JSON in and out, every failure a Chinese message
@@ -135,4 +142,6 @@ Around the stages:
         proofing.py         proofreading findings beside each field; the certain corrections saved
         outputs.py          downloads with their page counts; the year's volume
         command.py          typeset history and typeset restore
+        pages.py            the HTML pages and the files they load (the bundle in static/, the UI fonts)
+        desktop.py          the address printed, and the browser opened on an editor's desktop
 """

@@ -418,7 +418,7 @@ def run() -> None:
 
 
 # Imported when asked for (`typeset add …`, a help page), not by every command's start.
-main.lazy = {"add": "typeset.contrib.command:add", "book": "typeset.book.command:book",
+main.lazy = {"add": "typeset.contributions.command:add", "book": "typeset.book.command:book",
              "user": "typeset.accounts_command:user",
              "history": "typeset.workbench.command:history", "restore": "typeset.workbench.command:restore",
              "proof": "typeset.proof.command:proof"}

@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from tests.contrib.offices import WECHAT
+from tests.contributions.offices import WECHAT
 
 from .conftest import ROOT, git
 

@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from PIL import Image
 
-from tests.contrib.offices import WECHAT, full_report
+from tests.contributions.offices import WECHAT, full_report
 
 from .conftest import git
 

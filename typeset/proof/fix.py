@@ -64,7 +64,7 @@ def apply(text: str, found: list[Hit]) -> tuple[str, list[Hit]]:
 
 
 def _scalar(value: str) -> str:
-    from ..contrib.yaml_edit import scalar
+    from ..contributions.yaml_edit import scalar
 
     shown = scalar(value, flow=True)
     return shown if type(shown) is str else "'" + str(shown).replace("'", "''") + "'"

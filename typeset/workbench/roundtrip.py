@@ -20,7 +20,7 @@ import io
 import re
 from typing import Any
 
-from ..contrib.yaml_edit import scalar, text_layout
+from ..contributions.yaml_edit import scalar, text_layout
 from ..errors import TypesetError
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")

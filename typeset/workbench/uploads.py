@@ -105,7 +105,7 @@ async def contribution(wb: Any, request: Request) -> Response:
 def _tidy(wb: Any, found: Any, notes: list[str]) -> int:
     """`found` cleaned in place as `typeset add` cleans it (unless --keep-text); what was
     corrected is noted first."""
-    from ..contrib.cleanup import tidy
+    from ..contributions.cleanup import tidy
 
     tidied = tidy(found, wb.preferred())
     if tidied.corrected:
@@ -115,7 +115,7 @@ def _tidy(wb: Any, found: Any, notes: list[str]) -> int:
 
 
 def _read_file(raw: bytes, suffix: str, name: str) -> tuple[Any, list[str]]:
-    from ..contrib import read
+    from ..contributions import read
 
     with tempfile.TemporaryDirectory(prefix="typeset-upload-") as tmp:
         temp = Path(tmp) / f"来稿{suffix}"
@@ -130,8 +130,8 @@ def _read_file(raw: bytes, suffix: str, name: str) -> tuple[Any, list[str]]:
 
 
 def _read_text(text: str) -> tuple[Any, list[str]]:
-    from ..contrib.shape import shape
-    from ..contrib.text_source import read_text
+    from ..contributions.shape import shape
+    from ..contributions.text_source import read_text
 
     return shape(read_text(text), "粘贴的文字"), []
 
@@ -168,7 +168,7 @@ def _word_notes(raw: bytes) -> list[str]:
 
 
 def _described(found: Any) -> dict[str, Any]:
-    from ..contrib.model import Para
+    from ..contributions.model import Para
 
     paragraphs: list[dict[str, Any]] = []
     pictures: list[dict[str, Any]] = []
@@ -183,7 +183,7 @@ def _described(found: Any) -> dict[str, Any]:
 
 def _dry_run(wb: Any, path: Path, found: Any, section: str) -> dict[str, Any]:
     """Where `typeset add --dry-run` would put it, the lines it would add, what a check would report."""
-    from ..contrib.add import add
+    from ..contributions.add import add
 
     added = add(path, found, wb.project, section.strip() or None, dry_run=True)
     return {"section": added.edit.section, "new_section": added.edit.new_section,
@@ -202,7 +202,7 @@ async def confirm(wb: Any, request: Request) -> Response:
     _, found, name, _ = kept[token]
 
     def write() -> None:
-        from ..contrib.add import add
+        from ..contributions.add import add
 
         add(path, found, wb.project, section.strip() or None)
 
@@ -222,8 +222,8 @@ async def picture(wb: Any, request: Request) -> Response:
 def _store_picture(wb: Any, path: Path, raw: bytes, name: str) -> str:
     from PIL import Image as Pil
 
-    from ..contrib.add import PICTURES, picture_names, write_picture
-    from ..contrib.model import Contribution, Image, Picture
+    from ..contributions.add import PICTURES, picture_names, write_picture
+    from ..contributions.model import Contribution, Image, Picture
 
     try:
         with Pil.open(io.BytesIO(raw)) as im:

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from typeset.contrib.yaml_edit import plan_add
+from typeset.contributions.yaml_edit import plan_add
 from typeset.reader.yaml_source import load
 
 ISSUE = """\

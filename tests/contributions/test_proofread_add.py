@@ -248,8 +248,8 @@ def test_the_same_contribution_twice_is_refused(office, tmp_path):
 @pytest.mark.parametrize("title", ["川渝方志馆联盟成立啦！", "方志馆联盟成立了吗？", "联盟成立🎉", "好消息！！"])
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
 def test_a_title_line_ending_in_an_exclamation_or_an_emoji(title, gap):
-    from typeset.contrib.shape import shape
-    from typeset.contrib.text_source import read_text
+    from typeset.contributions.shape import shape
+    from typeset.contributions.text_source import read_text
 
     text = f"{title}{gap}　　4月1日，联盟在重庆成立。{gap}　　联盟成员达32家。{gap}来源:省地方志办\n"
     c = shape(read_text(text), "来稿")
@@ -262,8 +262,8 @@ def test_a_title_line_ending_in_an_exclamation_or_an_emoji(title, gap):
                                           ("（来源：德阳市地方志办）", "德阳市地方志办"), ("文/图：张三", "张三"),
                                           ("文／图:李四 王五", "李四 王五")])
 def test_source_lines_after_a_url(line, source):
-    from typeset.contrib.shape import shape
-    from typeset.contrib.text_source import read_text
+    from typeset.contributions.shape import shape
+    from typeset.contributions.text_source import read_text
 
     text = ("联盟成立\n　　4月1日，“川渝方志馆联盟”在重庆成立，联盟成员单位达到三十二家之多\n"
             "https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOpQrStUv\n" f"{line}\n点击阅读原文\n")

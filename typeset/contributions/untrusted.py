@@ -5,7 +5,7 @@
     office_command(workdir)      LibreOffice without network or the editor's files
     office_profile(profile)      a profile that runs no macro and follows no link
 
-Limits (README: 来稿文件的限制): the file at most MAX_BYTES (contrib.MAX_BYTES); unpacked at
+Limits (README: 来稿文件的限制): the file at most MAX_BYTES (contributions.MAX_BYTES); unpacked at
 most MAX_UNPACKED in all and MAX_XML for one XML part, at most MAX_PARTS parts; XML nested
 at most 256 deep (lxml's own limit); LibreOffice at most office.TIMEOUT seconds. Links to
 other files or to the network are never followed: python-docx reads only the package's own

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from typeset.contrib.model import Block, Image, Para, Picture
-from typeset.contrib.shape import shape
-from typeset.contrib.text_source import decode, read_text
+from typeset.contributions.model import Block, Image, Para, Picture
+from typeset.contributions.shape import shape
+from typeset.contributions.text_source import decode, read_text
 from typeset.errors import TypesetError
 
 
@@ -93,7 +93,7 @@ def test_invisible_characters_dropped_and_text_decoded():
 
 
 def test_chinese_numbers_of_automatic_numbering():
-    from typeset.contrib.docx_numbering import chinese, formatted
+    from typeset.contributions.docx_numbering import chinese, formatted
 
     assert [chinese(n) for n in (1, 9, 10, 11, 20, 21, 100, 105, 110, 1001)] == [
         "一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十", "一千零一"]
