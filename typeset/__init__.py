@@ -103,14 +103,15 @@ Around the stages:
         texts.py            the printed texts of an issue file, each character with its place
         fix.py              the certain corrections written back, everything else byte for byte
         command.py          the command
-    importer/               typeset import: an official issue (pdftotext text or PDF) → an issue file
-        lines.py            official lines, cleaned, with their widths by the official metrics
-        paragraphs.py       where paragraphs end, from the lines alone
-        issue.py            the lines → the issue's data
-        figures.py          the pictures of an official PDF, each with its caption, width and place
-    compare.py              typeset compare: a built issue against an official one, line by line
-    calibrate.py            typeset calibrate: the settings that compose an issue into the official lines
-    calibrate_command.py    the command: those settings as YAML, written into the issue file
+    official/               the tools for official issues printed before: import, compare, calibrate
+        importer/           typeset import: an official issue (pdftotext text or PDF) → an issue file
+            lines.py        official lines, cleaned, with their widths by the official metrics
+            paragraphs.py   where paragraphs end, from the lines alone
+            issue.py        the lines → the issue's data
+            figures.py      the pictures of an official PDF, each with its caption, width and place
+        compare.py          typeset compare: a built issue against an official one, line by line
+        calibrate.py        typeset calibrate: the settings that compose an issue into the official lines
+        calibrate_command.py the command: those settings as YAML, written into the issue file
     book/                   typeset book: the year's volume bound from the issues' own PDFs
         select.py           a year, a date range or --all → the issues
         stamps.py           an issue rebuilt only when something it is made from changed

@@ -328,7 +328,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 @click.option("--show", "show_lines", is_flag=True, help="列出不一致的各行和缺失的文字")
 def compare_issue(built: str, official: str, show_lines: bool) -> None:
     """把排好的 PDF 与正式版逐行比较：OFFICIAL 为正式版 PDF，或其 pdftotext 文本（.txt）。"""
-    from .compare import compare_files, show
+    from .official.compare import compare_files, show
 
     figures = compare_files(Path(built), Path(official))
     for row in show(figures) if show_lines else []:
@@ -343,7 +343,7 @@ def compare_issue(built: str, official: str, show_lines: bool) -> None:
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def import_issue(official: str, target: str, date_text: str | None, force: bool) -> None:
     """把正式版（PDF，或其 pdftotext 文本 .txt）导入为一期的 YAML 文件：栏目、标题分行、段落、来源、版记。"""
-    from .importer import run
+    from .official.importer import run
 
     for row in run(Path(official), Path(target), date_text, force):
         click.echo(row)
@@ -356,7 +356,7 @@ def import_issue(official: str, target: str, date_text: str | None, force: bool)
 @click.option("--paragraphs", is_flag=True, help="也为正式版中手工紧缩过的段落找出各段的紧缩值")
 def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: bool) -> None:
     """按正式版校准：找出使这一期排得和正式版逐行、逐页一致的版式与排版设置，并给出每个值的余量。"""
-    from .calibrate_command import run
+    from .official.calibrate_command import run
 
     run(Path(issue), Path(official), write_back, paragraphs, click.echo)
 

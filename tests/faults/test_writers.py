@@ -107,7 +107,7 @@ def test_an_add_after_a_save_plans_on_the_saved_text(project: Path) -> None:
 CALIBRATE = """
 import sys
 from pathlib import Path
-import typeset.calibrate_command as cc
+import typeset.official.calibrate_command as cc
 real = cc.calibrate
 mode, path = sys.argv[1], Path(sys.argv[3])
 def meanwhile(*args, **kw):

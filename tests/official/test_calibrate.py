@@ -9,11 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from typeset.calibrate import NUMERIC, Trial, calibrate
 from typeset.cli import main
-from typeset.compare import compare_files, read_official
 from typeset.layout import load_layout
 from typeset.numbering import keep_stated
+from typeset.official.calibrate import NUMERIC, Trial, calibrate
+from typeset.official.compare import compare_files, read_official
 from typeset.reader import load_issue, load_series
 
 from ..conftest import FIXTURES, OFFICIAL, ROOT

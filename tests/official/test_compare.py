@@ -12,8 +12,16 @@ import pytest
 from click.testing import CliRunner
 
 from typeset.cli import main
-from typeset.compare import Text, compare, compare_files, official_text, parse_official, read_built, read_official
 from typeset.errors import TypesetError
+from typeset.official.compare import (
+    Text,
+    compare,
+    compare_files,
+    official_text,
+    parse_official,
+    read_built,
+    read_official,
+)
 
 from ..conftest import FIXTURES, OFFICIAL
 

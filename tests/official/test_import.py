@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from typeset.cli import main
-from typeset.compare import read_official
-from typeset.importer import import_official, to_yaml
 from typeset.layout import load_layout
 from typeset.model import Issue, Paragraph
+from typeset.official.compare import read_official
+from typeset.official.importer import import_official, to_yaml
 from typeset.reader import load_issue, load_series
 
 from ..conftest import FIXTURES, OFFICIAL, ROOT

@@ -100,14 +100,14 @@ def test_a_picture_outside_the_articles_is_warned_of_precisely(editor, tmp_path)
     _picture(editor.issues, "a.jpg", (70, 130, 180))
     editor.write(_issue("          - {image: images/a.jpg, caption: 图为座谈交流现场}\n"))
     assert editor.run("build", "645", "--format", "pdf", "-o", str(editor.out)).code == 0
-    from typeset.importer import figures
+    from typeset.official.importer import figures
 
     text, pictures = figures.official_text_with_pictures(editor.out / "645.pdf", 453.5)
     assert len(pictures) == 1 and pictures[0].caption == "图为座谈交流现场" and pictures[0].page == 2
     assert text.count(figures.MARK) == 1
-    from typeset.importer.issue import read
-    from typeset.importer.lines import official_lines
     from typeset.layout import load_layout
+    from typeset.official.importer.issue import read
+    from typeset.official.importer.lines import official_lines
 
     moved = text.replace(figures.MARK + "1\n", "").replace("【特别关注】", figures.MARK + "1\n\n【特别关注】")
     imported = read(official_lines(moved), load_layout("briefing"), "645.pdf", None, pictures)
@@ -133,7 +133,7 @@ def test_import_outside_a_project_saves_pictures_beside_the_file(editor, tmp_pat
 def test_a_caption_in_a_text_without_its_picture_is_warned_of(editor, tmp_path, caption):
     """pdftotext's text has no pictures: a caption stays a paragraph of its article (never a
     title starting an article that takes the source), with a warning at its line."""
-    from typeset.compare import official_text
+    from typeset.official.compare import official_text
 
     _picture(editor.issues, "a.jpg", (70, 130, 180))
     editor.write(_issue(f"          - {{image: images/a.jpg, caption: {caption}}}\n"))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from typeset.compare import compare_files
 from typeset.layout import load_layout
+from typeset.official.compare import compare_files
 
 from ...conftest import OFFICIAL
 from .conftest import RENDERED as TARGETS

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from typeset.compare import compare_files, pct
 from typeset.layout import load_layout
+from typeset.official.compare import compare_files, pct
 
 from ...conftest import FIXTURES, OFFICIAL, pdf_lines
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..compose.lines import Settings, break_paragraph
-from ..compose.metrics import is_alnum, is_ideograph, is_latin, latin_em
-from ..layout import Layout
+from ...compose.lines import Settings, break_paragraph
+from ...compose.metrics import is_alnum, is_ideograph, is_latin, latin_em
+from ...layout import Layout
 
 # pdftotext puts a space between a digit or Latin letter and a Chinese character: not in the text
 _ASCII_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[\x21-\x7e])|(?<=[\x21-\x7e])\s+(?=[^\x00-\x7f])")

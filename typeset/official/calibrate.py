@@ -29,11 +29,11 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from ..compose import TextLine, compose
+from ..errors import Problem, TypesetError
+from ..layout import MM, Layout, load_layout, merged, normalised
+from ..model import Issue, Paragraph, Series
 from .compare import Figures, Text, compare, read_official, squash
-from .compose import TextLine, compose
-from .errors import Problem, TypesetError
-from .layout import MM, Layout, load_layout, merged, normalised
-from .model import Issue, Paragraph, Series
 
 # composition keys searched: numeric (start, stop, step) or the choices
 NUMERIC: dict[str, tuple[float, float, float]] = {

@@ -13,10 +13,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ...errors import TypesetError
+from ...layout import Layout, load_layout
+from ...written import parse_date
 from ..compare import official_text
-from ..errors import TypesetError
-from ..layout import Layout, load_layout
-from ..written import parse_date
 from .figures import official_text_with_pictures
 from .issue import Imported, read
 from .lines import official_lines
@@ -55,8 +55,8 @@ def save_pictures(imported: Imported, target: Path) -> list[str]:
     """Write the pictures the issue's items name into the series folder's images/ (where the
     reader looks for them), named after the issue file; the items renamed to match. Outside a
     project: beside the issue file. The files as shown to the editor."""
-    from ..build import Project, write_atomic
-    from ..catalog import shown
+    from ...build import Project, write_atomic
+    from ...catalog import shown
 
     items = [p for s in imported.data["sections"] for a in s["articles"] for p in a["paragraphs"]
              if isinstance(p, dict) and p.get("image") in imported.pictures]
@@ -80,8 +80,8 @@ def save_pictures(imported: Imported, target: Path) -> list[str]:
 
 def project_layout() -> Layout:
     """The series' layout where typeset runs in a project, else the standard one."""
-    from ..build import Project
-    from ..reader import load_series
+    from ...build import Project
+    from ...reader import load_series
 
     try:
         series = load_series(Project.find().issues)
@@ -96,7 +96,7 @@ def project_layout() -> Layout:
 
 def run(official: Path, target: Path, date_text: str | None, force: bool) -> list[str]:
     """Import `official` into `target`; the lines to print (notes first)."""
-    from ..source_files import save_source
+    from ...source_files import save_source
 
     date = None
     if date_text:

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Problem, TypesetError
-from ..layout import Layout
-from ..model import Origin
+from ...errors import Problem, TypesetError
+from ...layout import Layout
+from ...model import Origin
 from .figures import MARKED, Picture
 from .lines import Line, Measure
 from .paragraphs import CLOSING, FULL, SENTENCE_END, ends_sentence, join, split

@@ -8,11 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..errors import TypesetError
+from ..layout import Layout, load_layout
+from ..model import Issue, Numbers, Series
 from .calibrate import PERIOD, Result, body_paragraphs, calibrate, nested, period_of, shown
 from .compare import read_official
-from .errors import TypesetError
-from .layout import Layout, load_layout
-from .model import Issue, Numbers, Series
 
 
 def block(result: Result, issue: Issue, layout: Layout, head: list[str]) -> str:
@@ -60,7 +60,7 @@ def write(path: Path, result: Result, issue: Issue, series: Series, read: bytes 
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    from .source_files import save_source
+    from ..source_files import save_source
 
     yaml = YAML()
     yaml.width = 100000
@@ -140,8 +140,8 @@ def run(target: Path, official: Path, write_back: bool, paragraphs: bool,
         echo: Callable[[str], None]) -> None:
     import time
 
-    from .build import Project, numbered
-    from .reader import load_issue, load_series
+    from ..build import Project, numbered
+    from ..reader import load_issue, load_series
 
     started = time.monotonic()
     project = Project.find(target.parent)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from ...errors import TypesetError
 from ..compare import pdf_rows
-from ..errors import TypesetError
 
 MARK = "\ue100图片"  # a line of its own: never text of an official issue (private use)
 MARKED = re.compile("^" + MARK + r"(\d+)$")

@@ -29,7 +29,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import TypesetError
+from ..errors import TypesetError
 
 PAGE_NUMBER = re.compile(r"^[-—–－―]*\d+[-—–－―]*$")
 SPACE = 0.25  # of the text height: words further apart than this stand apart in the text
