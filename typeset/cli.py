@@ -366,7 +366,7 @@ def calibrate_issue(issue: str, official: str, write_back: bool, paragraphs: boo
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="地址；默认只允许本机访问。其他地址（如 0.0.0.0）要先用 typeset user add 添加账户")
 @click.option("--allowed-host", "names", multiple=True, metavar="名称", help="本服务器的其他名称（可写多次）")
-@click.option("--max-upload", type=click.IntRange(min=1), default=50, show_default=True, metavar="MB",
+@click.option("--max-upload", type=click.IntRange(min=1), default=50, show_default=True, metavar="兆字节",
               help="上传内容的大小上限（兆字节）")
 @click.option("--root-path", default="", metavar="/路径", help="在反向代理后的路径前缀，如 /jianbao")
 @click.option("--trusted-proxy", "proxies", multiple=True, metavar="地址",
