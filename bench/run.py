@@ -196,7 +196,7 @@ import json, statistics, sys, time
 from pathlib import Path
 from typeset.build import Project, build
 from typeset.serve.worker import DocxWorker
-from typeset.writers.pdf.engine import PageCache
+from typeset.writers.pdf.pagecache import PageCache
 def main():
     root, out, formats, repeat, served, *issues = sys.argv[1:]
     formats = tuple(formats.split(","))

@@ -18,7 +18,8 @@ from .errors import Problem, TypesetError
 from .model import Issue, Origin, Series
 from .numbering import keep_stated
 from .output import write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
-from .reader import SERIES_FILE, load_issue, load_series
+from .reader import SERIES_FILE
+from .session import Session, current, using
 
 if TYPE_CHECKING:
     from .compose import ComposedIssue
@@ -170,23 +171,24 @@ class Prepared:
 def prepare(issue_path: Path, project: Project, stem: str | None = None, strict: bool = False,
             catalog: Catalog | None = None) -> Prepared:
     """YAML file → composed issue (no writer run yet); TypesetError for bad input."""
-    from .fonts import coverage, faces, font_problems
+    from .fonts import coverage
 
-    series = catalog.series if catalog else load_series(project.issues)
-    issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
+    session = current()
+    series = catalog.series if catalog else session.series(project.issues)
+    issue = numbered(session.issue(issue_path, series), issue_path, project, series, catalog)
     composed, layout = compose_issue(issue, series)
-    table = faces(layout, composed.series.folder)
-    warnings = [*issue.notes, *composed.warnings, *font_problems(), *coverage(composed, table)]
+    table, font_problems = session.faces_and_problems(layout, composed.series.folder)
+    warnings = [*issue.notes, *composed.warnings, *font_problems, *coverage(composed, table)]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])
     return Prepared(composed, layout, [layout.folder, Path(series.folder)], tuple(warnings),
                     stem or output_stem(issue, issue_path))
 
 
-@without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
-          pdf: Callable[..., bytes] | None = None, engine: Any = None, docx: Any = None) -> Result:
+          pdf: Callable[..., bytes] | None = None, engine: Any = None, docx: Any = None,
+          session: Session | None = None) -> Result:
     """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
 
     `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
@@ -194,7 +196,15 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
     a forked process that draws the PDF while this one composes and writes the rest
     (pdf_process.PdfProcess, started and closed by the caller: a cold single build); `docx`:
     a warm process that draws the DOCX while this one draws the PDF (serve.worker.DocxWorker,
-    started by the caller: a server's build)."""
+    started by the caller: a server's build); `session`: whose reads and caches (else the
+    current one)."""
+    with using(session), without_cycle_collection():
+        return _build(issue_path, project, formats, out_dir, stem, strict, catalog, pdf, engine, docx)
+
+
+def _build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, stem: str | None,
+           strict: bool, catalog: Catalog | None, pdf: Callable[..., bytes] | None, engine: Any,
+           docx: Any) -> Result:
     if engine is not None:
         engine.issue_path = issue_path
         if pdf is not None or "pdf" not in formats:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 import yaml
 
@@ -129,8 +130,16 @@ def _within(over: dict[str, Any], spec: dict[str, Any]) -> bool:
     return True
 
 
-@cache
 def load_layout(name: str, root: Path = LAYOUTS) -> Layout:
+    """layouts/<name>/layout.yaml as the current session reads it (Session.layout: kept while
+    the file's content is the same)."""
+    from .session import current
+
+    return current().layout(name, root)
+
+
+def read_layout(name: str, root: Path = LAYOUTS) -> Layout:
+    """Read layouts/<name>/layout.yaml (each time: Session.layout keeps it)."""
     folder = root / name
     path = folder / "layout.yaml"
     if not path.is_file():

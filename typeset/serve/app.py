@@ -12,6 +12,7 @@ import hmac
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio
 from starlette.applications import Starlette
@@ -21,9 +22,13 @@ from starlette.routing import Route
 
 from ..build import Project
 from ..errors import TypesetError
-from ..writers.pdf.engine import PageCache
+from ..session import Session
+from ..writers.pdf.pagecache import PageCache
 from . import views
 from .preview import IssuePreview
+
+if TYPE_CHECKING:
+    from .worker import DocxWorker
 
 TARGET = re.compile(r"\d+|\d{4}-(增刊-?)?\d+")
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -33,18 +38,19 @@ TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
 class Server:
     """The state shared by the routes: the project, its open previews, the build lock."""
 
-    def __init__(self, project: Project, token: str = "") -> None:
+    def __init__(self, project: Project, token: str = "", session: Session | None = None) -> None:
         from ..fonts import font_folders
         from ..layout import LAYOUTS
 
         self.project = project
+        self.session = session or Session()  # every read and cache; reset on each change seen
         self.token = token
         self.previews: dict[str, IssuePreview] = {}
         self.changed = asyncio.Condition()
         self.build_lock = anyio.Lock()
         self.watched = [project.issues, LAYOUTS, *font_folders(project.issues)]
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
-        self.worker = None  # a started DocxWorker (run.py), shared by the previews
+        self.worker: DocxWorker | None = None  # a started DocxWorker (run.py), shared by the previews
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
 
     def allowed(self) -> list[Path]:
@@ -76,7 +82,17 @@ class Server:
         """Rebuild the open previews when a file of the series, layout or fonts changes."""
         from watchfiles import awatch
 
-        async for _ in awatch(*self.allowed(), debounce=50, step=20):
+        # The folders that exist, and the project's own folder for one created later (a fonts/
+        # folder an office makes while the server runs); only changes inside `watched` count.
+        watched = [p.resolve() for p in self.watched]
+        roots = dict.fromkeys(p for p in [self.project.root.resolve(), *watched] if p.exists())
+        roots = dict.fromkeys(p for p in roots if not any(p != q and p.is_relative_to(q) for q in roots))
+
+        def inside(_change: object, path: str) -> bool:
+            return any(Path(path).is_relative_to(w) for w in watched)
+
+        async for changes in awatch(*roots, watch_filter=inside, debounce=50, step=20):
+            self.session.reset(path for _, path in changes)
             for preview in list(self.previews.values()):
                 await self.rebuild(preview)
 
@@ -216,7 +232,7 @@ class Server:
             path = catalog.find(str(job["target"]))
         cache = self.caches.setdefault(str(path.resolve()), PageCache())
         return build(path, self.project, formats, Path(job["out"]), strict=bool(job.get("strict")),
-                     catalog=catalog, pdf=cache.render, docx=self.worker)
+                     catalog=catalog, pdf=cache.render, docx=self.worker, session=self.session)
 
     def app(self) -> Starlette:
         routes = [

@@ -7,6 +7,7 @@ import socket
 from contextlib import asynccontextmanager
 
 from ..build import Project
+from ..session import Session, activate
 from .handover import publish, withdraw
 
 
@@ -28,7 +29,9 @@ def serve(project: Project, host: str, port: int, announce) -> None:
     sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
     port = sock.getsockname()[1]
     handshake, token = publish(project.root, project.issues, port)
-    server = Server(project, token)
+    session = Session()
+    activate(session)  # the previews' and hand-overs' reads, reset by the watcher (Server.watch)
+    server = Server(project, token, session)
     server.worker = worker
     app = server.app()
 

@@ -32,8 +32,9 @@ REAL_FFI = cffi.FFI  # the real class, also while CachedFFI stands for it
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "typeset" / "cffi"
+    from ...session import cache_folder as typeset_cache
+
+    return typeset_cache() / "cffi"
 
 
 def module_name(source: str) -> str:
