@@ -11,10 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-import yaml
-
 from .errors import TypesetError
 
 MM = 72 / 25.4  # pt per mm
@@ -145,6 +141,6 @@ def read_layout(name: str, root: Path = LAYOUTS) -> Layout:
     if not path.is_file():
         known = "、".join(sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file()))
         raise TypesetError(f"找不到版式“{name}”（{path}）；现有版式：{known or '无'}")
-    with path.open(encoding="utf-8") as f:
-        spec = yaml.safe_load(f)
-    return Layout(name, folder, spec)
+    from .reader.layout_file import read_spec
+
+    return Layout(name, folder, read_spec(path))
