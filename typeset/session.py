@@ -166,10 +166,10 @@ class Session:
 
     def font_config(self, files: Iterable[Path]) -> Any:
         """WeasyPrint's FontConfiguration for these font files, one kept (by the files' identity)."""
-        from .writers.pdf.fontfiles import InPlaceFonts
+        from .writers.pdf.patches import font_configuration
 
         files = list(files)
-        return self.kept("font configuration", font_identity(files), InPlaceFonts, files)
+        return self.kept("font configuration", font_identity(files), font_configuration, files)
 
     def templates(self, folder: Path) -> Any:
         """The Jinja2 environment of a layout folder (its templates compiled once), kept by the

@@ -98,7 +98,7 @@ def valid_data(data: Any, schema: str) -> bool:
 
 
 def _problems(located: Located, schema: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
     tops = sorted(validator(schema).iter_errors(located.data), key=_order)
     leaves = [e for top in tops for e in _leaves(top)]
@@ -235,7 +235,7 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
 
 
 def field_name(path: Any) -> str:
-    parts = []
+    parts: list[str] = []
     for p in path:
         parts.append(f"[{p + 1}]" if isinstance(p, int) else ("." if parts else "") + str(p))
     return "".join(parts)
@@ -295,7 +295,7 @@ def _suggest(key: str, allowed: list[str]) -> str:
 
 
 def _want(types: Any) -> str:
-    return "或".join(_TYPES.get(t, t) for t in (types if isinstance(types, list) else [types]))
+    return "或".join(str(_TYPES.get(t, t)) for t in (types if isinstance(types, list) else [types]))
 
 
 def _describe(error: ValidationError, located: Located) -> list[Problem]:

@@ -116,7 +116,10 @@ class IssuePreview:
         return None if good is None else good.extra[fmt]
 
     def web(self) -> Any:
-        return _web(self.good.prepared)
+        good = self.good
+        if good is None:
+            raise LookupError("no good build yet")
+        return _web(good.prepared)
 
     def close(self) -> None:
         if self.worker is not None:

@@ -15,9 +15,9 @@ def serve(project: Project, host: str, port: int, announce) -> None:
     """Serve the project's series on host:port (0: a free port) until interrupted."""
     import uvicorn
 
-    from ..writers.pdf import engine
+    from ..writers.pdf import patches
 
-    engine.import_weasyprint()  # the engines loaded once, before the first request
+    patches.import_weasyprint()  # the engines loaded once, before the first request
     from ..writers import docx, html, pdf  # noqa: F401
     from .app import Server
     from .worker import DocxWorker
