@@ -24,6 +24,7 @@ from .session import Session, current, using
 if TYPE_CHECKING:
     from .compose import ComposedIssue
     from .layout import Layout
+    from .stamps import Built
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class Result:
     outputs: tuple[Path, ...]
     warnings: tuple[Problem, ...]
     pages: int
+    built: Built | None = None  # the issue's outline (what a stamp keeps)
+    skipped: bool = False  # up to date: nothing built, the outputs are the last build's
 
 
 def numbered(issue: Issue, issue_path: Path, project: Project, series: Series,
@@ -188,7 +191,7 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
           pdf: Callable[..., bytes] | None = None, engine: Any = None, docx: Any = None,
-          session: Session | None = None) -> Result:
+          session: Session | None = None, stamp: str | None = None) -> Result:
     """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
 
     `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
@@ -197,14 +200,14 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
     (pdf_process.PdfProcess, started and closed by the caller: a cold single build); `docx`:
     a warm process that draws the DOCX while this one draws the PDF (serve.worker.DocxWorker,
     started by the caller: a server's build); `session`: whose reads and caches (else the
-    current one)."""
+    current one); `stamp`: the issue's key (stamps.py), recorded with the outputs."""
     with using(session), without_cycle_collection():
-        return _build(issue_path, project, formats, out_dir, stem, strict, catalog, pdf, engine, docx)
+        return _build(issue_path, project, formats, out_dir, stem, strict, catalog, pdf, engine, docx, stamp)
 
 
 def _build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, stem: str | None,
            strict: bool, catalog: Catalog | None, pdf: Callable[..., bytes] | None, engine: Any,
-           docx: Any) -> Result:
+           docx: Any, stamp: str | None) -> Result:
     if engine is not None:
         engine.issue_path = issue_path
         if pdf is not None or "pdf" not in formats:
@@ -236,4 +239,9 @@ def _build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir
     if engine:
         rendered[out_dir / f"{stem}.pdf"] = engine.receive()
     write_together(rendered)
-    return Result(tuple(rendered), p.warnings, len(composed.pages))
+    from . import stamps
+
+    built = stamps.built(composed, p.warnings)
+    if stamp is not None and rendered:
+        stamps.record(out_dir, stem, stamp, rendered, p.warnings, built)
+    return Result(tuple(rendered), p.warnings, len(composed.pages), built)

@@ -90,8 +90,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="--year、--all 同时排版的进程数（默认每个处理器核心一个）")
+@click.option("--force", is_flag=True, help="--year、--all 时重新排版每一期，包括上次排好后没有改动的")
 def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
-          formats: tuple[str, ...], strict: bool, jobs: int | None) -> None:
+          formats: tuple[str, ...], strict: bool, jobs: int | None, force: bool = False) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
     single = target is not None and year is None and not all_issues
@@ -108,14 +109,14 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str,
     try:
         if served is not None and _handed_over(served, target, formats, out_dir, strict):
             return
-        _build(target, year, all_issues, Path(out_dir), formats, strict, engine, jobs)
+        _build(target, year, all_issues, Path(out_dir), formats, strict, engine, jobs, force)
     finally:
         if engine:
             engine.close()
 
 
 def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path, chosen: tuple[str, ...],
-           strict: bool, engine: PdfProcess | None, jobs: int | None = None) -> None:
+           strict: bool, engine: PdfProcess | None, jobs: int | None = None, force: bool = False) -> None:
     from .build import Project
     from .build import build as run
 
@@ -124,7 +125,7 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
             raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
         project = Project.find()
         if target is None:
-            _build_many(project, year, chosen, out_dir, strict, jobs)
+            _build_many(project, year, chosen, out_dir, strict, jobs, force)
             return
         path, catalog = _resolve(target, project)
         result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine)
@@ -158,9 +159,9 @@ def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: s
 
 
 def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool,
-                jobs: int | None) -> None:
-    """Build every issue (of a year) on every core: one failure does not stop the others; a
-    summary at the end."""
+                jobs: int | None, force: bool = False) -> None:
+    """Build every issue (of a year) that changed since its last build, on every core (every
+    issue: `force`): one failure does not stop the others; a summary at the end."""
     from .catalog import Catalog, shown
     from .errors import Problem
     from .many import build_many
@@ -178,15 +179,18 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
         def finished(p: Path) -> None:
             bar.update(1, shown(p))
 
-        outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished)
+        outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished, force)
     done = [o.result for o in outcomes if o.result is not None]
+    kept = [r for r in done if r.skipped]
     failed += [(shown(o.path), list(o.problems)) for o in outcomes if o.result is None]
     for result in done:
         for w in result.warnings:
             click.echo(str(w), err=True)
-        for out in result.outputs:
-            click.echo(f"已生成 {out}（{result.pages} 页）")
-    click.echo(f"完成：成功 {len(done)} 期，失败 {len(failed)} 期")
+        if not result.skipped:
+            for out in result.outputs:
+                click.echo(f"已生成 {out}（{result.pages} 页）")
+    unchanged = f"（其中 {len(kept)} 期没有改动，沿用上次排好的文件；加 --force 全部重新排版）" if kept else ""
+    click.echo(f"完成：成功 {len(done)} 期{unchanged}，失败 {len(failed)} 期")
     for file, problems in failed:
         click.echo(f"失败：{file}", err=True)
         for problem in problems:

@@ -65,6 +65,16 @@ def listing(folders: Iterable[Path]) -> tuple[tuple[str, int, int, int], ...]:
     return tuple(sorted(rows))
 
 
+def tree(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Every file below `folder`, each with its stamp (size, time, inode)."""
+    rows = []
+    for path in sorted(folder.rglob("*")):
+        st = stamp(path)
+        if st is not None and path.is_file():
+            rows.append((str(path), *st))
+    return tuple(rows)
+
+
 def content_key(path: Path) -> str | None:
     """SHA-256 of a file's content (for small files read anyway), None if unreadable."""
     try:
@@ -151,6 +161,23 @@ class Session:
                listing([fonts.STAND_IN]))
         return self.kept(("faces", layout.name, folders), key,
                          lambda: fonts.lookup(spec, folders, self.system_fonts(), self.metrics), folders)
+
+    def common_key(self, series_folder: Path, layout: Layout) -> str:
+        """What every issue of the series is made from besides its own file (stamps.common_key:
+        series.yaml, the layout folder, the fonts, typeset's code and versions), kept while none
+        of these changed."""
+        from . import stamps
+        from .fonts import FONT_SUFFIXES, STAND_IN, font_folders
+        from .reader import SERIES_FILE
+
+        folders = [*font_folders(series_folder), STAND_IN]  # every face a layout may name
+        files = sorted({f.path for f in self.faces(layout, series_folder).values()}
+                       | {Path(row[0]) for row in listing(folders) if Path(row[0]).suffix.lower() in FONT_SUFFIXES})
+        series_file = Path(series_folder) / SERIES_FILE
+        key = (content_key(series_file), tree(layout.folder), font_identity(files), tree(stamps.CODE))
+        return self.kept(("common key", str(series_file), layout.name), key,
+                         lambda: stamps.common_key(series_file, layout.folder, files),
+                         [series_file, layout.folder, *files])
 
     def system_fonts(self) -> dict[str, Path]:
         """Family name → file, for the fonts installed on the system, read once per session."""
