@@ -157,3 +157,16 @@ def test_layout_series_and_fonts_changes_reach_the_preview_and_the_hand_over(wor
     cold = _cold(code, fresh, cache)
     assert after_font == cold["645.pdf"]
     assert _handed(code, served, cache) == cold
+
+
+def test_a_handed_over_build_is_stamped_as_build_all_stamps_it(served) -> None:
+    """The server's build of 645 counts for `build --all`: nothing left to build."""
+    def typeset(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "typeset", *args], cwd=served.root, capture_output=True,
+                              text=True, timeout=120)
+
+    handed = typeset("build", "645", "-o", "build")
+    assert handed.returncode == 0 and "由正在运行的 typeset serve 排版" in handed.stderr, handed.stderr
+    many = typeset("build", "--all", "-o", "build", "--jobs", "1")
+    assert many.returncode == 0, many.stderr
+    assert "其中 1 期没有改动" in many.stdout and "已生成" not in many.stdout

@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from ..build import Project
 from ..errors import TypesetError
-from ..session import Session
+from ..session import Session, using
 from ..writers.pdf.pagecache import PageCache
 from . import views
 from .preview import IssuePreview
@@ -231,8 +231,14 @@ class Server:
             catalog = Catalog.scan(self.project.issues)
             path = catalog.find(str(job["target"]))
         cache = self.caches.setdefault(str(path.resolve()), PageCache())
+        stamp = None
+        if catalog is not None:  # stamped as build --all and book stamp it (stamps.py)
+            from ..many import planned
+
+            with using(self.session):
+                stamp = planned([path], catalog, self.session).get(path, (None, None))[1]
         return build(path, self.project, formats, Path(job["out"]), strict=bool(job.get("strict")),
-                     catalog=catalog, pdf=cache.render, docx=self.worker, session=self.session)
+                     catalog=catalog, pdf=cache.render, docx=self.worker, session=self.session, stamp=stamp)
 
     def app(self) -> Starlette:
         routes = [
