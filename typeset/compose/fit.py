@@ -35,7 +35,7 @@ def check_fit(pages: tuple[Page, ...], issue: Issue, layout: Layout) -> None:
 
     def below(item: TextLine) -> float:
         """（共印N份） stands under the colophon's last rule, one colophon row below the block."""
-        return layout["colophon"]["line_pitch"] if item.kind == Kind.COLOPHON else 0.0
+        return layout.colophon.line_pitch if item.kind == Kind.COLOPHON else 0.0
 
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()

@@ -132,7 +132,7 @@ def thin_picture(pixels: tuple[int, int], width: float | None, layout_name: str)
         layout = load_layout(layout_name)
     except TypesetError:
         return ""  # the build reports an unknown layout
-    w = layout.text_width * (width if width is not None else layout["figure"]["width"])
+    w = layout.text_width * (width if width is not None else layout.figure.width)
     h = w * pixels[1] / pixels[0]
     if h > layout.text_height:
         w, h = w * layout.text_height / h, layout.text_height

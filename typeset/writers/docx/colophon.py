@@ -25,10 +25,10 @@ from .styles import BODY
 
 
 def colophon(ctx: Context) -> list[etree._Element]:
-    c = ctx.layout["colophon"]
+    c = ctx.layout.colophon
     col = ctx.issue.colophon
     cp = ctx.plan.colophon
-    pitch = c["line_pitch"]
+    pitch = c.line_pitch
     width = ctx.measure
     thick, thin, bottom = cp.rules[Part.THICK], cp.rules[Part.THIN], cp.rules[Part.BOTTOM]
     recipients = cp.recipient_lines
@@ -37,7 +37,7 @@ def colophon(ctx: Context) -> list[etree._Element]:
 
     rows: list[etree._Element] = []
     disclosure = paragraph("Colophon", _natural())
-    disclosure.extend(runs(ctx, c["labels"]["disclosure"] + col.disclosure, Kind.COLOPHON))
+    disclosure.extend(runs(ctx, c.labels.disclosure + col.disclosure, Kind.COLOPHON))
     rows.append(_row([disclosure], 1, pitch, width, bottom=("single", thick.thickness)))
 
     paragraphs = []
@@ -48,7 +48,7 @@ def colophon(ctx: Context) -> list[etree._Element]:
     for part, names in groups:
         if not names:
             continue
-        label = c["labels"][part]
+        label: str = getattr(c.labels, part.value)
         held_by_name = cp.recipients[part]
         lw = _label_width(held_by_name[0][0])
         for i, (name, held) in enumerate(zip(names, held_by_name, strict=True)):
@@ -56,7 +56,7 @@ def colophon(ctx: Context) -> list[etree._Element]:
             # the composer's breaks, at the DOCX's advances
             fit = fitted(text, held, ctx.settings_at(size), size, own, -lw if i == 0 else 0.0,
                          width - 2 * base_x - lw, edge=width - base_x, start=len(label) if i == 0 else 0)
-            ind = {"left": twips(base_x + lw), "right": twips(base_x)}
+            ind: dict[str, str | int | float] = {"left": twips(base_x + lw), "right": twips(base_x)}
             ind.update({"hanging": twips(lw)} if i == 0 else {"firstLine": 0})
             p = paragraph("Colophon", [el("w:ind", ind)])
             p.extend(runs(ctx, text, Kind.COLOPHON, fit=fit))

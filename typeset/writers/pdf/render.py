@@ -84,7 +84,7 @@ def _line(line: TextLine, layout: Layout, table: dict[str, Face],
     flush()
     top = origin[1] + line.baseline - ((1 - main.ascent - main.descent) / 2 + main.ascent) * size
     return Line(origin[0] + line.x, top, _css_name(main), size,
-                layout["colors"].get(line.color, line.color), line.bold, tuple(spans))
+                layout.colors.get(line.color, line.color), line.bold, tuple(spans))
 
 
 def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
@@ -98,7 +98,7 @@ def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
             rules.append({
                 "left": origin[0] + item.x, "top": origin[1] + item.y - item.thickness / 2,
                 "width": item.width, "height": item.thickness,
-                "color": layout["colors"].get(item.color, item.color),
+                "color": layout.colors.get(item.color, item.color),
             })
         elif isinstance(item, Picture):
             pictures.append({
