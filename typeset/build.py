@@ -1,6 +1,10 @@
 """Build: the stages chained, and outputs written safely.
 
     build(issue_path, project, formats, out_dir) → written paths
+
+A build is prepare() (read, number, compose → Prepared), renderers.render() (every output
+drawn, by the ways of running renderers.py names) and the atomic commit of all outputs
+(output.write_together), then the stamp (stamps.py) when a key is given.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from .model import Issue, Origin, Series
 from .numbering import keep_stated
 from .output import write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
 from .reader import SERIES_FILE
-from .session import Session, current, using
+from .session import Session, using
 
 if TYPE_CHECKING:
     from .compose import ComposedIssue
@@ -172,11 +176,17 @@ class Prepared:
 
 
 def prepare(issue_path: Path, project: Project, stem: str | None = None, strict: bool = False,
-            catalog: Catalog | None = None) -> Prepared:
-    """YAML file → composed issue (no writer run yet); TypesetError for bad input."""
+            catalog: Catalog | None = None, session: Session | None = None) -> Prepared:
+    """YAML file → composed issue (no writer run yet), read through `session` (else the current
+    one); TypesetError for bad input."""
+    with using(session) as current_session:
+        return _prepare(issue_path, project, stem, strict, catalog, current_session)
+
+
+def _prepare(issue_path: Path, project: Project, stem: str | None, strict: bool, catalog: Catalog | None,
+             session: Session) -> Prepared:
     from .fonts import coverage
 
-    session = current()
     series = catalog.series if catalog else session.series(project.issues)
     issue = numbered(session.issue(issue_path, series), issue_path, project, series, catalog)
     composed, layout = compose_issue(issue, series)
@@ -208,36 +218,11 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
 def _build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, stem: str | None,
            strict: bool, catalog: Catalog | None, pdf: Callable[..., bytes] | None, engine: Any,
            docx: Any, stamp: str | None) -> Result:
-    if engine is not None:
-        engine.issue_path = issue_path
-        if pdf is not None or "pdf" not in formats:
-            engine = None
+    from .renderers import render, renderers
+
     p = prepare(issue_path, project, stem, strict, catalog)
-    composed, layout, stem = p.composed, p.layout, p.stem
-    rendered: dict[Path, bytes] = {}
-    drawing = docx.submit(composed, layout) if docx is not None and "docx" in formats else None
-    if "pdf" in formats:
-        if engine:
-            engine.send(composed, layout, p.allowed)
-            rendered[out_dir / f"{stem}.pdf"] = b""  # received below, once the rest is drawn
-        else:
-            from .writers.pdf import render
-
-            rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
-    if drawing is not None:
-        rendered[out_dir / f"{stem}.docx"] = docx.result(drawing, composed, layout)[0]
-    elif "docx" in formats:
-        from .writers.docx import render as render_docx
-
-        rendered[out_dir / f"{stem}.docx"] = render_docx(composed, layout)
-    if "html" in formats:
-        from .writers.html import render as render_html
-
-        web = render_html(composed, layout, folder=f"{stem}_files")
-        rendered[out_dir / f"{stem}.html"] = web.html.encode("utf-8")
-        rendered.update({out_dir / name: Path(src).read_bytes() for name, src in web.files.items()})
-    if engine:
-        rendered[out_dir / f"{stem}.pdf"] = engine.receive()
+    composed, stem = p.composed, p.stem
+    rendered = render(p, formats, renderers(pdf, engine, docx, issue_path), out_dir)
     write_together(rendered)
     from . import stamps
 
