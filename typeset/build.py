@@ -22,7 +22,8 @@ from .errors import Problem, TypesetError
 from .model import Issue, Origin, Series
 from .numbering import keep_stated
 from .output import write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
-from .reader import SERIES_FILE
+from .reader import SERIES_FILE, load_issue, load_series
+from .renderers import Prepared
 from .session import Session, using
 
 if TYPE_CHECKING:
@@ -92,7 +93,8 @@ def output_stem(issue: Issue, issue_path: Path) -> str:
 
 def series_layout(series: Series) -> Layout:
     """The series' layout; an unknown one is reported at the `layout:` line of series.yaml."""
-    from .layout import LAYOUTS, load_layout
+    from .layout import LAYOUTS
+    from .reader.layout_file import load_layout
 
     if not (LAYOUTS / series.layout / "layout.yaml").is_file():
         known = sorted(p.name for p in LAYOUTS.iterdir() if (p / "layout.yaml").is_file())
@@ -164,17 +166,6 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """An issue read, numbered and composed: what every writer draws from."""
-
-    composed: Any
-    layout: Any
-    allowed: list[Path]  # folders the renderer may read (layout, series)
-    warnings: tuple[Problem, ...]
-    stem: str
-
-
 def prepare(issue_path: Path, project: Project, stem: str | None = None, strict: bool = False,
             catalog: Catalog | None = None, session: Session | None = None) -> Prepared:
     """YAML file → composed issue (no writer run yet), read through `session` (else the current
@@ -185,12 +176,12 @@ def prepare(issue_path: Path, project: Project, stem: str | None = None, strict:
 
 def _prepare(issue_path: Path, project: Project, stem: str | None, strict: bool, catalog: Catalog | None,
              session: Session) -> Prepared:
-    from .fonts import coverage
+    from .fonts import coverage, faces_and_problems
 
-    series = catalog.series if catalog else session.series(project.issues)
-    issue = numbered(session.issue(issue_path, series), issue_path, project, series, catalog)
+    series = catalog.series if catalog else load_series(project.issues)
+    issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
     composed, layout = compose_issue(issue, series)
-    table, font_problems = session.faces_and_problems(layout, composed.series.folder)
+    table, font_problems = faces_and_problems(layout, composed.series.folder, session)
     warnings = [*issue.notes, *composed.warnings, *font_problems, *coverage(composed, table)]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])

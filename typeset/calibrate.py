@@ -32,8 +32,9 @@ from typing import Any
 from .compare import Figures, Text, compare, read_official, squash
 from .compose import TextLine, compose
 from .errors import Problem, TypesetError
-from .layout import MM, Layout, load_layout, merged, normalised
+from .layout import MM, Layout, merged, normalised
 from .model import Issue, Paragraph, Series
+from .reader.layout_file import load_layout
 
 # composition keys searched: numeric (start, stop, step) or the choices
 NUMERIC: dict[str, tuple[float, float, float]] = {

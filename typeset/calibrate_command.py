@@ -10,8 +10,9 @@ from typing import Any
 
 from .calibrate import PERIOD, Result, body_paragraphs, calibrate, nested, period_of, shown
 from .errors import TypesetError
-from .layout import Layout, load_layout
+from .layout import Layout
 from .model import Issue, Numbers, Series
+from .reader.layout_file import load_layout
 
 
 def block(result: Result, issue: Issue, layout: Layout, head: list[str]) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from .errors import Problem, TypesetError
 from .layout import Layout
 from .model import Origin
-from .session import cache_folder, current
+from .session import Session, cache_folder, current, listing, stamp
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STAND_IN = FONTS / "stand-in"
@@ -193,7 +193,7 @@ def resolve(role: str, faces: tuple[str, ...], stand_in: str, project: dict[str,
 def lookup(spec: dict[str, Any], folders: tuple[Path, ...], system: dict[str, Path],
            metrics: Metrics) -> tuple[dict[str, Face], tuple[Problem, ...]]:
     """Every role of a layout's `fonts:` → its face, and warnings about font files passed over
-    (each file named once). The Session keeps the result (Session.faces_and_problems)."""
+    (each file named once). The session keeps the result (faces_and_problems)."""
     project, problems = scan(folders)
     table = {role: resolve(role, tuple(s["faces"]), s["stand_in"], project, system, metrics, problems)
              for role, s in spec.items()}
@@ -201,10 +201,31 @@ def lookup(spec: dict[str, Any], folders: tuple[Path, ...], system: dict[str, Pa
     return table, tuple(p for p in problems if unique.get(p.origin) is p)
 
 
-def faces(layout: Layout, series_folder: str | Path | None = None) -> dict[str, Face]:
+def faces(layout: Layout, series_folder: str | Path | None = None, session: Session | None = None
+          ) -> dict[str, Face]:
     """Every role of the layout → its face (fonts of the series' project first, see
-    font_folders), as the current session finds them (Session.faces)."""
-    return current().faces(layout, series_folder)
+    font_folders), kept by the session (faces_and_problems)."""
+    return faces_and_problems(layout, series_folder, session)[0]
+
+
+def faces_and_problems(layout: Layout, series_folder: str | Path | None = None, session: Session | None = None
+                       ) -> tuple[dict[str, Face], tuple[Problem, ...]]:
+    """The faces, and warnings about font files that could not be read and were passed over;
+    kept by the session while the layout's fonts, the font folders' listing and the stand-ins
+    are the same (system fonts: read once per session; each file's metrics: by its stamp)."""
+    session = session or current()
+    folders = font_folders(series_folder)
+    spec = layout["fonts"]
+    key = (repr(sorted((r, tuple(s["faces"]), s["stand_in"]) for r, s in spec.items())), listing(folders),
+           listing([STAND_IN]))
+
+    def metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
+        return session.kept(("metrics", str(path)), stamp(path), lambda: measure(path), [path])
+
+    def make() -> tuple[dict[str, Face], tuple[Problem, ...]]:
+        return lookup(spec, folders, session.kept("system fonts", None, system_fonts), metrics)
+
+    return session.kept(("faces", layout.name, folders), key, make, folders)
 
 
 def coverage(composed, table: dict[str, Face]) -> list[Problem]:

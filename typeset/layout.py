@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from . import layout_sections as sections
-from .errors import TypesetError
 
 MM = 72 / 25.4  # pt per mm
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -182,21 +181,11 @@ def _within(over: dict[str, Any], spec: dict[str, Any]) -> bool:
     return True
 
 
-def load_layout(name: str, root: Path = LAYOUTS) -> Layout:
-    """layouts/<name>/layout.yaml as the current session reads it (Session.layout: kept while
-    the file's content is the same)."""
-    from .session import current
+def __getattr__(name: str) -> Any:
+    """`load_layout`, `read_layout`: read with the reader (reader/layout_file.py: validated,
+    kept by the session); their former names here, for callers."""
+    if name in ("load_layout", "read_layout"):
+        import importlib
 
-    return current().layout(name, root)
-
-
-def read_layout(name: str, root: Path = LAYOUTS) -> Layout:
-    """Read layouts/<name>/layout.yaml (each time: Session.layout keeps it)."""
-    folder = root / name
-    path = folder / "layout.yaml"
-    if not path.is_file():
-        known = "、".join(sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file()))
-        raise TypesetError(f"找不到版式“{name}”（{path}）；现有版式：{known or '无'}")
-    from .reader.layout_file import read_spec
-
-    return Layout(name, folder, read_spec(path))
+        return getattr(importlib.import_module("typeset.reader.layout_file"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

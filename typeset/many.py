@@ -65,12 +65,10 @@ def crashed(path: Path) -> Problem:
 def planned(paths: list[Path], catalog: Catalog, session: Session | None = None) -> dict[Path, tuple[str, str]]:
     """Each issue's output name and key (stamps.py), for the files the series numbers."""
     from .build import series_layout
-    from .session import current
 
-    session = session or current()
     series = catalog.series
     layout = series_layout(series).with_overrides(series.layout_overrides)
-    common = session.common_key(Path(series.folder), layout)
+    common = stamps.common_key_of(Path(series.folder), layout, session)
     index = {p.resolve(): i for i, p in enumerate(catalog.paths)}
     out: dict[Path, tuple[str, str]] = {}
     for path in paths:

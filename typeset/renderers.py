@@ -26,9 +26,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from .build import Prepared
+    from .errors import Problem
 
 Files = dict[str, bytes]  # file name (in the output folder) → content
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An issue read, numbered and composed: what every writer draws from."""
+
+    composed: Any
+    layout: Any
+    allowed: list[Path]  # folders the renderer may read (layout, series)
+    warnings: tuple[Problem, ...]
+    stem: str
 
 
 class Pending(Protocol):

@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 from .errors import Problem
 from .model import Figure, Origin
 from .output import write_atomic
+from .session import Session, content_key, current, font_identity, listing, tree
 
 if TYPE_CHECKING:
     from .compose import ComposedIssue
+    from .layout import Layout
 
 FOLDER = ".typeset-stamps"
 CODE = Path(__file__).resolve().parent
@@ -143,6 +145,22 @@ def common_key(series_file: Path, layout_folder: Path, font_files: Iterable[Path
         st = font.stat()
         h.update(f"{font.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()
+
+
+def common_key_of(series_folder: Path, layout: Layout, session: Session | None = None) -> str:
+    """common_key for a series and its layout, kept by the session while series.yaml, the layout
+    folder, the font folders and typeset's code are the same."""
+    from .fonts import FONT_SUFFIXES, STAND_IN, faces, font_folders
+    from .reader import SERIES_FILE
+
+    session = session or current()
+    folders = [*font_folders(series_folder), STAND_IN]  # every face a layout may name
+    files = sorted({f.path for f in faces(layout, series_folder, session).values()}
+                   | {Path(row[0]) for row in listing(folders) if Path(row[0]).suffix.lower() in FONT_SUFFIXES})
+    series_file = Path(series_folder) / SERIES_FILE
+    key = (content_key(series_file), tree(layout.folder), font_identity(files), tree(CODE))
+    return session.kept(("common key", str(series_file), layout.name), key,
+                        lambda: common_key(series_file, layout.folder, files), [series_file, layout.folder, *files])
 
 
 def issue_key(common: str, path: Path, numbers: Any, stem: str) -> str:

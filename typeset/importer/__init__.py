@@ -15,7 +15,8 @@ from typing import Any
 
 from ..compare import official_text
 from ..errors import TypesetError
-from ..layout import Layout, load_layout
+from ..layout import Layout
+from ..reader.layout_file import load_layout
 from .issue import Imported, read
 from .lines import official_lines
 

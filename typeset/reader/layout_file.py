@@ -1,4 +1,4 @@
-"""layouts/<name>/layout.yaml read and checked against layout.schema.json.
+"""layouts/<name>/layout.yaml read and checked against layout.schema.json: load_layout.
 
 The layout is read as YAML gives it (integer keys such as `heading: {1: …}` stay integers) and
 validated; a layout found valid before (the same data) is not validated again (validate's
@@ -15,7 +15,9 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, TypesetError
+from ..layout import LAYOUTS, Layout
 from ..model import Origin
+from ..session import Session, content_key, current
 from . import validate
 from .yaml_source import load
 
@@ -30,6 +32,26 @@ def _strings(value: Any) -> Any:
     if isinstance(value, list):
         return [_strings(v) for v in value]
     return value
+
+
+def load_layout(name: str, root: Path = LAYOUTS, session: Session | None = None) -> Layout:
+    """layouts/<name>/layout.yaml, validated, kept by the session while the file's content is
+    the same (layouts are small: read and hashed each time, which a change within a clock
+    tick cannot fool)."""
+    folder = root / name
+    path = folder / "layout.yaml"
+    return (session or current()).kept(("layout", str(path)), content_key(path),
+                                       lambda: read_layout(name, root), [path, folder])
+
+
+def read_layout(name: str, root: Path = LAYOUTS) -> Layout:
+    """Read and validate layouts/<name>/layout.yaml (each time: load_layout keeps it)."""
+    folder = root / name
+    path = folder / "layout.yaml"
+    if not path.is_file():
+        known = "、".join(sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file()))
+        raise TypesetError(f"找不到版式“{name}”（{path}）；现有版式：{known or '无'}")
+    return Layout(name, folder, read_spec(path))
 
 
 def read_spec(path: Path) -> dict[str, Any]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...session import current, font_identity
+from ...fonts import faces
+from ...session import font_identity
+from .patches import font_config
 
 
 class PageCache:
@@ -37,13 +39,12 @@ class PageCache:
         from .fetch import ConfinedFetcher
         from .render import html
 
-        session = current()
-        table = session.faces(layout, composed.series.folder)
+        table = faces(layout, composed.series.folder)
         files = sorted({f.path for f in table.values()})
         stamp = repr(font_identity(files))
         alone = [html(replace(composed, pages=(p,)), layout) for p in composed.pages]
         fetcher = ConfinedFetcher(allowed + [f.parent for f in files])
-        return [stamp + a for a in alone], alone, fetcher, session.font_config(files)
+        return [stamp + a for a in alone], alone, fetcher, font_config(files)
 
     def _lay_out(self, composed: Any, layout: Any, keys: list[str], wanted: list[int], fetcher: Any,
                  config: Any, alone: list[str] | None = None) -> None:

@@ -46,6 +46,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ...session import Session, current, font_identity
+
 DEFERRED = ("fontTools.subset", "fontTools.varLib.instancer")
 PLAIN = "TYPESET_PLAIN_WEASYPRINT"
 _applied: set[str] = set()  # the patches in effect in this process (what they need was found)
@@ -58,9 +60,9 @@ def enabled() -> bool:
 
 def applied() -> frozenset[str]:
     """The patches in effect in this process (see the module's docstring)."""
-    from . import sheets
+    from .sheets import active
 
-    return frozenset(_applied | ({"sheets"} if sheets.active() else set()))
+    return frozenset(_applied | ({"sheets"} if active() else set()))
 
 
 class _Deferred(ModuleType):
@@ -141,9 +143,8 @@ def font_configuration() -> Any:
     return FontConfiguration()
 
 
-def font_config(files: Iterable[Path]) -> Any:
-    """The FontConfiguration for these font files, kept by the current session (one per set of
-    files)."""
-    from ...session import current
-
-    return current().font_config(files)
+def font_config(files: Iterable[Path], session: Session | None = None) -> Any:
+    """The FontConfiguration for these font files, kept by the session (one, for the set of
+    files last asked for: by their identity, path, size and time)."""
+    files = list(files)
+    return (session or current()).kept("font configuration", font_identity(files), font_configuration, files)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from ...compose import ComposedIssue, Picture, Rule, TextLine, times_em
 from ...errors import InternalError, TypesetError
-from ...fonts import Face
+from ...fonts import Face, faces
 from ...layout import Layout
-from ...session import current
+from ...session import current, listing
 from .fetch import ConfinedFetcher
+from .patches import font_config
 
 
 @dataclass(frozen=True)
@@ -110,14 +113,22 @@ def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
     return {"lines": lines, "rules": rules, "pictures": pictures}
 
 
+def _templates(folder: Path) -> jinja2.Environment:
+    """The layout folder's Jinja2 environment (its templates compiled once), kept by the
+    session while the folder's listing is the same."""
+    def make() -> jinja2.Environment:
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                                  undefined=jinja2.StrictUndefined, trim_blocks=False)
+
+    return current().kept(("templates", str(folder)), listing([folder]), make, [folder])
+
+
 def html(composed: ComposedIssue, layout: Layout) -> str:
     """The HTML that WeasyPrint draws (useful for inspection)."""
     if not layout.applies(composed.issue.layout_overrides):
         raise InternalError("pdf: the layout lacks the issue's overrides (Layout.with_overrides)")
-    session = current()
-    table = session.faces(layout, composed.series.folder)
-    # one environment per layout folder, kept by the session while the folder is unchanged
-    template = session.templates(layout.folder).get_template("page.html.j2")
+    table = faces(layout, composed.series.folder)
+    template = _templates(layout.folder).get_template("page.html.j2")
     pages = [_page_runs(p, layout, table) for p in composed.pages]
     # Only the faces something is drawn in: WeasyPrint loads every @font-face it is given
     # (copies and scans a CJK file of several MB), used or not.
@@ -142,13 +153,12 @@ def render(composed: ComposedIssue, layout: Layout, allowed: list[Path]) -> byte
 
     from .sheets import document as print_document
 
-    session = current()
-    table = session.faces(layout, composed.series.folder)
+    table = faces(layout, composed.series.folder)
     fetcher = ConfinedFetcher(allowed + [f.path.parent for f in table.values()])
     try:
         document = print_document(html(composed, layout), base_url=layout.folder.as_uri() + "/",
                                   url_fetcher=fetcher)
-        config = session.font_config(f.path for f in table.values())
+        config = font_config(f.path for f in table.values())
         return document.write_pdf(custom_metadata=True, font_config=config)
     except FatalURLFetchingError:
         where = "、".join(fetcher.refused) or "未知地址"
