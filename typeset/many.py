@@ -90,11 +90,13 @@ def issue_stem(numbers: Numbers, date: dt.date, supplement: bool, path: Path) ->
 
 def build_many(paths: list[Path], project: Project, catalog: Catalog, formats: tuple[str, ...],
                out_dir: Path, strict: bool, jobs: int | None = None,
-               done: Callable[[Path], None] = lambda _: None, force: bool = False) -> list[Outcome]:
+               done: Callable[[Path], None] = lambda _: None, force: bool = False,
+               session: Session | None = None) -> list[Outcome]:
     """Build every path that changed since its last build into out_dir (every path: `force`);
     `jobs` processes (default: one per core; 1: in this process); `done(path)` is called as
-    each issue finishes, in whatever order they finish."""
-    keys = planned(paths, catalog)
+    each issue finishes, in whatever order they finish. `session`: this process's (the keys;
+    each worker process has its own)."""
+    keys = planned(paths, catalog, session)
     outcomes: dict[Path, Outcome] = {}
     if not force:
         for p, (stem, key) in keys.items():

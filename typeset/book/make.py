@@ -17,6 +17,7 @@ from ..errors import Problem, TypesetError
 from ..many import keep_catalog
 from ..many import planned as planned_keys
 from ..model import Numbers
+from ..session import Session
 from . import front, merge
 from .issues import Built, Job, build_one
 from .select import Span, day_text
@@ -45,7 +46,7 @@ class Volume:
     warnings: tuple[str, ...]
 
 
-def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned]]:
+def _plan(project: Project, span: Span, session: Session | None) -> tuple[Catalog, list[Planned]]:
     catalog = Catalog.scan(project.issues)
     chosen = span.chosen(catalog)
     problems = list(catalog.unreadable)
@@ -56,7 +57,7 @@ def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned]]:
                                                "（typeset check 可再次检查）")])
     if not chosen:
         raise TypesetError("所选范围内没有任何一期：请检查年份或日期范围（typeset list 列出各期）")
-    keys = planned_keys([catalog.paths[i] for i in chosen], catalog)
+    keys = planned_keys([catalog.paths[i] for i in chosen], catalog, session)
     planned = []
     for i in chosen:
         e, n, path = catalog.entries[i], catalog.numbering.numbers[i], catalog.paths[i]
@@ -113,11 +114,11 @@ def _build(project: Project, pool: _Pool, todo: list[Planned], out_dir: Path, st
 
 def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False, jobs: int | None = None,
               progress: Progress | None = None, planned_count: Callable[[int, int], None] | None = None,
-              now: dt.datetime | None = None, force: bool = False) -> Volume:
+              now: dt.datetime | None = None, force: bool = False, session: Session | None = None) -> Volume:
     """Build the volume of `span` into out_dir, each issue only if it changed since its last build
     (every issue: `force`); TypesetError (and the previous volume left as it was) when the
     numbering has problems or any issue does not build."""
-    catalog, planned = _plan(project, span)
+    catalog, planned = _plan(project, span, session)
     ready = {p.stem: hit.built for p in planned if not force and (hit := stamps.up_to_date(out_dir, p.stem, p.key))
              and not (strict and hit.warnings)}  # --strict: built again, so that the warning stops it
     todo = [p for p in planned if p.stem not in ready]
@@ -134,7 +135,7 @@ def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False,
         raise TypesetError([*failed, Problem("以上各期没有排版成功，合订本没有生成"
                                              "（上次的合订本原样保留）：请改正后再运行")])
     ready.update(built)
-    book = _Book(catalog, span, planned, ready, out_dir, now)
+    book = _Book(catalog, span, planned, ready, out_dir, now, session)
     drawer = _Pool(1, catalog)  # a fresh worker: the builders have gone, and their memory with them
     try:
         front_pdf, front_pages = book.front(drawer)
@@ -152,13 +153,13 @@ class _Book:
     """The volume's parts once every issue is built: contents entries, bookmarks, metadata."""
 
     def __init__(self, catalog: Catalog, span: Span, planned: list[Planned], ready: dict[str, Built],
-                 out_dir: Path, now: dt.datetime | None) -> None:
+                 out_dir: Path, now: dt.datetime | None, session: Session | None = None) -> None:
         from ..fonts import faces
         from ..layout import load_layout
 
         series = catalog.series
-        self.layout = layout = load_layout(series.layout)
-        self.faces = faces(layout, series.folder)
+        self.layout = layout = load_layout(series.layout, session=session)
+        self.faces = faces(layout, series.folder, session)
         self.out_dir = out_dir
         spec = layout["book"]
         dates = [p.date for p in planned]
