@@ -202,22 +202,16 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
     a warm process that draws the DOCX while this one draws the PDF (serve.worker.DocxWorker,
     started by the caller: a server's build); `session`: whose reads and caches (else the
     current one); `stamp`: the issue's key (stamps.py), recorded with the outputs."""
-    with using(session), without_cycle_collection():
-        return _build(issue_path, project, formats, out_dir, stem, strict, catalog, pdf, engine, docx, stamp)
-
-
-def _build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, stem: str | None,
-           strict: bool, catalog: Catalog | None, pdf: Callable[..., bytes] | None, engine: Any,
-           docx: Any, stamp: str | None) -> Result:
+    from . import stamps
     from .renderers import render, renderers
 
-    p = prepare(issue_path, project, stem, strict, catalog)
-    composed, stem = p.composed, p.stem
-    rendered = render(p, formats, renderers(pdf, engine, docx, issue_path), out_dir)
-    write_together(rendered)
-    from . import stamps
-
-    built = stamps.built(composed, p.warnings)
-    if stamp is not None and rendered:
-        stamps.record(out_dir, stem, stamp, rendered, p.warnings, built)
-    return Result(tuple(rendered), p.warnings, len(composed.pages), built)
+    with using(session), without_cycle_collection():
+        p = prepare(issue_path, project, stem, strict, catalog)
+        rendered = render(p, formats, renderers(pdf, engine, docx, issue_path), out_dir)
+        built = stamps.built(p.composed, p.warnings)
+        outputs = tuple(rendered)
+        if stamp is not None and rendered:  # committed with the outputs
+            path, data = stamps.stamp_file(out_dir, p.stem, stamp, rendered, p.warnings, built)
+            rendered[path] = data
+        write_together(rendered)
+    return Result(outputs, p.warnings, len(p.composed.pages), built)

@@ -151,6 +151,12 @@ WRITTEN = ("pdf", "docx", "html")  # the order of the outputs
 def render(prepared: Prepared, formats: tuple[str, ...], ways: Mapping[str, Renderer],
            out_dir: Path) -> dict[Path, bytes]:
     """Every output of `formats`, drawn (nothing written): file path → content."""
-    pending = {fmt: ways[fmt].submit(prepared) for fmt in SUBMITTED if fmt in formats}
-    drawn = {fmt: pending[fmt].result() for fmt in COLLECTED if fmt in pending}
+    pending: dict[str, Pending] = {}
+    for fmt in SUBMITTED:  # a loop, not a comprehension: the writers run one frame less deep
+        if fmt in formats:
+            pending[fmt] = ways[fmt].submit(prepared)
+    drawn: dict[str, Files] = {}
+    for fmt in COLLECTED:
+        if fmt in pending:
+            drawn[fmt] = pending[fmt].result()
     return {out_dir / name: data for fmt in WRITTEN if fmt in drawn for name, data in drawn[fmt].items()}

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .model import Figure, Origin
-from .output import write_atomic
 from .session import Session, content_key, current, font_identity, listing, tree
 
 if TYPE_CHECKING:
@@ -220,13 +219,15 @@ def up_to_date(out_dir: Path, stem: str, key: str, formats: Iterable[str] = ("pd
         return None
 
 
-def record(out_dir: Path, stem: str, key: str, outputs: Iterable[Path], warnings: Iterable[Problem],
-           issue: Built) -> None:
-    """Stamp the issue's outputs just written (`outputs`, inside out_dir)."""
-    stamp = {"key": key, "outputs": {str(p.relative_to(out_dir)): file_digest(p) for p in outputs},
+def stamp_file(out_dir: Path, stem: str, key: str, outputs: dict[Path, bytes], warnings: Iterable[Problem],
+               issue: Built) -> tuple[Path, bytes]:
+    """The stamp of outputs about to be written (each path inside out_dir, with its content):
+    its path and content, committed with them (output.write_together), so that the outputs
+    and their stamp are replaced together."""
+    stamp = {"key": key, "outputs": {str(p.relative_to(out_dir)): digest(data) for p, data in outputs.items()},
              "pictures": {p: file_digest(Path(p)) for p in issue.pictures},
              "warnings": [_problem_json(w) for w in warnings], "built": issue.to_json()}
-    write_atomic(_stamp_path(out_dir, stem), json.dumps(stamp, ensure_ascii=False).encode("utf-8"))
+    return _stamp_path(out_dir, stem), json.dumps(stamp, ensure_ascii=False).encode("utf-8")
 
 
 def forget(out_dir: Path, stem: str) -> None:
