@@ -16,10 +16,6 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "typeset"
 MAX_LINES = 450
 
-# Known and being taken apart: the server's page cache lives in the WeasyPrint loader
-# (engine.py), which render.py needs. Remove it from here once the circle is gone.
-KNOWN_CIRCLE = frozenset({"typeset.writers.pdf.engine", "typeset.writers.pdf.render"})
-
 
 def _sources() -> list[Path]:
     """The package's Python files (not what npm installs for the browser code)."""
@@ -159,13 +155,8 @@ def test_no_private_name_crosses_modules(name):
 
 def test_no_import_circle():
     """No circle of imports between modules, at their top or inside functions."""
-    circles = [" ↔ ".join(sorted(c)) for c in _circles(_graph()) if c != KNOWN_CIRCLE]
+    circles = [" ↔ ".join(sorted(c)) for c in _circles(_graph())]
     assert not circles, circles
-
-
-@pytest.mark.xfail(strict=False, reason="known circle writers/pdf/engine.py ↔ render.py, being taken apart")
-def test_the_known_circle_is_gone():
-    assert KNOWN_CIRCLE not in _circles(_graph())
 
 
 def test_the_circle_finder_finds_circles():

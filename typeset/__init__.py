@@ -9,7 +9,9 @@ names each file under typeset/, and nothing that is not there):
 
     model.py                the document model: plain data, knowing nothing of YAML, HTML or Word
     errors.py               Problem and TypesetError: located messages for editors, in Chinese
+    session.py              the Session: every cache of what is read, each keyed by its inputs
     layout.py               layouts/<name>/layout.yaml → Layout: every layout number, once
+    layout_sections.py      the sections of layout.yaml as frozen dataclasses (layout.masthead.office_line)
     fonts.py                faces by role: which file draws each, what it covers; coverage warnings
     faces_used.py           which face draws each role and where its file comes from (typeset check)
     windows.py              Windows seen from WSL: its font folders, the desktop shortcut's command line
@@ -18,6 +20,7 @@ names each file under typeset/, and nothing that is not there):
     1. reader/              YAML → model: located loading, schema validation, model building
         yaml_source.py      YAML text → plain data with the location of every value
         validate.py         plain data + JSON Schema → located problems, in Chinese
+        layout_file.py      layouts/<name>/layout.yaml read and checked against layout.schema.json
         pasted.py           what YAML does to text pasted as it is, recognised and explained
         pictures.py         picture paths → checked files inside the series folder
     2. numbering.py         the series' issues → each issue's numbers (第 N 期, 总第 M 期, 增刊第 N 期)
@@ -37,7 +40,8 @@ names each file under typeset/, and nothing that is not there):
     4. writers/             composed issue → output bytes; writers never import each other
         pdf/                composed issue → HTML (the layout's Jinja2 template) → PDF (WeasyPrint)
             render.py       the HTML and the PDF bytes
-            engine.py       WeasyPrint loaded quickly and kept warm; the page cache of the server
+            patches.py      WeasyPrint loaded quickly and kept warm; its private internals patched behind fences
+            pagecache.py    the server's page cache: WeasyPrint's work kept between rebuilds of one issue
             declarations.py WeasyPrint's C declarations parsed once
             sheets.py       the user-agent stylesheet cut to the rules that can apply
             fontfiles.py    font files given to fontconfig where they are
@@ -60,7 +64,9 @@ names each file under typeset/, and nothing that is not there):
             edition.py      the semantic, fluid, printable HTML
             printed.py      the one place it reads the composer's masthead and colophon rows
             style.py        its stylesheet: local faces only, a print variant
-    5. build.py             the stages chained for one issue; check_issue for typeset check
+    5. build.py             the stages chained for one issue: prepare, render, commit; check_issue
+       renderers.py         the ways of running a build's writers, behind one small protocol
+       stamps.py            build stamps: an issue built again only when what it is made from changed
        output.py            the outputs of one build written together or not at all
 
 Around the stages:
@@ -114,7 +120,6 @@ Around the stages:
         calibrate_command.py the command: those settings as YAML, written into the issue file
     book/                   typeset book: the year's volume bound from the issues' own PDFs
         select.py           a year, a date range or --all → the issues
-        stamps.py           an issue rebuilt only when something it is made from changed
         issues.py           one issue built, and where its sections and articles start
         front.py            cover and contents (the layout's book.html.j2)
         merge.py            the PDFs bound with pypdf: outline, page labels, metadata

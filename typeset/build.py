@@ -1,6 +1,10 @@
 """Build: the stages chained, and outputs written safely.
 
     build(issue_path, project, formats, out_dir) → written paths
+
+A build is prepare() (read, number, compose → Prepared), renderers.render() (every output
+drawn, by the ways of running renderers.py names) and the atomic commit of all outputs
+(output.write_together), then the stamp (stamps.py) when a key is given.
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ from .model import Issue, Origin, Series
 from .numbering import keep_stated
 from .output import tidy, write_atomic, write_together  # noqa: F401 - write_atomic: for typeset add
 from .reader import SERIES_FILE, load_issue, load_series
+from .renderers import Prepared
+from .session import Session, using
 
 if TYPE_CHECKING:
     from .compose import ComposedIssue
     from .layout import Layout
+    from .stamps import Built
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class Result:
     outputs: tuple[Path, ...]
     warnings: tuple[Problem, ...]
     pages: int
+    built: Built | None = None  # the issue's outline (what a stamp keeps)
+    skipped: bool = False  # up to date: nothing built, the outputs are the last build's
 
 
 def numbered(issue: Issue, issue_path: Path, project: Project, series: Series,
@@ -81,7 +90,8 @@ def output_stem(issue: Issue, issue_path: Path) -> str:
 
 def series_layout(series: Series) -> Layout:
     """The series' layout; an unknown one is reported at the `layout:` line of series.yaml."""
-    from .layout import LAYOUTS, load_layout
+    from .layout import LAYOUTS
+    from .reader.layout_file import load_layout
 
     if not (LAYOUTS / series.layout / "layout.yaml").is_file():
         known = sorted(p.name for p in LAYOUTS.iterdir() if (p / "layout.yaml").is_file())
@@ -156,37 +166,33 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """An issue read, numbered and composed: what every writer draws from."""
-
-    composed: Any
-    layout: Any
-    allowed: list[Path]  # folders the renderer may read (layout, series)
-    warnings: tuple[Problem, ...]
-    stem: str
-
-
 def prepare(issue_path: Path, project: Project, stem: str | None = None, strict: bool = False,
-            catalog: Catalog | None = None) -> Prepared:
-    """YAML file → composed issue (no writer run yet); TypesetError for bad input."""
-    from .fonts import coverage, faces, font_problems
+            catalog: Catalog | None = None, session: Session | None = None) -> Prepared:
+    """YAML file → composed issue (no writer run yet), read through `session` (else the current
+    one); TypesetError for bad input."""
+    with using(session) as current_session:
+        return _prepare(issue_path, project, stem, strict, catalog, current_session)
+
+
+def _prepare(issue_path: Path, project: Project, stem: str | None, strict: bool, catalog: Catalog | None,
+             session: Session) -> Prepared:
+    from .fonts import coverage, faces_and_problems
 
     series = catalog.series if catalog else load_series(project.issues)
     issue = numbered(load_issue(issue_path, series), issue_path, project, series, catalog)
     composed, layout = compose_issue(issue, series)
-    table = faces(layout, composed.series.folder)
-    warnings = [*issue.notes, *composed.warnings, *font_problems(), *coverage(composed, table)]
+    table, font_problems = faces_and_problems(layout, composed.series.folder, session)
+    warnings = [*issue.notes, *composed.warnings, *font_problems, *coverage(composed, table)]
     if strict and warnings:
         raise TypesetError([Problem(w.message, w.origin, w.field) for w in warnings])
     return Prepared(composed, layout, [layout.folder, Path(series.folder)], tuple(warnings),
                     stem or output_stem(issue, issue_path))
 
 
-@without_cycle_collection()
 def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir: Path,
           stem: str | None = None, strict: bool = False, catalog: Catalog | None = None,
-          pdf: Callable[..., bytes] | None = None, engine: Any = None, docx: Any = None) -> Result:
+          pdf: Callable[..., bytes] | None = None, engine: Any = None, docx: Any = None,
+          session: Session | None = None, stamp: str | None = None) -> Result:
     """YAML file → PDF/DOCX/HTML in out_dir. Everything is rendered before anything is written.
 
     `catalog`: the series already scanned (building many issues scans once); `pdf`: the PDF
@@ -194,37 +200,19 @@ def build(issue_path: Path, project: Project, formats: tuple[str, ...], out_dir:
     a forked process that draws the PDF while this one composes and writes the rest
     (pdf_process.PdfProcess, started and closed by the caller: a cold single build); `docx`:
     a warm process that draws the DOCX while this one draws the PDF (serve.worker.DocxWorker,
-    started by the caller: a server's build)."""
-    if engine is not None:
-        engine.issue_path = issue_path
-        if pdf is not None or "pdf" not in formats:
-            engine = None
+    started by the caller: a server's build); `session`: whose reads and caches (else the
+    current one); `stamp`: the issue's key (stamps.py), recorded with the outputs."""
+    from . import stamps
+    from .renderers import render, renderers
+
     tidy(out_dir)  # a killed build's leftovers go even if this one fails
-    p = prepare(issue_path, project, stem, strict, catalog)
-    composed, layout, stem = p.composed, p.layout, p.stem
-    rendered: dict[Path, bytes] = {}
-    drawing = docx.submit(composed, layout) if docx is not None and "docx" in formats else None
-    if "pdf" in formats:
-        if engine:
-            engine.send(composed, layout, p.allowed)
-            rendered[out_dir / f"{stem}.pdf"] = b""  # received below, once the rest is drawn
-        else:
-            from .writers.pdf import render
-
-            rendered[out_dir / f"{stem}.pdf"] = (pdf or render)(composed, layout, p.allowed)
-    if drawing is not None:
-        rendered[out_dir / f"{stem}.docx"] = docx.result(drawing, composed, layout)[0]
-    elif "docx" in formats:
-        from .writers.docx import render as render_docx
-
-        rendered[out_dir / f"{stem}.docx"] = render_docx(composed, layout)
-    if "html" in formats:
-        from .writers.html import render as render_html
-
-        web = render_html(composed, layout, folder=f"{stem}_files")
-        rendered[out_dir / f"{stem}.html"] = web.html.encode("utf-8")
-        rendered.update({out_dir / name: Path(src).read_bytes() for name, src in web.files.items()})
-    if engine:
-        rendered[out_dir / f"{stem}.pdf"] = engine.receive()
-    write_together(rendered)
-    return Result(tuple(rendered), p.warnings, len(composed.pages))
+    with using(session), without_cycle_collection():
+        p = prepare(issue_path, project, stem, strict, catalog)
+        rendered = render(p, formats, renderers(pdf, engine, docx, issue_path), out_dir)
+        built = stamps.built(p.composed, p.warnings)
+        outputs = tuple(rendered)
+        if stamp is not None and rendered:  # committed with the outputs
+            path, data = stamps.stamp_file(out_dir, p.stem, stamp, rendered, p.warnings, built)
+            rendered[path] = data
+        write_together(rendered)
+    return Result(outputs, p.warnings, len(p.composed.pages), built)

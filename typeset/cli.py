@@ -57,8 +57,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="--year、--all 同时排版的进程数（默认每个处理器核心一个）")
+@click.option("--force", is_flag=True, help="--year、--all 时重新排版每一期，包括上次排好后没有改动的")
 def build(target: str | None, year: int | None, all_issues: bool, out_dir: str | None,
-          formats: tuple[str, ...], strict: bool, jobs: int | None) -> None:
+          formats: tuple[str, ...], strict: bool, jobs: int | None, force: bool = False) -> None:
     """排版：TARGET 为总期号（如 645）、年份-期号（如 2024-40）、年份-增刊-期号（如 2024-增刊-1）
     或 YAML 文件路径；或用 --year、--all 一次排版多期。"""
     from .usage import out_option
@@ -78,14 +79,14 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str |
     try:
         if served is not None and target is not None and _handed_over(served, target, formats, out, strict):
             return
-        _build(target, year, all_issues, out, formats, strict, engine, jobs)
+        _build(target, year, all_issues, out, formats, strict, engine, jobs, force)
     finally:
         if engine:
             engine.close()
 
 
 def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path, chosen: tuple[str, ...],
-           strict: bool, engine: PdfProcess | None, jobs: int | None = None) -> None:
+           strict: bool, engine: PdfProcess | None, jobs: int | None = None, force: bool = False) -> None:
     from .build import Project
     from .build import build as run
     from .catalog import resolve
@@ -94,7 +95,7 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
         raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
     project = Project.find()
     if target is None:
-        _build_many(project, year, chosen, out_dir, strict, jobs)
+        _build_many(project, year, chosen, out_dir, strict, jobs, force)
         return
     path, catalog = resolve(target, project.issues)
     result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine)
@@ -127,9 +128,9 @@ def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: P
 
 
 def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool,
-                jobs: int | None) -> None:
-    """Build every issue (of a year) on every core: one failure does not stop the others; a
-    summary at the end."""
+                jobs: int | None, force: bool = False) -> None:
+    """Build every issue (of a year) that changed since its last build, on every core (every
+    issue: `force`): one failure does not stop the others; a summary at the end."""
     from .catalog import Catalog, shown
     from .errors import Problem
     from .many import build_many, interrupted
@@ -149,18 +150,21 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
             bar.update(1, shown(p))
 
         try:
-            outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished)
+            outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished, force)
         except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: what was built, what was not
             for line, to_stderr in interrupted(err, paths):
                 click.echo(line, err=to_stderr)
             raise
     done = [o.result for o in outcomes if o.result is not None]
+    kept = [r for r in done if r.skipped]
     failed += [(shown(o.path), list(o.problems)) for o in outcomes if o.result is None]
     for result in done:
         for w in result.warnings:
             click.echo(str(w), err=True)
-        _echo_outputs(result.outputs, result.pages)
-    click.echo(f"完成：成功 {len(done)} 期，失败 {len(failed)} 期")
+        if not result.skipped:
+            _echo_outputs(result.outputs, result.pages)
+    unchanged = f"（其中 {len(kept)} 期没有改动，沿用上次排好的文件；加 --force 全部重新排版）" if kept else ""
+    click.echo(f"完成：成功 {len(done)} 期{unchanged}，失败 {len(failed)} 期")
     _proof_line(paths, project.issues)
     for file, problems in failed:
         click.echo(f"失败：{file}", err=True)
@@ -179,13 +183,13 @@ def check() -> None:
     from .build import Project, check_issue, series_layout
     from .catalog import Catalog
     from .errors import Problem
-    from .fonts import font_problems
+    from .fonts import faces_and_problems
     from .new_issue import far_ahead, fresh_hints
     from .reader import load_series
 
     project = Project.find()
     series = load_series(project.issues)
-    series_layout(series)
+    layout = series_layout(series)
     catalog = Catalog.scan(project.issues, series)
     problems: list[Problem] = []
     bad: set[str] = set()
@@ -200,7 +204,7 @@ def check() -> None:
             bad.update(p.origin.file for p in found if p.origin)
             continue
         problems.extend(issue.notes)
-    problems += far_ahead(catalog, warning=True) + font_problems()
+    problems += far_ahead(catalog, warning=True) + list(faces_and_problems(layout, series.folder)[1])
     problems += [p for p in catalog.unreadable if not (p.origin and p.origin.file in bad)]
     problems += sorted(catalog.numbering.problems,
                        key=lambda p: (p.origin.file, p.origin.line) if p.origin else ("", 0))

@@ -11,8 +11,8 @@ import hashlib
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from . import windows  # the faces Windows has, seen from WSL (typeset/windows.p
 from .errors import Problem, TypesetError
 from .layout import Layout
 from .model import Origin
+from .session import Session, cache_folder, current, listing, stamp
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STAND_IN = FONTS / "stand-in"
@@ -36,11 +37,6 @@ class Face:
     ascent: float  # em
     descent: float  # em, positive
     chars: frozenset[int]  # code points the face can draw
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "typeset"
 
 
 def _names(path: Path) -> list[str]:
@@ -61,18 +57,9 @@ def _names(path: Path) -> list[str]:
     return names
 
 
-_UNREADABLE: dict[Path, Problem] = {}  # font files that could not be read, each said once per build
-
-
-def _unreadable(path: Path, fallback: str) -> None:
-    _UNREADABLE.setdefault(path, Problem(
-        f"字体文件 {path} 无法读取（已损坏、不完整或是空文件）：{fallback}。"
-        "请重新复制这个字体文件，或把它移出 fonts/ 文件夹", Origin(str(path)), warning=True))
-
-
-def font_problems() -> list[Problem]:
-    """Warnings about font files that could not be read and were passed over."""
-    return list(_UNREADABLE.values())
+def _unreadable(path: Path, fallback: str) -> Problem:
+    return Problem(f"字体文件 {path} 无法读取（已损坏、不完整或是空文件）：{fallback}。"
+                   "请重新复制这个字体文件，或把它移出 fonts/ 文件夹", Origin(str(path)), warning=True)
 
 
 def font_folders(series_folder: str | Path | None = None) -> tuple[Path, ...]:
@@ -82,25 +69,24 @@ def font_folders(series_folder: str | Path | None = None) -> tuple[Path, ...]:
     return tuple(dict.fromkeys([*folders, FONTS]))
 
 
-@cache
-def _project_fonts(folders: tuple[Path, ...] = (FONTS,)) -> dict[str, Path]:
+def scan(folders: tuple[Path, ...]) -> tuple[dict[str, Path], list[Problem]]:
     """Family name → file, for fonts an office dropped into `folders` (not the stand-ins;
     the first folder wins). A file that cannot be read is passed over with a warning."""
     found: dict[str, Path] = {}
+    problems: list[Problem] = []
     for path in (p for folder in folders if folder.is_dir() for p in sorted(folder.iterdir())):
         if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
             try:
                 names = _names(path)
             except Exception:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
-                _unreadable(path, "已跳过，用替代字体或系统中的字体排版")
+                problems.append(_unreadable(path, "已跳过，用替代字体或系统中的字体排版"))
                 continue
             for name in names:
                 found.setdefault(name, path)
-    return found
+    return found, problems
 
 
-@cache
-def _system_fonts() -> dict[str, Path]:
+def system_fonts() -> dict[str, Path]:
     """Family name → file, for fonts installed on the system (fontconfig)."""
     try:
         out = subprocess.run(["fc-list", "--format", "%{family}\t%{file}\n"], check=True,
@@ -121,7 +107,7 @@ def _cache_entry(path: Path) -> Path:
     face ever measured grew with each project and copy of the fonts, to a fifth of a second
     of JSON in every build)."""
     digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:24]
-    return _cache_dir() / "faces" / f"{digest}.json"
+    return cache_folder() / "faces" / f"{digest}.json"
 
 
 def _cached(hit: Any, key: str) -> tuple[str, float, float, frozenset[int]] | None:
@@ -139,7 +125,7 @@ def _cached(hit: Any, key: str) -> tuple[str, float, float, frozenset[int]] | No
         return None
 
 
-def _metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
+def measure(path: Path) -> tuple[str, float, float, frozenset[int]]:
     """(family, ascent, descent, covered code points), cached on disk by file, time and size.
     A cache entry that cannot be read, has the wrong shape or is for an older file is
     measured and written anew."""
@@ -173,43 +159,74 @@ def _metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
     return result
 
 
-@cache
-def resolve(layout_name: str, role: str, faces: tuple[str, ...], stand_in: str,
-            folders: tuple[Path, ...] = (FONTS,)) -> Face:
+Metrics = Callable[[Path], tuple[str, float, float, frozenset[int]]]
+
+
+def resolve(role: str, faces: tuple[str, ...], stand_in: str, project: dict[str, Path],
+            system: dict[str, Path], metrics: Metrics, problems: list[Problem]) -> Face:
     """The face that draws `role`: an official face if present, else the stand-in."""
     for name in faces:
-        path = _project_fonts(folders).get(name) or windows.face(name) or _system_fonts().get(name)
+        path = project.get(name) or windows.face(name) or system.get(name)
         if path:
             try:
-                family, ascent, descent, chars = _metrics(path)
+                family, ascent, descent, chars = metrics(path)
             except Exception:  # noqa: BLE001 - a damaged file: the next face, else the stand-in
-                _unreadable(path, f"“{name}”改用替代字体排版")
+                problems.append(_unreadable(path, f"“{name}”改用替代字体排版"))
                 continue
             return Face(role, faces[0], path, family, True, ascent, descent, chars)
     path = STAND_IN / stand_in
     if not path.is_file():
-        system = [p for p in _system_fonts().values() if p.name == stand_in]
-        if not system:
+        found = [p for p in system.values() if p.name == stand_in]
+        if not found:
             raise TypesetError(
                 f"找不到“{faces[0]}”字体，也找不到替代字体 {stand_in}。"
                 "请先运行安装命令（make setup），或把字体文件放进 fonts/ 文件夹"
             )
-        path = system[0]
+        path = found[0]
     try:
-        family, ascent, descent, chars = _metrics(path)
+        family, ascent, descent, chars = metrics(path)
     except Exception:  # noqa: BLE001
         raise TypesetError(f"替代字体文件 {path} 无法读取（已损坏或不完整）：请重新运行安装命令"
                            "（bash scripts/setup.sh），它会重新装好替代字体") from None
     return Face(role, faces[0], path, family, False, ascent, descent, chars)
 
 
-def faces(layout: Layout, series_folder: str | Path | None = None) -> dict[str, Face]:
-    """Every role of the layout → its face (fonts of the series' project first, see font_folders)."""
+def lookup(spec: dict[str, Any], folders: tuple[Path, ...], system: dict[str, Path],
+           metrics: Metrics) -> tuple[dict[str, Face], tuple[Problem, ...]]:
+    """Every role of a layout's `fonts:` → its face, and warnings about font files passed over
+    (each file named once). The session keeps the result (faces_and_problems)."""
+    project, problems = scan(folders)
+    table = {role: resolve(role, tuple(s["faces"]), s["stand_in"], project, system, metrics, problems)
+             for role, s in spec.items()}
+    unique = {p.origin: p for p in reversed(problems)}
+    return table, tuple(p for p in problems if unique.get(p.origin) is p)
+
+
+def faces(layout: Layout, series_folder: str | Path | None = None, session: Session | None = None
+          ) -> dict[str, Face]:
+    """Every role of the layout → its face (fonts of the series' project first, see
+    font_folders), kept by the session (faces_and_problems)."""
+    return faces_and_problems(layout, series_folder, session)[0]
+
+
+def faces_and_problems(layout: Layout, series_folder: str | Path | None = None, session: Session | None = None
+                       ) -> tuple[dict[str, Face], tuple[Problem, ...]]:
+    """The faces, and warnings about font files that could not be read and were passed over;
+    kept by the session while the layout's fonts, the font folders' listing and the stand-ins
+    are the same (system fonts: read once per session; each file's metrics: by its stamp)."""
+    session = session or current()
     folders = font_folders(series_folder)
-    return {
-        role: resolve(layout.name, role, tuple(spec["faces"]), spec["stand_in"], folders)
-        for role, spec in layout["fonts"].items()
-    }
+    spec = layout["fonts"]
+    key = (repr(sorted((r, tuple(s["faces"]), s["stand_in"]) for r, s in spec.items())), listing(folders),
+           listing([STAND_IN]))
+
+    def metrics(path: Path) -> tuple[str, float, float, frozenset[int]]:
+        return session.kept(("metrics", str(path)), stamp(path), lambda: measure(path), [path])
+
+    def make() -> tuple[dict[str, Face], tuple[Problem, ...]]:
+        return lookup(spec, folders, session.kept("system fonts", None, system_fonts), metrics)
+
+    return session.kept(("faces", layout.name, folders), key, make, folders)
 
 
 def coverage(composed, table: dict[str, Face]) -> list[Problem]:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from functools import cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import TypesetError
+from . import layout_sections as sections
 
 MM = 72 / 25.4  # pt per mm
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -27,32 +25,33 @@ class Layout:
     spec: dict[str, Any]
 
     def __getitem__(self, key: str) -> Any:
+        """A section as its mapping (`book`, `composition`; the others are typed: layout.masthead)."""
         return self.spec[key]
 
     # page geometry, in pt
     @property
     def page_width(self) -> float:
-        return self.spec["page"]["width_mm"] * MM
+        return self.page.width_mm * MM
 
     @property
     def page_height(self) -> float:
-        return self.spec["page"]["height_mm"] * MM
+        return self.page.height_mm * MM
 
     @property
     def margin_top(self) -> float:
-        return self.spec["page"]["margin_top_mm"] * MM
+        return self.page.margin_top_mm * MM
 
     @property
     def margin_left(self) -> float:
-        return self.spec["page"]["margin_left_mm"] * MM
+        return self.page.margin_left_mm * MM
 
     @property
     def text_width(self) -> float:
-        return self.spec["page"]["text_width_mm"] * MM
+        return self.page.text_width_mm * MM
 
     @property
     def text_height(self) -> float:
-        return self.spec["page"]["text_height_mm"] * MM
+        return self.page.text_height_mm * MM
 
     @property
     def margin_right(self) -> float:
@@ -64,15 +63,68 @@ class Layout:
 
     @property
     def lines(self) -> int:
-        return self.spec["grid"]["lines"]
+        return self.grid.lines
 
     @property
     def line_pitch(self) -> float:
-        return self.spec["grid"]["line_pitch"]
+        return self.grid.line_pitch
 
     @property
     def composition(self) -> dict[str, Any]:
         return self.spec["composition"]
+
+    # the sections, typed (layout_sections.py)
+    @cached_property
+    def page(self) -> sections.Page:
+        return sections.made(sections.Page, self.spec["page"])
+
+    @cached_property
+    def grid(self) -> sections.Grid:
+        return sections.made(sections.Grid, self.spec["grid"])
+
+    @cached_property
+    def colors(self) -> sections.Colors:
+        return sections.made(sections.Colors, self.spec["colors"])
+
+    @cached_property
+    def fonts(self) -> dict[str, sections.FontRole]:
+        return {role: sections.made(sections.FontRole, spec) for role, spec in self.spec["fonts"].items()}
+
+    @cached_property
+    def masthead(self) -> sections.Masthead:
+        return sections.made(sections.Masthead, self.spec["masthead"])
+
+    @cached_property
+    def section(self) -> sections.SectionName:
+        return sections.made(sections.SectionName, self.spec["section"])
+
+    @cached_property
+    def article_title(self) -> sections.ArticleTitle:
+        return sections.made(sections.ArticleTitle, self.spec["article_title"])
+
+    @cached_property
+    def body(self) -> sections.Body:
+        return sections.made(sections.Body, self.spec["body"])
+
+    @cached_property
+    def heading(self) -> dict[int, sections.HeadingLevel]:
+        return {int(level): sections.made(sections.HeadingLevel, spec) for level, spec in self.spec["heading"].items()}
+
+    @cached_property
+    def source(self) -> sections.Source:
+        return sections.made(sections.Source, self.spec["source"])
+
+    @cached_property
+    def figure(self) -> sections.Figure:
+        return sections.made(sections.Figure, self.spec["figure"])
+
+    @cached_property
+    def colophon(self) -> sections.Colophon:
+        return sections.made(sections.Colophon, self.spec["colophon"])
+
+    @cached_property
+    def page_number(self) -> sections.PageNumber:
+        return sections.made(sections.PageNumber, self.spec["page_number"])
 
     def with_overrides(self, overrides: dict[str, Any]) -> Layout:
         """Overrides (a series' and an issue's `layout:`, any key of layout.yaml) deep-merged
@@ -129,13 +181,11 @@ def _within(over: dict[str, Any], spec: dict[str, Any]) -> bool:
     return True
 
 
-@cache
-def load_layout(name: str, root: Path = LAYOUTS) -> Layout:
-    folder = root / name
-    path = folder / "layout.yaml"
-    if not path.is_file():
-        known = "、".join(sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file()))
-        raise TypesetError(f"找不到版式“{name}”（{path}）；现有版式：{known or '无'}")
-    with path.open(encoding="utf-8") as f:
-        spec = yaml.safe_load(f)
-    return Layout(name, folder, spec)
+def __getattr__(name: str) -> Any:
+    """`load_layout`, `read_layout`: read with the reader (reader/layout_file.py: validated,
+    kept by the session); their former names here, for callers."""
+    if name in ("load_layout", "read_layout"):
+        import importlib
+
+        return getattr(importlib.import_module("typeset.reader.layout_file"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,18 +6,23 @@ reported so."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import pools
+from . import pools, stamps
 from .build import Project, Result
 from .catalog import Catalog, shown
 from .errors import Problem, TypesetError
 from .interrupt import note_finished
-from .model import Origin
+from .model import Numbers, Origin
+
+if TYPE_CHECKING:
+    from .session import Session
 
 
 @dataclass(frozen=True)
@@ -41,11 +46,12 @@ def kept_catalog() -> Catalog | None:
 
 
 def _one(path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, strict: bool,
-         catalog: Catalog | None = None) -> Outcome:
+         catalog: Catalog | None = None, stamp: str | None = None) -> Outcome:
     from .build import build
 
     try:
-        return Outcome(path, build(path, project, formats, out_dir, strict=strict, catalog=catalog or _catalog))
+        return Outcome(path, build(path, project, formats, out_dir, strict=strict, catalog=catalog or _catalog,
+                                   stamp=stamp))
     except TypesetError as err:
         return Outcome(path, None, tuple(err.problems))
     except OSError as err:  # disk full, no permission, TMPDIR full: as the guard says it
@@ -61,28 +67,68 @@ def crashed(path: Path) -> Problem:
                    "请关闭其他程序后重试，或用 --jobs 1 只用一个进程", Origin(shown(path)))
 
 
+def planned(paths: list[Path], catalog: Catalog, session: Session | None = None) -> dict[Path, tuple[str, str]]:
+    """Each issue's output name and key (stamps.py), for the files the series numbers."""
+    from .build import series_layout
+
+    series = catalog.series
+    layout = series_layout(series).with_overrides(series.layout_overrides)
+    common = stamps.common_key_of(Path(series.folder), layout, session)
+    index = {p.resolve(): i for i, p in enumerate(catalog.paths)}
+    out: dict[Path, tuple[str, str]] = {}
+    for path in paths:
+        i = index.get(path.resolve())
+        numbers = catalog.numbering.numbers[i] if i is not None else None
+        if i is None or numbers is None or catalog.numbering.problems_of(i):
+            continue  # built, never skipped: the build says what is wrong
+        stem = issue_stem(numbers, catalog.entries[i].date, catalog.entries[i].supplement, path)
+        out[path] = stem, stamps.issue_key(common, path, numbers, stem)
+    return out
+
+
+def issue_stem(numbers: Numbers, date: dt.date, supplement: bool, path: Path) -> str:
+    """The file name an issue's build gives it: 645, 2024-增刊-1 (build.output_stem)."""
+    from .issue_name import issue_name
+
+    return issue_name(numbers, date.year, supplement) or path.stem
+
+
 def build_many(paths: list[Path], project: Project, catalog: Catalog, formats: tuple[str, ...],
                out_dir: Path, strict: bool, jobs: int | None = None,
-               done: Callable[[Path], None] = lambda _: None) -> list[Outcome]:
-    """Build every path; `jobs` processes (default: one per core; 1: in this process);
-    `done(path)` is called as each issue finishes, in whatever order they finish."""
-    workers = pools.worker_count(jobs, len(paths))
+               done: Callable[[Path], None] = lambda _: None, force: bool = False,
+               session: Session | None = None) -> list[Outcome]:
+    """Build every path that changed since its last build into out_dir (every path: `force`);
+    `jobs` processes (default: one per core; 1: in this process); `done(path)` is called as
+    each issue finishes, in whatever order they finish. `session`: this process's (the keys;
+    each worker process has its own)."""
+    keys = planned(paths, catalog, session)
+    outcomes: dict[Path, Outcome] = {}
+    if not force:
+        for p, (stem, key) in keys.items():
+            hit = stamps.up_to_date(out_dir, stem, key, formats)
+            if hit is not None and not (strict and hit.warnings):  # --strict: built, so the warning stops it
+                wanted = tuple(o for o in hit.outputs if o.suffix.lstrip(".") in formats
+                               or ("html" in formats and o.parent.name == f"{stem}_files"))
+                outcomes[p] = Outcome(p, Result(wanted, hit.warnings, hit.built.pages, hit.built, skipped=True))
+                done(p)
+    todo = [p for p in paths if p not in outcomes]
+    stamp = {p: keys[p][1] if p in keys else None for p in todo}
+    workers = pools.worker_count(jobs, len(todo))
     if workers == 1:
-        out: list[Outcome] = []
         try:
-            for p in paths:
-                out.append(_one(p, project, formats, out_dir, strict, catalog))
+            for p in todo:
+                outcomes[p] = _one(p, project, formats, out_dir, strict, catalog, stamp[p])
                 done(p)
         except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: which issues were built goes with it
-            note_finished(err, out)
+            note_finished(err, [outcomes[p] for p in paths if p in outcomes])
             raise
-        return out
-    outcomes: dict[Path, Outcome] = {}
+        return [outcomes[p] for p in paths]
     lost: list[Path] = []
     executor = pools.pool(workers, keep_catalog, (catalog,))
     futures: dict[Future, Path] = {}
     try:
-        futures.update({executor.submit(_one, p, project, formats, out_dir, strict): p for p in paths})
+        futures.update({executor.submit(_one, p, project, formats, out_dir, strict, None, stamp[p]): p
+                        for p in todo})
         for future in as_completed(futures):
             p = futures[future]
             try:
@@ -111,17 +157,17 @@ def build_many(paths: list[Path], project: Project, catalog: Catalog, formats: t
         raise
     executor.shutdown()
     for p in sorted(lost, key=paths.index):
-        outcomes[p] = _alone(p, project, catalog, formats, out_dir, strict)
+        outcomes[p] = _alone(p, project, catalog, formats, out_dir, strict, stamp[p])
         done(p)
     return [outcomes[p] for p in paths]
 
 
 def _alone(path: Path, project: Project, catalog: Catalog, formats: tuple[str, ...], out_dir: Path,
-           strict: bool) -> Outcome:
+           strict: bool, stamp: str | None) -> Outcome:
     """One issue in a worker of its own: a crash there is that issue's."""
     with pools.pool(1, keep_catalog, (catalog,)) as executor:
         try:
-            return executor.submit(_one, path, project, formats, out_dir, strict).result()
+            return executor.submit(_one, path, project, formats, out_dir, strict, None, stamp).result()
         except BrokenProcessPool:
             return Outcome(path, None, (crashed(path),))
         except Exception as err:  # noqa: BLE001

@@ -83,7 +83,7 @@ class TestMany:
         seen: list[Path] = []
         catalogs: set[int] = set()
 
-        def fake(path: Path, project, formats, out_dir, stem=None, strict=False, catalog=None) -> Result:
+        def fake(path: Path, project, formats, out_dir, stem=None, strict=False, catalog=None, stamp=None) -> Result:
             seen.append(path)
             catalogs.add(id(catalog))
             assert len(catalogs) == 1 and catalog is not None  # the series is scanned once

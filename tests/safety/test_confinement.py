@@ -201,7 +201,6 @@ def test_crafted_layout_reaches_no_network_and_no_file(editor, tmp_path, server,
     template = root / "crafted" / "page.html.j2"
     text = template.read_text("utf-8")
     template.write_text(text.replace("<body>", "<body>" + snippet.format(server=server), 1), "utf-8")
-    load_layout.cache_clear()
     layout = load_layout("crafted", root)
     with pytest.raises(TypesetError) as caught:
         render(composed, layout, [layout.folder, Path(series.folder)])

@@ -10,7 +10,7 @@ import pytest
 
 from typeset.build import Project, prepare
 from typeset.writers.pdf import render
-from typeset.writers.pdf.engine import PageCache
+from typeset.writers.pdf.pagecache import PageCache
 
 from ..conftest import running
 

@@ -14,9 +14,12 @@ import click
               help="输出文件夹（相对于当前文件夹）；默认为项目文件夹中的 build")
 @click.option("--jobs", type=click.IntRange(1), help="同时排版的进程数，默认为处理器核数")
 @click.option("--strict", is_flag=True, help="字体缺字时报错而不只是警告")
-def book(span: str | None, everything: bool, out_dir: str | None, jobs: int | None, strict: bool) -> None:
+@click.option("--force", is_flag=True, help="重新排版每一期，包括上次排好后没有改动的")
+def book(span: str | None, everything: bool, out_dir: str | None, jobs: int | None, strict: bool,
+         force: bool = False) -> None:
     """合订本：把一年（如 2024）、一段日期（如 2024-01-01..2024-06-30）或 --all 所有期
-    装订成一个 PDF（封面、目录、书签），如 build/2024-合订本.pdf。只重新排版改动过的期。"""
+    装订成一个 PDF（封面、目录、书签），如 build/2024-合订本.pdf。只重新排版改动过的期
+    （与 typeset build --all 共用记录：已排好且没有改动的期不再排版）。"""
     from ..build import Project
     from ..usage import out_option
     from .make import make_book
@@ -38,7 +41,7 @@ def book(span: str | None, everything: bool, out_dir: str | None, jobs: int | No
     try:
         volume = make_book(Project.find(), Span.parse(span, everything),
                            out_option(click.get_current_context(), "out_dir", out_dir), strict=strict,
-                           jobs=jobs, progress=progress, planned_count=planned)
+                           jobs=jobs, progress=progress, planned_count=planned, force=force)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

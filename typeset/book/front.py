@@ -18,7 +18,7 @@ import jinja2
 from ..build import write_atomic
 from ..fonts import Face
 from ..layout import MM, Layout
-from .stamps import FOLDER, digest
+from ..stamps import FOLDER, digest
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import pools
+from .. import pools, stamps
 from ..build import Project
 from ..catalog import Catalog, shown
 from ..errors import Problem, TypesetError
-from ..issue_name import issue_name
 from ..many import keep_catalog
+from ..many import planned as planned_keys
 from ..model import Numbers
-from ..reader import SERIES_FILE
-from . import front, merge, stamps
+from ..session import Session
+from . import front, merge
 from .issues import Built, Job, build_one
 from .select import Span, day_text
 
@@ -46,15 +46,7 @@ class Volume:
     warnings: tuple[str, ...]
 
 
-def stem_of(numbers: Numbers, date: dt.date, supplement: bool) -> str:
-    """The file name an issue's own build gives it: 645, 2024-增刊-1."""
-    return issue_name(numbers, date.year, supplement)
-
-
-def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned]]:
-    from ..fonts import faces
-    from ..layout import load_layout
-
+def _plan(project: Project, span: Span, session: Session | None) -> tuple[Catalog, list[Planned]]:
     catalog = Catalog.scan(project.issues)
     chosen = span.chosen(catalog)
     problems = list(catalog.unreadable)
@@ -65,16 +57,14 @@ def _plan(project: Project, span: Span) -> tuple[Catalog, list[Planned]]:
                                                "（typeset check 可再次检查）")])
     if not chosen:
         raise TypesetError("所选范围内没有任何一期：请检查年份或日期范围（typeset list 列出各期）")
-    layout = load_layout(catalog.series.layout)
-    common = stamps.common_key(project.issues / SERIES_FILE, layout.folder,
-                               [f.path for f in faces(layout, catalog.series.folder).values()])
+    keys = planned_keys([catalog.paths[i] for i in chosen], catalog, session)
     planned = []
     for i in chosen:
         e, n, path = catalog.entries[i], catalog.numbering.numbers[i], catalog.paths[i]
-        if n is None:  # the numbering reports why; this only guards
+        if n is None or path not in keys:  # the numbering reports why; this only guards
             raise TypesetError(f"无法确定 {shown(path)} 的期号：请运行 typeset check 查看原因")
-        stem = stem_of(n, e.date, e.supplement)
-        planned.append(Planned(i, path, stem, e.date, n, e.supplement, stamps.issue_key(common, path, n, stem)))
+        stem, key = keys[path]
+        planned.append(Planned(i, path, stem, e.date, n, e.supplement, key))
     return catalog, planned
 
 
@@ -104,7 +94,7 @@ def _build(project: Project, pool: _Pool, todo: list[Planned], out_dir: Path, st
            progress: Progress) -> tuple[dict[str, Built], list[Problem]]:
     done: dict[str, Built] = {}
     failed: list[Problem] = []
-    futures = {pool.submit(build_one, Job(str(p.path), str(project.root), str(out_dir), p.stem, strict)): p
+    futures = {pool.submit(build_one, Job(str(p.path), str(project.root), str(out_dir), p.stem, strict, p.key)): p
                for p in todo}
     for future in as_completed(futures):
         p = futures[future]
@@ -114,8 +104,7 @@ def _build(project: Project, pool: _Pool, todo: list[Planned], out_dir: Path, st
             raise TypesetError(f"排版 {shown(p.path)} 的进程意外退出（内存不足？），合订本没有生成："
                                "请关闭其他程序后重试，或用 --jobs 1 只用一个进程") from None
         progress(shown(p.path))
-        if isinstance(outcome, Built):
-            stamps.record(out_dir, p.stem, p.key, outcome)
+        if isinstance(outcome, Built):  # stamped by its build
             done[p.stem] = outcome
         else:
             stamps.forget(out_dir, p.stem)
@@ -125,11 +114,12 @@ def _build(project: Project, pool: _Pool, todo: list[Planned], out_dir: Path, st
 
 def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False, jobs: int | None = None,
               progress: Progress | None = None, planned_count: Callable[[int, int], None] | None = None,
-              now: dt.datetime | None = None) -> Volume:
-    """Build the volume of `span` into out_dir; TypesetError (and the previous volume left as it
-    was) when the numbering has problems or any issue does not build."""
-    catalog, planned = _plan(project, span)
-    ready = {p.stem: hit for p in planned if (hit := stamps.up_to_date(out_dir, p.stem, p.key))
+              now: dt.datetime | None = None, force: bool = False, session: Session | None = None) -> Volume:
+    """Build the volume of `span` into out_dir, each issue only if it changed since its last build
+    (every issue: `force`); TypesetError (and the previous volume left as it was) when the
+    numbering has problems or any issue does not build."""
+    catalog, planned = _plan(project, span, session)
+    ready = {p.stem: hit.built for p in planned if not force and (hit := stamps.up_to_date(out_dir, p.stem, p.key))
              and not (strict and hit.warnings)}  # --strict: built again, so that the warning stops it
     todo = [p for p in planned if p.stem not in ready]
     if planned_count:
@@ -145,7 +135,7 @@ def make_book(project: Project, span: Span, out_dir: Path, strict: bool = False,
         raise TypesetError([*failed, Problem("以上各期没有排版成功，合订本没有生成"
                                              "（上次的合订本原样保留）：请改正后再运行")])
     ready.update(built)
-    book = _Book(catalog, span, planned, ready, out_dir, now)
+    book = _Book(catalog, span, planned, ready, out_dir, now, session)
     drawer = _Pool(1, catalog)  # a fresh worker: the builders have gone, and their memory with them
     try:
         front_pdf, front_pages = book.front(drawer)
@@ -163,13 +153,13 @@ class _Book:
     """The volume's parts once every issue is built: contents entries, bookmarks, metadata."""
 
     def __init__(self, catalog: Catalog, span: Span, planned: list[Planned], ready: dict[str, Built],
-                 out_dir: Path, now: dt.datetime | None) -> None:
+                 out_dir: Path, now: dt.datetime | None, session: Session | None = None) -> None:
         from ..fonts import faces
         from ..layout import load_layout
 
         series = catalog.series
-        self.layout = layout = load_layout(series.layout)
-        self.faces = faces(layout, series.folder)
+        self.layout = layout = load_layout(series.layout, session=session)
+        self.faces = faces(layout, series.folder, session)
         self.out_dir = out_dir
         spec = layout["book"]
         dates = [p.date for p in planned]

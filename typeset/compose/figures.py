@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
-from ..errors import Problem, TypesetError
 from ..layout import Layout
 from ..model import Article, Figure, Issue
 from .boxes import Item, Kind, Picture, Ref, TextLine
@@ -27,32 +25,24 @@ from .text import baseline, bracketed, settings_for
 from .text import width as width_of
 
 
-def _spec(layout: Layout) -> dict[str, Any]:
-    spec = layout.spec.get("figure")
-    if not spec:
-        raise TypesetError(Problem(f"版式“{layout.name}”没有图片设置（layout.yaml 中的 figure:），"
-                                   "无法排图片；请在版式中补上"))
-    return spec
-
-
 def figure_blocks(ref: Ref, figure: Figure, article: Article, last: bool, issue: Issue,
                   layout: Layout) -> list[tuple[tuple[Item, ...], int]]:
     """The figure's block: picture, caption lines and (when it ends an article) the source.
     `ref`: the figure's place in the model (its section, article and item)."""
-    spec = _spec(layout)
+    spec = layout.figure  # every layout has one (reader/layout_file.py checks)
     p, measure, lines = layout.line_pitch, layout.text_width, layout.lines
-    cap = spec["caption"]
+    cap = spec.caption
     caption: list[TextLine] = []
     if figure.caption:
-        s = settings_for(layout, cap["size"], issue.composition)
+        s = settings_for(layout, cap.size, issue.composition)
         for i, box in enumerate(break_paragraph(figure.caption, s, measure, 0)):
             x = 0.0 if box.justified else max(0.0, (measure - box.end) / 2)
-            caption.append(TextLine(x, 0.0, box.units, cap["font"], cap["size"], Kind.CAPTION,
+            caption.append(TextLine(x, 0.0, box.units, cap.font, cap.size, Kind.CAPTION,
                                     origin=figure.origin, ref=replace(ref, line=i)))
     room = max(1, lines - len(caption) - (1 if last and article.source else 0))  # on an empty page
-    pad = spec["padding"]
+    pad = spec.padding
     px_w, px_h = figure.pixels
-    width = measure * (figure.width if figure.width is not None else spec["width"])
+    width = measure * (figure.width if figure.width is not None else spec.width)
     height = width * px_h / px_w
     if height + pad > room * p:  # taller than a page: scale down to fit one
         height = max(1.0, room * p - pad)
@@ -62,13 +52,13 @@ def figure_blocks(ref: Ref, figure: Figure, article: Article, last: bool, issue:
                       figure.path, figure.format, figure.origin, ref)
     items: list[Item] = [picture]
     for i, line in enumerate(caption):
-        items.append(replace(line, baseline=baseline((slots + i) * p, p, cap["size"])))
+        items.append(replace(line, baseline=baseline((slots + i) * p, p, cap.size)))
     rows = slots + len(caption)
     if last and article.source:  # the source stays with the picture that ends its article
-        size = layout["body"]["size"]
+        size = layout.body.size
         units = bracketed(article.source, settings_for(layout, size, issue.composition))
         items.append(TextLine(measure - width_of(units), baseline(rows * p, p, size), units,
-                              layout["body"]["font"], size, Kind.SOURCE,
+                              layout.body.font, size, Kind.SOURCE,
                               origin=article.source_origin or article.origin,
                               ref=Ref(ref.section, ref.article)))
         rows += 1

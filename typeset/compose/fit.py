@@ -43,7 +43,7 @@ def check_fit(pages: tuple[Page, ...], issue: Issue, layout: Layout, series: Ser
 
     def below(item: TextLine) -> float:
         """（共印N份） stands under the colophon's last rule, one colophon row below the block."""
-        return layout["colophon"]["line_pitch"] if item.kind == Kind.COLOPHON else 0.0
+        return layout.colophon.line_pitch if item.kind == Kind.COLOPHON else 0.0
 
     fallen = [item for page in pages for item in page.items
               if isinstance(item, TextLine) and item.units

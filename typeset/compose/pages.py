@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InternalError, Problem
 from ..layout import MM, Layout
 from ..model import Article, Figure, Issue, Origin, Section, Series
-from .boxes import RECIPIENT_PARTS, ComposedIssue, Item, Kind, Page, Part, Picture, Ref, Rule, TextLine
+from .boxes import RECIPIENT_PARTS, ComposedIssue, Item, Kind, Page, Part, Ref, Rule, TextLine
 from .figures import figure_blocks
 from .fit import check_fit
 from .lines import EPS, LineBox, Placed, Settings, break_paragraph
@@ -64,7 +64,7 @@ def compose(issue: Issue, series: Series, layout: Layout) -> ComposedIssue:
         raise InternalError("compose: the layout lacks the issue's overrides (Layout.with_overrides)")
     flow = _Flow(layout)
     _masthead(issue, series, layout, flow)
-    body_size = layout["body"]["size"]
+    body_size = layout.body.size
     measure = layout.text_width
     warnings: list[Problem] = []
     blocks = [
@@ -93,39 +93,39 @@ def _opened(items: list[Item], after_first: bool) -> tuple[Item, ...]:
 # ---------------------------------------------------------------- masthead
 
 def _masthead(issue: Issue, series: Series, layout: Layout, flow: _Flow) -> None:
-    m = layout["masthead"]
+    m = layout.masthead
     p = layout.line_pitch
     measure = layout.text_width
     items = flow.pages[0]
     if issue.mark:
-        s = settings_for(layout, m["mark"]["size"])
-        items.append(TextLine(0.0, baseline(0, p, m["mark"]["size"]),
-                              natural(issue.mark, s), m["mark"]["font"], m["mark"]["size"],
+        s = settings_for(layout, m.mark.size)
+        items.append(TextLine(0.0, baseline(0, p, m.mark.size),
+                              natural(issue.mark, s), m.mark.font, m.mark.size,
                               Kind.MARK, origin=issue.mark_origin))
-    t = m["title"]
-    s = loose_settings(layout, t["size"])
-    units = spread(series.title, s, measure) if t.get("fill_width") else natural(series.title, s)
-    x = 0.0 if t.get("fill_width") else (measure - width(units)) / 2
-    items.append(TextLine(x, m["title_baseline_lines"] * p, units, t["font"], t["size"],
-                          Kind.MASTHEAD_TITLE, t.get("color", "text"), origin=series.title_origin))
-    n = m["number"]
+    t = m.title
+    s = loose_settings(layout, t.size)
+    units = spread(series.title, s, measure) if t.fill_width else natural(series.title, s)
+    x = 0.0 if t.fill_width else (measure - width(units)) / 2
+    items.append(TextLine(x, m.title_baseline_lines * p, units, t.font, t.size,
+                          Kind.MASTHEAD_TITLE, t.color or "text", origin=series.title_origin))
+    n = m.number
     number = issue.number_line()
     if number:
-        s = loose_settings(layout, n["size"])
+        s = loose_settings(layout, n.size)
         units = natural(number, s)
-        items.append(TextLine((measure - width(units)) / 2, n["baseline_lines"] * p, units,
-                              n["font"], n["size"], Kind.NUMBER))
-    o = m["office"]
-    row = m["office_line"] - 1
-    base = baseline(row * p, p, o["size"])
-    s = loose_settings(layout, o["size"])
-    items.append(TextLine(0.0, base, natural(series.office, s), o["font"], o["size"], Kind.OFFICE,
+        items.append(TextLine((measure - width(units)) / 2, (n.baseline_lines or 0) * p, units,
+                              n.font, n.size, Kind.NUMBER))
+    o = m.office
+    row = m.office_line - 1
+    base = baseline(row * p, p, o.size)
+    s = loose_settings(layout, o.size)
+    items.append(TextLine(0.0, base, natural(series.office, s), o.font, o.size, Kind.OFFICE,
                           origin=series.office_origin))
     date = natural(date_text(issue.date), s)
-    items.append(TextLine(measure - width(date), base, date, o["font"], o["size"], Kind.DATE))
-    r = m["rule"]
-    items.append(Rule(0.0, base + r["below"], measure, r["width"], r["color"], Kind.MASTHEAD_RULE))
-    flow.cursor = float(m["office_line"])
+    items.append(TextLine(measure - width(date), base, date, o.font, o.size, Kind.DATE))
+    r = m.rule
+    items.append(Rule(0.0, base + r.below, measure, r.width, r.color, Kind.MASTHEAD_RULE))
+    flow.cursor = float(m.office_line)
 
 
 # ---------------------------------------------------------------- body
@@ -145,12 +145,12 @@ class _Block:
 def _section_blocks(si: int, section: Section, issue: Issue, layout: Layout, measure: float,
                     body_size: float, warnings: list[Problem]) -> list[_Block]:
     p = layout.line_pitch
-    sec = layout["section"]
-    s = settings_for(layout, sec["size"], issue.composition)
-    name = sec["format"].format(name=section.name)
-    before = sec["format"].partition("{name}")[0].format()  # 【: set before the name's text
-    marker = TextLine(0.0, baseline(0, p, sec["size"]), natural(name, s, -len(before)), sec["font"],
-                      sec["size"], Kind.SECTION, origin=section.origin, ref=Ref(si),
+    sec = layout.section
+    s = settings_for(layout, sec.size, issue.composition)
+    name = sec.format.format(name=section.name)
+    before = sec.format.partition("{name}")[0].format()  # 【: set before the name's text
+    marker = TextLine(0.0, baseline(0, p, sec.size), natural(name, s, -len(before)), sec.font,
+                      sec.size, Kind.SECTION, origin=section.origin, ref=Ref(si),
                       keep_with_next=True)
     blocks = [_Block(Kind.SECTION, (marker,), 1, keep_with_next=True)]
     for ai, article in enumerate(section.articles):
@@ -162,18 +162,18 @@ def _section_blocks(si: int, section: Section, issue: Issue, layout: Layout, mea
 def _article_blocks(at: Ref, article: Article, issue: Issue, layout: Layout, measure: float,
                     body_size: float, warnings: list[Problem]) -> list[_Block]:
     p = layout.line_pitch
-    t = layout["article_title"]
+    t = layout.article_title
     title_lines = []
     for i, line in enumerate(article.title):
         origin = article.title_origins[i] if article.title_origins else article.origin
         units = title_line(line, layout, origin, warnings)
         title_lines.append(TextLine((measure - width(units)) / 2,
-                                    baseline(i * p, p, t["size"]), units, t["font"],
-                                    t["size"], Kind.TITLE, origin=article.origin,
+                                    baseline(i * p, p, t.size), units, t.font,
+                                    t.size, Kind.TITLE, origin=article.origin,
                                     ref=replace(at, line=i), keep_with_next=True))
-    blocks = [_Block(Kind.TITLE, tuple(title_lines), len(article.title) + t["space_after_lines"],
-                     keep_with_next=True, space_before=t["space_before_lines"])]
-    body = layout["body"]
+    blocks = [_Block(Kind.TITLE, tuple(title_lines), len(article.title) + t.space_after_lines,
+                     keep_with_next=True, space_before=t.space_before_lines)]
+    body = layout.body
     last_index = len(article.paragraphs) - 1
     for k, para in enumerate(article.paragraphs):
         where = replace(at, item=k)
@@ -181,12 +181,12 @@ def _article_blocks(at: Ref, article: Article, issue: Issue, layout: Layout, mea
             blocks += [_Block(Kind.PICTURE, items, slots) for items, slots
                        in figure_blocks(where, para, article, k == last_index, issue, layout)]
             continue
-        font, bold = body["font"], False
+        font, bold = body.font, False
         if para.level:
-            h = layout["heading"][para.level]
-            font, bold = h["font"], h.get("bold", False)
+            h = layout.heading[para.level]
+            font, bold = h.font, h.bold
         s = settings_for(layout, body_size, issue.composition, para.composition)
-        boxes = break_paragraph(para.text, s, measure, body["indent_cells"])
+        boxes = break_paragraph(para.text, s, measure, body.indent_cells)
         lines = [
             TextLine(0.0, baseline(0, p, body_size), b.units, font, body_size, Kind.BODY,
                      bold=bold, origin=para.origin, ref=replace(where, line=j))
@@ -207,9 +207,9 @@ def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLin
     units = bracketed(article.source, s)
     w = width(units)
     last = boxes[-1]
-    gap = layout["source"]["gap_cells"] * s.cell
+    gap = layout.source.gap_cells * s.cell
     x = measure - w
-    same_line = layout["source"]["placement"] == "same_line"
+    same_line = layout.source.placement == "same_line"
     if same_line and last.end + gap + w <= measure + EPS:
         lines[-1] = replace(lines[-1], units=last.units + shifted(units, x),
                             source_from=len(last.units))
@@ -222,7 +222,8 @@ def _source(at: Ref, article: Article, boxes: list[LineBox], lines: list[TextLin
 def _shift(item: Item, dy: float) -> Item:
     if isinstance(item, TextLine):
         return replace(item, baseline=item.baseline + dy)
-    assert isinstance(item, Picture), item  # the items a chain moves: lines and pictures
+    if isinstance(item, Rule):
+        return replace(item, y=item.y + dy)
     return item.shifted(dy)
 
 
@@ -255,7 +256,7 @@ def _place_chain(chain: list[_Block], flow: _Flow) -> None:
 
 
 def _body_start(flow: _Flow) -> float:
-    return float(flow.layout["masthead"]["office_line"])
+    return float(flow.layout.masthead.office_line)
 
 
 def _put(block: _Block, flow: _Flow) -> None:
@@ -282,20 +283,20 @@ def _put(block: _Block, flow: _Flow) -> None:
 # ---------------------------------------------------------------- colophon
 
 def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
-    c = layout["colophon"]
-    size, pitch = c["size"], c["line_pitch"]
-    labels = c["labels"]
+    c = layout.colophon
+    size, pitch = c.size, c.line_pitch
+    labels = c.labels
     s = settings_for(layout, size)
-    indent = c["indent_cells"] * size
+    indent = c.indent_cells * size
     measure = layout.text_width
     col = issue.colophon
     rows: list[tuple[str, Any]] = []  # ("text", TextLine at row baseline 0) or ("rule", Part)
 
     def text_row(x: float, units: tuple[Placed, ...], ref: Ref, origin: Origin | None) -> None:
-        rows.append(("text", TextLine(x, baseline(0, pitch, size), units, c["font"], size,
+        rows.append(("text", TextLine(x, baseline(0, pitch, size), units, c.font, size,
                                       Kind.COLOPHON, origin=origin or issue.origin, ref=ref)))
 
-    disclosure = natural(labels["disclosure"] + col.disclosure, s, -len(labels["disclosure"]))
+    disclosure = natural(labels.disclosure + col.disclosure, s, -len(labels.disclosure))
     text_row(0.0, disclosure, Ref(part=Part.DISCLOSURE), col.disclosure_origin)
     rows.append(("rule", Part.THICK))
     groups = zip(RECIPIENT_PARTS, (col.recipients.superiors, col.recipients.peers,
@@ -303,7 +304,8 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
     for g, (part, names) in enumerate(groups):
         if not names:
             continue
-        label = natural(labels[part], s, -len(labels[part]))  # before the name's text
+        said: str = getattr(labels, part.value)
+        label = natural(said, s, -len(said))  # before the name's text
         lw = width(label)
         origins = col.recipient_origins[g] if g < len(col.recipient_origins) else ()
         for i, name in enumerate(names):
@@ -317,16 +319,16 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
                     text_row(indent + lw, box.units, ref, origin)
     rows.append(("rule", Part.THIN))
     printer = natural(col.printer, s)
-    printed = natural(date_text(col.print_date) + labels["printed"], s, len(col.printer))  # after it
-    inset = c["imprint_indent_cells"] * size
+    printed = natural(date_text(col.print_date) + labels.printed, s, len(col.printer))  # after it
+    inset = c.imprint_indent_cells * size
     right = width(printed)
     both = printer + tuple(replace(u, x=u.x + measure - 2 * inset - right) for u in printed)
     text_row(inset, both, Ref(part=Part.IMPRINT), col.printer_origin)
     rows.append(("rule", Part.BOTTOM))
     if col.copies is not None:
-        copies = natural(labels["copies"].format(n=col.copies), s)
-        rows.append(("after", TextLine(measure - c["imprint_indent_cells"] * size - width(copies),
-                                       baseline(0, pitch, size), copies, c["font"], size,
+        copies = natural(labels.copies.format(n=col.copies), s)
+        rows.append(("after", TextLine(measure - c.imprint_indent_cells * size - width(copies),
+                                       baseline(0, pitch, size), copies, c.font, size,
                                        Kind.COLOPHON, origin=col.copies_origin or issue.origin,
                                        ref=Ref(part=Part.COPIES))))
     n_text = sum(1 for kind, _ in rows if kind == "text")
@@ -342,16 +344,16 @@ def _colophon(issue: Issue, layout: Layout, flow: _Flow) -> None:
             items.append(_shift(what, y))
             y += pitch
         elif kind == "rule":
-            thickness = c["thin_rule" if what == Part.THIN else "thick_rule"]
+            thickness = c.thin_rule if what == Part.THIN else c.thick_rule
             items.append(Rule(0.0, y, measure, thickness, kind=Kind.COLOPHON_RULE, ref=Ref(part=what)))
         else:
             items.append(_shift(what, y))
 
 
 def _folio(n: int, layout: Layout) -> TextLine:
-    f = layout["page_number"]
-    units = natural(f["format"].format(n=n), loose_settings(layout, f["size"]))
-    indent = f["indent_cells"] * f["size"]
+    f = layout.page_number
+    units = natural(f.format.format(n=n), loose_settings(layout, f.size))
+    indent = f.indent_cells * f.size
     x = layout.text_width - indent - width(units) if n % 2 else indent
-    return TextLine(x, layout.text_height + f["below_mm"] * MM + f["size"] * EM_ASCENT, units,
-                    f["font"], f["size"], Kind.FOLIO)
+    return TextLine(x, layout.text_height + f.below_mm * MM + f.size * EM_ASCENT, units,
+                    f.font, f.size, Kind.FOLIO)

@@ -34,7 +34,7 @@ def loose_settings(layout: Layout, size: float) -> Settings:
 
 
 def title_settings(layout: Layout) -> Settings:
-    return loose_settings(layout, layout["article_title"]["size"])
+    return loose_settings(layout, layout.article_title.size)
 
 
 def baseline(top: float, pitch: float, size: float) -> float:

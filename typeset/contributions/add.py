@@ -205,7 +205,7 @@ def _check(edit: Edit, issue_path: Path, name: str, project) -> list[Problem]:
 def _compose(issue, series) -> list[Problem]:
     from ..compose import compose
     from ..fonts import coverage, faces
-    from ..layout import load_layout
+    from ..reader.layout_file import load_layout
 
     layout = load_layout(series.layout).with_overrides(issue.layout_overrides)
     return list(coverage(compose(issue, series, layout), faces(layout, series.folder)))

@@ -31,8 +31,9 @@ from typing import Any
 
 from ..compose import TextLine, compose
 from ..errors import Problem, TypesetError
-from ..layout import MM, Layout, load_layout, merged, normalised
+from ..layout import MM, Layout, merged, normalised
 from ..model import Issue, Paragraph, Series
+from ..reader.layout_file import load_layout
 from .compare import Figures, Text, compare, read_official, squash
 
 # composition keys searched: numeric (start, stop, step) or the choices

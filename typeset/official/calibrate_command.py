@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TypesetError
-from ..layout import Layout, load_layout
+from ..layout import Layout
 from ..model import Issue, Numbers, Series
+from ..reader.layout_file import load_layout
 from .calibrate import PERIOD, Result, body_paragraphs, calibrate, nested, period_of, shown
 from .compare import read_official
 

@@ -134,7 +134,7 @@ def _check_grid(overrides: dict[str, Any], series: Series, loc: Located) -> None
     """An issue's `layout: {lines, line_pitch}` must keep the grid inside the text block."""
     if not overrides:
         return
-    from ..layout import load_layout
+    from .layout_file import load_layout
 
     try:
         layout = load_layout(series.layout)

@@ -126,13 +126,13 @@ THIN_MM = 1.0  # a picture printed thinner than this is a line, not a picture
 def thin_picture(pixels: tuple[int, int], width: float | None, layout_name: str) -> str:
     """How thin a picture of these proportions prints at `width` of the text width (held
     within the text block's height), in words; "" when both sides print visibly."""
-    from ..layout import load_layout
+    from .layout_file import load_layout
 
     try:
         layout = load_layout(layout_name)
     except TypesetError:
         return ""  # the build reports an unknown layout
-    w = layout.text_width * (width if width is not None else layout["figure"]["width"])
+    w = layout.text_width * (width if width is not None else layout.figure.width)
     h = w * pixels[1] / pixels[0]
     if h > layout.text_height:
         w, h = w * layout.text_height / h, layout.text_height

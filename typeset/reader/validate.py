@@ -69,7 +69,7 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def check(located: Located, schema: str) -> list[Problem]:
-    """Validate located.data against the named schema ("issue" or "series")."""
+    """Validate located.data against the named schema ("issue", "series" or "layout")."""
     if not isinstance(located.data, dict):
         kind = "列表" if isinstance(located.data, list) else f"单个值“{_short(located.data)}”"
         return [Problem(f"文件的最外层应是键值表（每行“键: 值”，如 date: 2024-03-26、sections: …），"
@@ -83,6 +83,23 @@ def check(located: Located, schema: str) -> list[Problem]:
     if not problems:
         _remember(known, digest)
     return problems
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The named schema, as JSON data."""
+    return _schemas()[name]
+
+
+def valid_data(data: Any, schema: str) -> bool:
+    """Whether plain data keeps to the named schema (data found valid before is not checked again)."""
+    known = _valid_file()
+    digest = _digest(schema, data)
+    if digest in _remembered(known):
+        return True
+    if not validator(schema).is_valid(data):
+        return False
+    _remember(known, digest)
+    return True
 
 
 def _problems(located: Located, schema: str) -> list[Problem]:
@@ -119,8 +136,9 @@ class _Colon:
 
 
 def _valid_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "typeset" / "valid.json"
+    from ..session import cache_folder
+
+    return cache_folder() / "valid.json"
 
 
 def _digest(schema: str, data: Any) -> str:

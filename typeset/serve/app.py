@@ -22,14 +22,16 @@ from starlette.routing import Route
 from ..build import Project
 from ..errors import TypesetError
 from ..issue_name import issue_name, parse
+from ..session import Session, using
 from ..workbench import pages
-from ..writers.pdf.engine import PageCache
+from ..writers.pdf.pagecache import PageCache
 from . import views
 from .preview import IssuePreview
 from .security import Door, Office
 
 if TYPE_CHECKING:
     from ..workbench.api import Workbench
+    from .worker import DocxWorker
 
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -38,11 +40,13 @@ TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
 class Server:
     """The state shared by the routes: the project, its open previews, the build lock."""
 
-    def __init__(self, project: Project, token: str = "", office: Office | None = None) -> None:
+    def __init__(self, project: Project, token: str = "", office: Office | None = None,
+                 session: Session | None = None) -> None:
         from ..fonts import font_folders
         from ..layout import LAYOUTS
 
         self.project = project
+        self.session = session or Session()  # every read and cache; reset on each change seen
         self.token = token
         self.door = Door(project.root, office or Office())  # Host, Origin, CSRF, logins: security.py
         self.previews: dict[str, IssuePreview] = {}
@@ -50,7 +54,7 @@ class Server:
         self.build_lock = anyio.Lock()
         self.watched = [project.issues, LAYOUTS, *font_folders(project.issues)]
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
-        self.worker = None  # a started DocxWorker (run.py), shared by the previews
+        self.worker: DocxWorker | None = None  # a started DocxWorker (run.py), shared by the previews
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
         self.workbench: Workbench | None = None  # the workbench's API (typeset/workbench), made by app()
 
@@ -87,7 +91,17 @@ class Server:
         """Rebuild the open previews when a file of the series, layout or fonts changes."""
         from watchfiles import awatch
 
-        async for changes in awatch(*self.allowed(), debounce=50, step=20):
+        # The folders that exist, and the project's own folder for one created later (a fonts/
+        # folder an office makes while the server runs); only changes inside `watched` count.
+        watched = [p.resolve() for p in self.watched]
+        roots = dict.fromkeys(p for p in [self.project.root.resolve(), *watched] if p.exists())
+        roots = dict.fromkeys(p for p in roots if not any(p != q and p.is_relative_to(q) for q in roots))
+
+        def inside(_change: object, path: str) -> bool:
+            return any(Path(path).is_relative_to(w) for w in watched)
+
+        async for changes in awatch(*roots, watch_filter=inside, debounce=50, step=20):
+            self.session.reset(path for _, path in changes)
             if self.workbench is not None and not self.workbench.changed(changes):
                 continue  # the workbench's own save, rebuilt already
             for preview in list({id(p): p for p in self.previews.values()}.values()):
@@ -228,8 +242,14 @@ class Server:
             catalog = Catalog.scan(self.project.issues)
             path = catalog.find(str(job["target"]))
         cache = self.caches.setdefault(str(path.resolve()), PageCache())
+        stamp = None
+        if catalog is not None:  # stamped as build --all and book stamp it (stamps.py)
+            from ..many import planned
+
+            with using(self.session):
+                stamp = planned([path], catalog, self.session).get(path, (None, None))[1]
         return build(path, self.project, formats, Path(job["out"]), strict=bool(job.get("strict")),
-                     catalog=catalog, pdf=cache.render, docx=self.worker)
+                     catalog=catalog, pdf=cache.render, docx=self.worker, session=self.session, stamp=stamp)
 
     def app(self) -> Starlette:
         from ..workbench.api import Workbench

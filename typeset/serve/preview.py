@@ -61,12 +61,12 @@ class IssuePreview:
         preview's PDF), images, all (until those, the DOCX and HTML are all made, from the
         start); cpu_to_pdf, cpu_all: CPU of this process to those points; cpu_docx: the
         worker's CPU for the DOCX."""
-        from ..writers.pdf import engine
+        from ..writers.pdf.pagecache import PageCache
         from .worker import DocxWorker
 
         with self.lock, without_cycle_collection():
             start, cpu = time.perf_counter(), time.process_time()
-            self.cache = self.cache or engine.PageCache()
+            self.cache = self.cache or PageCache()
             self.worker = self.worker or DocxWorker()
             try:
                 prepared = prepare(self.path, self.project)
@@ -117,7 +117,8 @@ class IssuePreview:
 
     def web(self) -> Any:
         good = self.good
-        assert good is not None, "web() before a good build"
+        if good is None:
+            raise LookupError("no good build yet")
         return _web(good.prepared)
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ import socket
 from contextlib import asynccontextmanager
 
 from ..build import Project
+from ..session import Session, activate
 from .handover import publish, withdraw
 from .security import Office
 
@@ -18,9 +19,9 @@ def serve(project: Project, host: str, port: int, announce, office: Office | Non
     office = office or Office(host=host)
     office.check_bind(project.root)  # a non-loopback address only once accounts exist
 
-    from ..writers.pdf import engine
+    from ..writers.pdf import patches
 
-    engine.import_weasyprint()  # the engines loaded once, before the first request
+    patches.import_weasyprint()  # the engines loaded once, before the first request
     from ..writers import docx, html, pdf  # noqa: F401
     from .app import Server
     from .worker import DocxWorker
@@ -32,7 +33,9 @@ def serve(project: Project, host: str, port: int, announce, office: Office | Non
     sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
     port = sock.getsockname()[1]
     handshake, token = publish(project.root, project.issues, port)
-    server = Server(project, token, office)
+    session = Session()
+    activate(session)  # the previews' and hand-overs' reads, reset by the watcher (Server.watch)
+    server = Server(project, token, office, session)
     server.worker = worker
     app = server.app()
 

@@ -52,9 +52,9 @@ def test_a_font_outside_the_allowed_folders_is_still_refused(prepared) -> None:
 def test_a_build_leaves_no_font_copies(prepared, tmp_path, monkeypatch) -> None:
     import tempfile
 
-    import typeset.writers.pdf.engine as engine
+    from typeset.session import Session, using
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    engine._configs.clear()
-    assert render(prepared.composed, prepared.layout, prepared.allowed).startswith(b"%PDF-")
+    with using(Session()):  # a fresh session: a font configuration made here, in tmp_path
+        assert render(prepared.composed, prepared.layout, prepared.allowed).startswith(b"%PDF-")
     assert list(tmp_path.iterdir()) == []

@@ -13,8 +13,8 @@ import pytest
 
 from typeset.fonts import faces
 from typeset.writers.pdf import sheets
-from typeset.writers.pdf.engine import font_config
 from typeset.writers.pdf.fetch import ConfinedFetcher
+from typeset.writers.pdf.patches import font_config
 from typeset.writers.pdf.render import html
 
 from ...conftest import ROOT
@@ -56,7 +56,7 @@ def test_anything_else_gets_the_whole_stylesheet(snippet) -> None:
 
 PROBE = """
 import subprocess, sys
-from typeset.writers.pdf import engine
+from typeset.writers.pdf import patches as engine
 weasyprint = engine.import_weasyprint()
 print(weasyprint.UA_STYLESHEET._sheet is None)
 doc = '<ol><li>甲</li><li>乙</li></ol><h1>标题</h1><table><tr><td>格</td></tr></table>'

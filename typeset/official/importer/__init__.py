@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import TypesetError
-from ...layout import Layout, load_layout
+from ...layout import Layout
+from ...reader.layout_file import load_layout
 from ...written import parse_date
 from ..compare import official_text
 from .figures import official_text_with_pictures

@@ -113,7 +113,7 @@ def _paragraph(ctx: Context, para: Paragraph, placed: Placement, inline_source: 
         condense = c
     own = ctx.condense.get(Kind.BODY, 0.0) if condense is None else condense
     fit = fitted(para.text, lines, ctx.settings_at(size), size, own,
-                      ctx.layout["body"]["indent_cells"] * size, ctx.measure)
+                      ctx.layout.body.indent_cells * size, ctx.measure)
     p = paragraph(style, extra)
     p.extend(runs(ctx, para.text, Kind.BODY, condense, fit))
     if inline_source:

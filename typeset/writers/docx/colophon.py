@@ -25,10 +25,10 @@ from .styles import BODY
 
 
 def colophon(ctx: Context) -> list[etree._Element]:
-    c = ctx.layout["colophon"]
+    c = ctx.layout.colophon
     col = ctx.issue.colophon
     cp = ctx.plan.colophon
-    pitch = c["line_pitch"]
+    pitch = c.line_pitch
     width = ctx.measure
     thick, thin, bottom = cp.rules[Part.THICK], cp.rules[Part.THIN], cp.rules[Part.BOTTOM]
     recipients = cp.recipient_lines
@@ -37,7 +37,7 @@ def colophon(ctx: Context) -> list[etree._Element]:
 
     rows: list[etree._Element] = []
     disclosure = paragraph("Colophon", _natural())
-    disclosure.extend(runs(ctx, c["labels"]["disclosure"] + col.disclosure, Kind.COLOPHON))
+    disclosure.extend(runs(ctx, c.labels.disclosure + col.disclosure, Kind.COLOPHON))
     rows.append(_row([disclosure], 1, pitch, width, bottom=("single", thick.thickness)))
 
     paragraphs = []
@@ -49,7 +49,7 @@ def colophon(ctx: Context) -> list[etree._Element]:
     for part, names in groups:
         if not names:
             continue
-        label = c["labels"][part]
+        label: str = getattr(c.labels, part.value)
         held_by_name = cp.recipients[part]
         lw = _label_width(held_by_name[0][0])
         for i, (name, held) in enumerate(zip(names, held_by_name, strict=True)):

@@ -48,25 +48,23 @@ def context_of(composed: ComposedIssue, layout: Layout) -> Context:
     """The writer's context; `layout` must carry the issue's overrides (build.py applies them)."""
     if not layout.applies(composed.issue.layout_overrides):
         raise InternalError("docx: the layout lacks the issue's overrides (Layout.with_overrides)")
-    fonts = layout["fonts"]
-    m = layout["masthead"]
-    body = layout["body"]["size"]
+    fonts = layout.fonts
+    m = layout.masthead
+    body = layout.body.size
     sizes = {
         Kind.BODY: body, Kind.SOURCE: body,
-        Kind.SECTION: layout["section"]["size"], Kind.TITLE: layout["article_title"]["size"],
-        Kind.COLOPHON: layout["colophon"]["size"], Kind.FOLIO: layout["page_number"]["size"],
-        Kind.MARK: m["mark"]["size"], Kind.MASTHEAD_TITLE: m["title"]["size"],
-        Kind.NUMBER: m["number"]["size"], Kind.OFFICE: m["office"]["size"],
-        Kind.DATE: m["office"]["size"],
+        Kind.SECTION: layout.section.size, Kind.TITLE: layout.article_title.size,
+        Kind.COLOPHON: layout.colophon.size, Kind.FOLIO: layout.page_number.size,
+        Kind.MARK: m.mark.size, Kind.MASTHEAD_TITLE: m.title.size,
+        Kind.NUMBER: m.number.size, Kind.OFFICE: m.office.size,
+        Kind.DATE: m.office.size, Kind.CAPTION: layout.figure.caption.size,
     }
-    if layout.spec.get("figure"):
-        sizes[Kind.CAPTION] = layout["figure"]["caption"]["size"]
     return Context(
         composed=composed,
         layout=layout,
         plan=read_plan(composed),
-        faces=Faces({role: spec["faces"][0] for role, spec in fonts.items()}, fonts["latin"]["faces"][0]),
-        colors={k: hex_color(v) for k, v in layout["colors"].items()},
+        faces=Faces({role: spec.faces[0] for role, spec in fonts.items()}, fonts["latin"].faces[0]),
+        colors={k: hex_color(v) for k, v in layout.colors.items()},
         condense=_condense_by_kind(composed),
         sizes=sizes,
     )

@@ -16,9 +16,9 @@ from .runs import runs
 
 
 def folios(doc: Document, ctx: Context) -> None:
-    pn = ctx.layout["page_number"]
-    before, _, after = pn["format"].partition("{n}")
-    indent = twips(pn["indent_cells"] * pn["size"])
+    pn = ctx.layout.page_number
+    before, _, after = pn.format.partition("{n}")
+    indent = twips(pn.indent_cells * pn.size)
     section = doc.sections[0]
     for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
         footer.is_linked_to_previous = False

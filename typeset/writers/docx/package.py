@@ -76,7 +76,7 @@ def _page_setup(doc: Document, ctx: Context) -> None:
 
 def _settings(doc: Document, ctx: Context) -> None:
     settings = doc.settings.element
-    s = ctx.settings_at(ctx.layout["body"]["size"])
+    s = ctx.settings_at(ctx.layout.body.size)
     put(settings, el("w:characterSpacingControl",
                      {"val": "compressPunctuation" if s.compress_punctuation else "doNotCompress"}))
     # 避头尾 lists of the composition settings, for Simplified Chinese (FORMAT §8)
@@ -96,14 +96,14 @@ def _fonts_table(doc: Document, ctx: Context) -> None:
     """The faces by their official names, each with its first alternative name."""
     table = el("w:fonts")
     seen: set[str] = set()
-    for role, spec in ctx.layout["fonts"].items():
-        name = spec["faces"][0]
+    for role, spec in ctx.layout.fonts.items():
+        name = spec.faces[0]
         if name in seen:
             continue
         seen.add(name)
         font = el("w:font", {"name": name})
-        if len(spec["faces"]) > 1:
-            font.append(el("w:altName", {"val": spec["faces"][1]}))
+        if len(spec.faces) > 1:
+            font.append(el("w:altName", {"val": spec.faces[1]}))
         latin = role == "latin"
         font.append(el("w:charset", {"val": "00" if latin else GB2312}))
         font.append(el("w:family", {"val": "roman" if latin else "modern"}))

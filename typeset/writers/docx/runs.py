@@ -50,7 +50,7 @@ class Fit:
 def runs(ctx: Context, text: str, kind: Kind = Kind.BODY, condense: float | None = None,
          fit: Fit | None = None) -> list[etree._Element]:
     """The runs of `text` in a paragraph of `kind` (see the module docstring)."""
-    size = ctx.sizes.get(kind, ctx.layout["body"]["size"])
+    size = ctx.sizes.get(kind, ctx.layout.body.size)
     style = ctx.condense.get(kind, 0.0)
     own = style if condense is None else condense
     s = ctx.settings_at(size)

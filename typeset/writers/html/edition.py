@@ -84,7 +84,7 @@ def render(composed: ComposedIssue, layout: Layout, folder: str = "pictures") ->
     issue = composed.issue
     masthead, colophon = printed(composed)
     files: dict[str, Path] = {}
-    section_format = layout["section"]["format"]
+    section_format = layout.section.format
     body = [*_masthead(masthead), "<main>"]
     for section in issue.sections:
         body.append("<section>")
@@ -94,8 +94,8 @@ def render(composed: ComposedIssue, layout: Layout, folder: str = "pictures") ->
         body.append("</section>")
     body.append("</main>")
     body.extend(_colophon(colophon))
-    colors = layout["colors"]
-    red = colors.get(layout["masthead"]["title"].get("color", "text"), colors["text"])
+    colors = layout.colors
+    red = colors.get(layout.masthead.title.color or "text", colors.text)
     page = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',

@@ -6,9 +6,9 @@ line becomes absolutely placed runs of glyphs, each rule a filled box.
 
 from __future__ import annotations
 
-from .engine import import_weasyprint
+from .patches import import_weasyprint
 
-import_weasyprint()  # first, so that WeasyPrint loads its libraries quickly (see engine)
+import_weasyprint()  # first, so that WeasyPrint loads its libraries quickly (see patches)
 
 from .render import render  # noqa: E402
 

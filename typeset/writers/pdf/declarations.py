@@ -32,8 +32,9 @@ REAL_FFI = cffi.FFI  # the real class, also while CachedFFI stands for it
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "typeset" / "cffi"
+    from ...session import cache_folder as typeset_cache
+
+    return typeset_cache() / "cffi"
 
 
 def module_name(source: str) -> str:
@@ -90,13 +91,20 @@ class CachedFFI:
     def __init__(self) -> None:
         self._sources: list[str] = []
         self._ffi: Any = None
+        self._plain = False  # declarations with options: a real FFI, parsed in this process
 
     def cdef(self, source: str, **options: Any) -> None:
-        if options:
-            raise NotImplementedError("CachedFFI.cdef takes no options")
         for cached in [k for k in vars(self) if not k.startswith("_")]:
             delattr(self, cached)
         self._sources.append(source)
+        if options or self._plain:  # not what the cache was written for: parsed as cffi would
+            if not self._plain:
+                self._ffi = REAL_FFI()
+                for earlier in self._sources[:-1]:
+                    self._ffi.cdef(earlier)
+                self._plain = True
+            self._ffi.cdef(source, **options)
+            return
         self._ffi = compiled("\n".join(self._sources))
 
     def __getattr__(self, attr: str) -> Any:

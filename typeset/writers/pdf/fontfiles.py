@@ -46,6 +46,11 @@ class InPlaceFonts(FontConfiguration):
         super().__init__()
         self.in_place: set[Path] = set()
         self.registered: set[tuple[Path, str]] = set()  # (file, family) rules given to fontconfig
+        # what loading in place needs of WeasyPrint's configuration; without it, WeasyPrint's own way
+        self.fits = hasattr(self, "_config") and hasattr(self, "font_map") and all(
+            hasattr(lib, name) for lib, name in ((fontconfig, "FcConfigParseAndLoadFromMemory"),
+                                                 (fontconfig, "FcConfigAppFontAddFile"),
+                                                 (pangoft2, "pango_fc_font_map_config_changed")))
 
     def _file(self, descriptors: dict, fetcher: Any) -> Path | None:
         """The font file to load in place, if this rule is one of the print HTML's."""
@@ -63,7 +68,7 @@ class InPlaceFonts(FontConfiguration):
         return path
 
     def add_font_face(self, rule_descriptors: dict, url_fetcher: Any) -> Any:
-        path = self._file(rule_descriptors, url_fetcher)
+        path = self._file(rule_descriptors, url_fetcher) if self.fits else None
         if path is not None and (path, rule_descriptors["font_family"]) in self.registered:
             return None  # the next build in this process (the configuration is kept): loaded already
         if path is None or path in self.in_place:  # another family for a file: WeasyPrint's copy

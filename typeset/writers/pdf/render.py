@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -12,8 +11,9 @@ from ...compose import ComposedIssue, Picture, Rule, TextLine, times_em
 from ...errors import InternalError, TypesetError
 from ...fonts import Face, faces
 from ...layout import Layout
-from .engine import font_config
+from ...session import current, listing
 from .fetch import ConfinedFetcher
+from .patches import font_config
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def _line(line: TextLine, layout: Layout, table: dict[str, Face],
     flush()
     top = origin[1] + line.baseline - ((1 - main.ascent - main.descent) / 2 + main.ascent) * size
     return Line(origin[0] + line.x, top, _css_name(main), size,
-                layout["colors"].get(line.color, line.color), line.bold, tuple(spans))
+                layout.colors.get(line.color, line.color), line.bold, tuple(spans))
 
 
 def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
@@ -101,7 +101,7 @@ def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
             rules.append({
                 "left": origin[0] + item.x, "top": origin[1] + item.y - item.thickness / 2,
                 "width": item.width, "height": item.thickness,
-                "color": layout["colors"].get(item.color, item.color),
+                "color": layout.colors.get(item.color, item.color),
             })
         elif isinstance(item, Picture):
             pictures.append({
@@ -113,14 +113,14 @@ def _page_runs(page, layout: Layout, table: dict[str, Face]) -> dict[str, list]:
     return {"lines": lines, "rules": rules, "pictures": pictures}
 
 
-@cache
-def _environment(folder: Path) -> jinja2.Environment:
-    """One environment per layout folder: the template is compiled once per process and
-    compiled again only when its file changes (Jinja2's auto_reload checks its time)."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=False,
-    )
+def _templates(folder: Path) -> jinja2.Environment:
+    """The layout folder's Jinja2 environment (its templates compiled once), kept by the
+    session while the folder's listing is the same."""
+    def make() -> jinja2.Environment:
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                                  undefined=jinja2.StrictUndefined, trim_blocks=False)
+
+    return current().kept(("templates", str(folder)), listing([folder]), make, [folder])
 
 
 def html(composed: ComposedIssue, layout: Layout) -> str:
@@ -128,7 +128,7 @@ def html(composed: ComposedIssue, layout: Layout) -> str:
     if not layout.applies(composed.issue.layout_overrides):
         raise InternalError("pdf: the layout lacks the issue's overrides (Layout.with_overrides)")
     table = faces(layout, composed.series.folder)
-    template = _environment(layout.folder).get_template("page.html.j2")
+    template = _templates(layout.folder).get_template("page.html.j2")
     pages = [_page_runs(p, layout, table) for p in composed.pages]
     # Only the faces something is drawn in: WeasyPrint loads every @font-face it is given
     # (copies and scans a CJK file of several MB), used or not.

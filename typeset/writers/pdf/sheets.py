@@ -23,6 +23,10 @@ import sys
 from functools import cache
 from typing import Any
 
+NEEDED_SHEETS = ("UA_STYLESHEET", "UA_FORM_STYLESHEET")  # weasyprint.html's, made lazy
+OVERRIDDEN = ("_ua_stylesheets", "_ua_counter_style")  # HTML's methods that PrintHTML overrides
+_active = False  # set once weasyprint.html was imported with the lazy sheets
+
 ELEMENTS = frozenset({"html", "head", "meta", "title", "style", "body", "div", "span", "img"})
 ATTRIBUTES = frozenset({"lang", "charset", "name", "content", "class", "style", "alt", "src"})
 
@@ -106,7 +110,8 @@ class _LazyLoader(importlib.abc.Loader):
         return self.loader.create_module(spec)
 
     def exec_module(self, module: Any) -> None:
-        package = sys.modules["weasyprint"]
+        global _active
+        package: Any = sys.modules["weasyprint"]
         real = package.CSS
         package.CSS = lambda *args, **kwargs: _Lazy(real, args, kwargs)
         try:
@@ -114,8 +119,11 @@ class _LazyLoader(importlib.abc.Loader):
         finally:
             package.CSS = real
         module.CSS = real
-        counters = module.UA_COUNTER_STYLE  # filled by parsing the stylesheets: parse them first
-        sheets = (module.UA_STYLESHEET, module.UA_FORM_STYLESHEET)
+        counters = getattr(module, "UA_COUNTER_STYLE", None)  # filled by parsing the stylesheets
+        sheets: list[Any] = [getattr(module, name, None) for name in NEEDED_SHEETS]
+        if counters is None or not hasattr(counters, "copy") or any(not isinstance(s, _Lazy) for s in sheets):
+            _plain(module)  # not the WeasyPrint this was written for: its sheets made now, as it would
+            return
 
         class Counters(type(counters)):  # type: ignore[misc]
             def copy(self) -> Any:
@@ -124,10 +132,23 @@ class _LazyLoader(importlib.abc.Loader):
                 return super().copy()
 
         counters.__class__ = Counters
+        _active = True
+
+
+def _plain(module: Any) -> None:
+    """Every lazy sheet of the module made now, in the order the module made them."""
+    for name, value in list(vars(module).items()):
+        if isinstance(value, _Lazy):
+            setattr(module, name, value._make(*value._args, **value._kwargs))
+
+
+def active() -> bool:
+    """Whether the lazy sheets and PRINT_UA are in effect (WeasyPrint had what they need)."""
+    return _active and _overridable()
 
 
 class LazySheets(importlib.abc.MetaPathFinder):
-    """Put on sys.meta_path while WeasyPrint is imported (see engine.import_weasyprint)."""
+    """Put on sys.meta_path while WeasyPrint is imported (see patches.import_weasyprint)."""
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
         if name != "weasyprint.html":
@@ -149,6 +170,14 @@ def _print_sheet() -> tuple[Any, Any]:
 
 
 @cache
+def _overridable() -> bool:
+    """Whether weasyprint.HTML has the methods PrintHTML overrides (else the whole stylesheet)."""
+    import weasyprint
+
+    return all(callable(getattr(weasyprint.HTML, name, None)) for name in OVERRIDDEN)
+
+
+@cache
 def _print_html() -> type:
     import weasyprint
 
@@ -166,7 +195,7 @@ def _print_html() -> type:
 
 def document(html: str, **options: Any) -> Any:
     """weasyprint.HTML(string=html, **options), with PRINT_UA where it fits."""
-    if fits(html):
+    if _active and _overridable() and fits(html):
         return _print_html()(string=html, **options)
     import weasyprint
 

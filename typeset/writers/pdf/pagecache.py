@@ -1,124 +1,13 @@
-"""WeasyPrint, loaded quickly and kept warm: the PDF writer's two speed measures.
-
-1. import_weasyprint(): WeasyPrint loads Pango, HarfBuzz and fontconfig
-   through cffi, trying names such as 'libpango-1.0-0' before
-   'libpango-1.0.so.0'. For each name that misses, cffi calls
-   ctypes.util.find_library, which on Linux runs `ldconfig -p` (and gcc, and
-   ld) in subprocesses: about 0.2 s of a cold build. On Linux the list always
-   ends with the plain soname, which dlopen finds itself, so during this one
-   import find_library answers "not found" and the soname is loaded directly,
-   the way the system's own linker would.
-2. fontTools.subset: WeasyPrint imports it (and the variable-font instancer,
-   which imports it) at module level, but subsets with HarfBuzz when the
-   library has hb-subset (Debian's has); fontTools' subsetter is its fallback.
-   While WeasyPrint is imported, both names stand for a deferring module whose
-   every attribute is the real module's, imported on first use: 0.04 s of a
-   cold build saved when nothing uses them, the same behaviour when something does.
-3. C declarations: WeasyPrint's cffi declarations parsed once and kept (see
-   declarations; Linux, 0.1 s of a cold build).
-4. User-agent stylesheet: parsed only when a document needs it, the print
-   HTML drawn with the part of it that can apply (see sheets; 0.07 s).
-5. font_config(files): WeasyPrint copies every @font-face file into a
-   temporary folder and has fontconfig scan it, once per FontConfiguration
-   (35 MB for the stand-in faces, about 0.07 s). One configuration is kept
-   per set of font files (path, size and time), so a rebuild in the same
-   process (a preview, a batch worker) skips that; a changed or replaced
-   file gets a fresh configuration.
-"""
+"""The server's page cache: WeasyPrint's work kept between rebuilds of one issue."""
 
 from __future__ import annotations
 
-import atexit
-import ctypes.util
-import sys
-from collections.abc import Iterable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-DEFERRED = ("fontTools.subset", "fontTools.varLib.instancer")
-
-
-class _Deferred(ModuleType):
-    """Stands for a module during WeasyPrint's import; imports the real one on first use.
-
-    A name taken from it while it stands in (`from m import f`) is a function that
-    calls the real one (WeasyPrint takes only functions from these modules so)."""
-
-    standing_in = True
-
-    def __getattr__(self, attr: str) -> Any:
-        import importlib
-
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        if self.standing_in:
-            name = self.__name__
-
-            def deferred(*args: Any, **kwargs: Any) -> Any:
-                return getattr(importlib.import_module(name), attr)(*args, **kwargs)
-
-            return deferred
-        return getattr(importlib.import_module(self.__name__), attr)
-
-
-def import_weasyprint() -> ModuleType:
-    """`import weasyprint`, with the library search, the deferred modules, the kept
-    declarations and the lazy stylesheets above."""
-    if "weasyprint" in sys.modules:
-        import weasyprint
-
-        return weasyprint
-    stand_ins = {name: _Deferred(name) for name in DEFERRED if name not in sys.modules}
-    sys.modules.update(stand_ins)
-    find_library = ctypes.util.find_library
-    linux = sys.platform.startswith("linux")
-    if linux:
-        import cffi
-
-        from .declarations import CachedFFI
-
-        ctypes.util.find_library = lambda name: None
-        cffi.FFI = CachedFFI  # type: ignore[misc]
-    from .sheets import LazySheets
-
-    lazy = LazySheets()
-    sys.meta_path.insert(0, lazy)
-    try:
-        import weasyprint
-    finally:
-        sys.meta_path.remove(lazy)
-        ctypes.util.find_library = find_library
-        if linux:
-            from .declarations import REAL_FFI
-
-            cffi.FFI = REAL_FFI  # type: ignore[misc]
-        for name, module in stand_ins.items():  # a later import gets the real module
-            module.standing_in = False
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-    return weasyprint
-
-
-_configs: dict[tuple[tuple[str, int, int], ...], Any] = {}
-atexit.register(_configs.clear)  # its temporary font folder goes with it
-
-
-def font_identity(files: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
-    """What tells a set of font files from another: each file's path, size and time."""
-    return tuple(sorted({(str(p.resolve()), (st := p.stat()).st_size, st.st_mtime_ns) for p in files}))
-
-
-def font_config(files: Iterable[Path]) -> Any:
-    """The FontConfiguration for these font files, made once per process (loading the
-    print HTML's font files in place, see fontfiles)."""
-    from .fontfiles import InPlaceFonts
-
-    key = font_identity(files)
-    if key not in _configs:
-        _configs.clear()
-        _configs[key] = InPlaceFonts()
-    return _configs[key]
+from ...fonts import faces
+from ...session import font_identity
+from .patches import font_config
 
 
 class PageCache:
@@ -147,7 +36,6 @@ class PageCache:
         """Each page's key and its document alone (the key without the font stamp)."""
         from dataclasses import replace
 
-        from ...fonts import faces
         from .fetch import ConfinedFetcher
         from .render import html
 
