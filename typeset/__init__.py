@@ -74,8 +74,6 @@ Around the stages:
     cli.py                  the click command line: build, check, new, init, list, compare, import,
                             calibrate, serve (add and book registered lazily)
     __main__.py             `python -m typeset`
-    console.py              the process made fit first: its standard streams open, signals as Ctrl+C
-    interrupt.py            SIGINT, SIGTERM, SIGHUP handled alike; a commit never cut by a signal
     source_files.py         the one way to replace a source file: compare-and-swap, misplaced content refused
     accounts.py             editors' accounts of a project: .typeset/users.json, scrypt hashes
     accounts_command.py     typeset user add|list|remove|passwd
@@ -84,9 +82,12 @@ Around the stages:
     usage.py                click's usage errors and help in Chinese
     new_issue.py            typeset new: the next issue file, numbered, to fill
     init_series.py          typeset init: a new series' issues/series.yaml
-    many.py                 build --year/--all: issues built by a pool of processes
-    pools.py                what every pool of worker processes shares
-    pdf_process.py          a cold build on two cores: WeasyPrint loaded in a forked process meanwhile
+    processes/              the processes a command runs in and starts
+        console.py          the command's own made fit first: its standard streams open, signals as Ctrl+C
+        interrupt.py        SIGINT, SIGTERM, SIGHUP handled alike; a commit never cut by a signal
+        pdf_process.py      a cold build on two cores: WeasyPrint loaded in a forked process meanwhile
+        pools.py            what every pool of worker processes shares
+        many.py             build --year/--all: issues built by a pool of processes
     contributions/          typeset add: a contribution → an article added to an issue file
         model.py            what a contribution is made of, before and after its shape is found
         docx_source.py      a .docx → blocks, one per paragraph or table

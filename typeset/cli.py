@@ -18,7 +18,7 @@ from .guard import GuardedGroup
 if TYPE_CHECKING:  # the commands import what they need when they run, to start quickly
     from .build import Project
     from .catalog import Catalog
-    from .pdf_process import PdfProcess
+    from .processes.pdf_process import PdfProcess
 
 
 def _proof_line(paths: list[Path], folder: Path) -> None:
@@ -73,7 +73,7 @@ def build(target: str | None, year: int | None, all_issues: bool, out_dir: str |
         served = advertised(Path.cwd().resolve())
     engine = None
     if single and "pdf" in formats and served is None:  # the PDF engine loads in a forked process
-        from .pdf_process import PdfProcess  # meanwhile (pdf_process)
+        from .processes.pdf_process import PdfProcess  # meanwhile (pdf_process)
 
         engine = PdfProcess.start()
     try:
@@ -133,8 +133,8 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
     issue: `force`): one failure does not stop the others; a summary at the end."""
     from .catalog import Catalog, shown
     from .errors import Problem
-    from .many import build_many, interrupted
     from .new_issue import fresh_hints
+    from .processes.many import build_many, interrupted
 
     catalog = Catalog.scan(project.issues)
     paths = [catalog.paths[i] for i in catalog.order(year)]
@@ -400,7 +400,7 @@ def run() -> None:
     import atexit
     import os
 
-    from .console import prepare
+    from .processes.console import prepare
 
     prepare()  # closed stdout (a scheduled job), SIGTERM and SIGHUP as Ctrl+C
     try:

@@ -5,7 +5,7 @@
       TypesetError       its problems (and a hint for a file typeset new made and nobody
                          filled yet), exit 1 (the author's input is wrong)
       OSError            the file and the system's reason, exit 1 (disk full, no permission …)
-      KeyboardInterrupt  “已中断”, exit 130 (SIGTERM, SIGHUP too: 143, 129; typeset.interrupt)
+      KeyboardInterrupt  “已中断”, exit 130 (SIGTERM, SIGHUP too: 143, 129; typeset.processes.interrupt)
       anything else      “内部错误”, exit 2; the traceback only with TYPESET_DEBUG=1
     and click's own errors (a misspelt command, an unknown option, a bad value) in
     Chinese (typeset/usage.py), exit 64.
@@ -40,8 +40,8 @@ def report(err: BaseException) -> int:
         for hint in fresh_hints(err.problems):
             click.echo(hint, err=True)
         return 1
-    if isinstance(err, KeyboardInterrupt):  # Ctrl+C, SIGTERM, SIGHUP (typeset.interrupt)
-        from .interrupt import exit_code, how, written
+    if isinstance(err, KeyboardInterrupt):  # Ctrl+C, SIGTERM, SIGHUP (typeset.processes.interrupt)
+        from .processes.interrupt import exit_code, how, written
 
         click.echo(how(err) + written(err), err=True)
         return exit_code(err)
@@ -52,7 +52,7 @@ def report(err: BaseException) -> int:
                    err=True)
         return 1
     if isinstance(err, OSError):
-        from .console import system_trouble  # a full TMPDIR named as such
+        from .processes.console import system_trouble  # a full TMPDIR named as such
 
         click.echo(f"错误：{system_trouble(err)}", err=True)
         return 1

@@ -14,7 +14,7 @@ for the first, so two builds of one issue never leave a mixed pair):
      targets (each rename atomic: a reader sees the old file or the new, never half of one),
      the record removed. A build killed between two renames leaves the record, and the next
      build into that folder completes the renames before anything else.
-A signal (Ctrl+C, SIGTERM, SIGHUP: typeset.interrupt) during steps 1–2 removes the temporaries;
+A signal (Ctrl+C, SIGTERM, SIGHUP: typeset.processes.interrupt) during steps 1–2 removes the temporaries;
 one during step 3 takes effect once it is complete. Only SIGKILL leaves anything behind, and
 step 1 of the next build into the folder clears it.
 """
@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import TypesetError
-from .interrupt import held
+from .processes.interrupt import held
 
 FORMATS = ("pdf", "docx", "html")  # what a build writes (`--format`)
 LOCK_WAIT = 120.0  # seconds a build waits for another one writing into the same folder

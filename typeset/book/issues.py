@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import Problem, TypesetError
-from ..pools import internal_problem
+from ..processes.pools import internal_problem
 from ..stamps import Built, Heading, Part
 
 __all__ = ["Built", "Heading", "Job", "Part", "build_one"]
@@ -28,7 +28,7 @@ def build_one(job: Job, catalog: Catalog | None = None) -> Built | list[Problem]
     """Build one issue's PDF into out_dir and stamp it; its outline, or the problems that
     stopped it (returned, not raised: located problems survive the trip back from a worker)."""
     from ..build import Project, build
-    from ..many import kept_catalog
+    from ..processes.many import kept_catalog
 
     path = Path(job.path)
     try:

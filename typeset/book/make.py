@@ -10,13 +10,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import pools, stamps
+from .. import stamps
 from ..build import Project
 from ..catalog import Catalog, shown
 from ..errors import Problem, TypesetError
-from ..many import keep_catalog
-from ..many import planned as planned_keys
 from ..model import Numbers
+from ..processes import pools
+from ..processes.many import keep_catalog
+from ..processes.many import planned as planned_keys
 from ..session import Session
 from . import front, merge
 from .issues import Built, Job, build_one

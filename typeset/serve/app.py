@@ -244,7 +244,7 @@ class Server:
         cache = self.caches.setdefault(str(path.resolve()), PageCache())
         stamp = None
         if catalog is not None:  # stamped as build --all and book stamp it (stamps.py)
-            from ..many import planned
+            from ..processes.many import planned
 
             with using(self.session):
                 stamp = planned([path], catalog, self.session).get(path, (None, None))[1]

@@ -1,7 +1,7 @@
 """A second process kept warm for the DOCX writer, so that a rebuild draws the DOCX while
 this process draws the PDF (both are Python and would otherwise share one interpreter lock).
 
-The worker (typeset/pools.py: `spawn`, ending with the server however the server ends)
+The worker (typeset/processes/pools.py: `spawn`, ending with the server however the server ends)
 has imported the writer before the first job. If it dies it is started again once; if it
 cannot start, the DOCX is drawn here instead: slower, never wrong.
 """
@@ -12,7 +12,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from .. import pools
+from ..processes import pools
 
 
 def _warm() -> None:

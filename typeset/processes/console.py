@@ -56,7 +56,7 @@ def system_trouble(err: OSError) -> str:
     named as such, and what to do."""
     import tempfile
 
-    from .errors import system_reason
+    from ..errors import system_reason
 
     folder = os.environ.get("TMPDIR") or tempfile.gettempdir()
     where = str(err.filename or "")

@@ -31,8 +31,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, TypesetError
-from .model import Origin
+from ..errors import Problem, TypesetError
+from ..model import Origin
 
 
 def usable() -> bool:
@@ -85,7 +85,7 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
     try:
         gc.disable()  # as in a build (build.without_cycle_collection); the process ends after it
         tempfile.tempdir = str(scratch)
-        from .writers.pdf import render
+        from ..writers.pdf import render
 
         head = _read(go, 8)
         if len(head) < 8:  # the build ended without sending (it was killed): clean up after it
@@ -101,7 +101,7 @@ def _serve(job: int, go: int, result: int, scratch: Path) -> None:
         composed, layout, allowed = pickle.loads(bytes(data))
         payload = b"P" + render(composed, layout, allowed)
     except BaseException as err:  # noqa: BLE001 - everything goes back to the build
-        from .guard import debugging
+        from ..guard import debugging
 
         if debugging():
             import traceback

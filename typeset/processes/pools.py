@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
-from .model import Origin
+from ..errors import Problem
+from ..model import Origin
 
 WINDOWS_MAX = 61  # ProcessPoolExecutor's limit on Windows
 
@@ -77,8 +77,8 @@ def stop(executor: ProcessPoolExecutor) -> None:
 def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
     import signal
 
+    from ..output import discard_temporaries
     from .interrupt import ENDING, end_quietly_in_worker
-    from .output import discard_temporaries
 
     for s in (signal.SIGINT, *ENDING):  # Ctrl+C reaches the whole console, SIGTERM a whole
         signal.signal(s, signal.SIG_IGN)  # service: the parent alone handles them, and its
@@ -103,6 +103,6 @@ def _end_with(parent: Any) -> None:
 
 def internal_problem(err: BaseException, path: Path | str) -> Problem:
     """A bug met while building one issue, reported with that issue (the others go on)."""
-    from .catalog import shown
+    from ..catalog import shown
 
     return Problem(f"内部错误：{type(err).__name__}: {err}", Origin(shown(Path(path))))

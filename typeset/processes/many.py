@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import pools, stamps
-from .build import Project, Result
-from .catalog import Catalog, shown
-from .errors import Problem, TypesetError
+from .. import stamps
+from ..build import Project, Result
+from ..catalog import Catalog, shown
+from ..errors import Problem, TypesetError
+from ..model import Numbers, Origin
+from . import pools
 from .interrupt import note_finished
-from .model import Numbers, Origin
 
 if TYPE_CHECKING:
-    from .session import Session
+    from ..session import Session
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def kept_catalog() -> Catalog | None:
 
 def _one(path: Path, project: Project, formats: tuple[str, ...], out_dir: Path, strict: bool,
          catalog: Catalog | None = None, stamp: str | None = None) -> Outcome:
-    from .build import build
+    from ..build import build
 
     try:
         return Outcome(path, build(path, project, formats, out_dir, strict=strict, catalog=catalog or _catalog,
@@ -69,7 +70,7 @@ def crashed(path: Path) -> Problem:
 
 def planned(paths: list[Path], catalog: Catalog, session: Session | None = None) -> dict[Path, tuple[str, str]]:
     """Each issue's output name and key (stamps.py), for the files the series numbers."""
-    from .build import series_layout
+    from ..build import series_layout
 
     series = catalog.series
     layout = series_layout(series).with_overrides(series.layout_overrides)
@@ -88,7 +89,7 @@ def planned(paths: list[Path], catalog: Catalog, session: Session | None = None)
 
 def issue_stem(numbers: Numbers, date: dt.date, supplement: bool, path: Path) -> str:
     """The file name an issue's build gives it: 645, 2024-增刊-1 (build.output_stem)."""
-    from .issue_name import issue_name
+    from ..issue_name import issue_name
 
     return issue_name(numbers, date.year, supplement) or path.stem
 
