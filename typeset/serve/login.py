@@ -41,7 +41,8 @@ def _page(request: Request, title: str, body: str) -> str:
 def _next(request: Request, value: str | None) -> str:
     """Where to go after logging in: a path of this server only."""
     value = value or "/"
-    if not value.startswith("/") or value.startswith("//") or "\\" in value:
+    if (not value.startswith("/") or value.startswith("//") or "\\" in value
+            or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value)):
         value = "/"
     return request.scope.get("root_path", "") + value
 
