@@ -29,8 +29,12 @@ def _refused_in_chinese(status: int, headers: dict[str, str], body: str, *allowe
 
 
 def _terminal(server) -> str:
+    """What the server printed, once it has stopped."""
+    server.proc.terminate()
+    server.proc.wait(20)
+    out = server.proc.stdout.read()
     server.stop()
-    return server.proc.stdout.read() if not server.proc.stdout.closed else ""
+    return out
 
 
 def test_hostile_addresses_get_a_chinese_refusal(project, start):
@@ -100,9 +104,10 @@ def test_multipart_without_a_file_or_with_too_many_fields(project, start):
     server = start()
     c, head = _json_client(server)
     kind = {**head, "Content-Type": "multipart/form-data; boundary=XX"}
-    many = "".join(f'--XX\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\nv\r\n' for i in range(3000)) + "--XX--\r\n"
-    for raw in ['--XX\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--XX--\r\n', "garbage", many,
-                '--XX\r\nContent-Disposition: form-data; name="file"; filename="../../x.png"\r\n\r\nnot a png\r\n--XX--\r\n']:
+    field = '--XX\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
+    many = "".join(field.format(f"f{i}", "v") for i in range(3000)) + "--XX--\r\n"
+    not_png = field.format('file"; filename="../../x.png', "not a png") + "--XX--\r\n"
+    for raw in [field.format("a", "b") + "--XX--\r\n", "garbage", many, not_png]:
         for endpoint in ["picture", "contribution"]:
             status, headers, body, _ = c.request("POST", f"/_api/issue/645/{endpoint}", raw, kind, html=False)
             _refused_in_chinese(status, headers, body, 400, 422)
