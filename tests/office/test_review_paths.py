@@ -151,3 +151,28 @@ def test_login_redirects_only_inside_and_cannot_be_fixed_or_spoofed(project, sta
                                      {"Content-Type": "application/x-www-form-urlencoded",
                                       "X-Forwarded-For": "10.9.9.9"})
     assert status == 429 and "分钟后再试" in body
+
+
+def test_static_files_and_fonts_carry_the_headers(project, start):
+    server = start()
+    c = Client(server.port)
+    for path, kind in [("/_static/fonts/FandolHei-Regular.otf", "font/otf"), ("/_static/nothing.js", None)]:
+        status, headers, body, _ = c.request("GET", path, html=False, origin=None)
+        assert "content-security-policy" in headers and headers["x-content-type-options"] == "nosniff", path
+        if kind:
+            assert status == 200 and headers["content-type"] == kind
+        else:
+            assert status == 404 and CJK.search(body) and "charset=utf-8" in headers["content-type"]
+
+
+def test_a_huge_login_form_is_refused_unread(project, start):
+    add_user(project, "张三")
+    server = start()
+    c = Client(server.port)
+    token = c.token()
+    body = f"csrf_token={token}&username=x&password=" + "a" * 200_000
+    status, headers, text, _ = c.request("POST", "/_login", body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                                  "X-CSRF-Token": token})
+    assert status == 413 and CJK.search(text) and "content-security-policy" in headers
+    status, *_ = c.login("张三")
+    assert status == 303
