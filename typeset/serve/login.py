@@ -88,7 +88,7 @@ def routes(door: Door) -> list[Route]:
         async for chunk in request.stream():
             raw += chunk
             if len(raw) > LOGIN_FORM:
-                return HTMLResponse(_page(request, "登录", login_form(request, "登录表单的内容太长：请重新输入")), 413,
+                return HTMLResponse(_page(request, "登录", login_form(request, "登录表单的内容太大：请重新输入")), 413,
                                     headers={"Cache-Control": "no-store"})
         form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace"), max_num_fields=20).items()}
         name, password = form.get("username", "").strip(), form.get("password", "")

@@ -147,7 +147,7 @@ class Repository:
         wanted = wanted.strip().lower()
         if not re.fullmatch(r"[0-9a-f]{4,64}", wanted):  # never an option, a path or a revision expression
             shown = wanted[:40].encode("unicode_escape").decode("ascii")
-            raise TypesetError(f"“{shown}”不是版本号（版本号由 4～64 位数字和字母 a～f 组成）："
+            raise TypesetError(f"“{shown}”没有这个版本（版本号由 4～64 位数字和字母 a～f 组成）："
                                "版本号见 typeset history 或工作台的“历史版本”")
         found = [v.commit for v in self.versions(path, limit=100_000)
                  if wanted and (v.commit.startswith(wanted))]
