@@ -127,3 +127,38 @@ def test_a_broken_handover_body_is_refused_without_a_traceback(project, start):
         assert status == 400, (status, body)
         assert "content-security-policy" in headers
     assert "Traceback" not in _terminal(server)
+
+
+def test_a_body_too_large_or_too_slow_for_an_api_route(project, start):
+    import http.client
+    import socket
+    import time
+
+    server = start("--max-upload", "1")
+    c, head = _json_client(server)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    conn.request("POST", "/_api/issue/645/check", body=iter([b'{"yaml": "'] + [b"y" * 65536] * 40 + [b'"}']),
+                 headers={**head, "Host": c.host, "Origin": f"http://{c.host}",
+                          "Cookie": "; ".join(f"{k}={v}" for k, v in c.cookies.items())}, encode_chunked=True)
+    r = conn.getresponse()
+    text = r.read().decode()
+    assert r.status == 413 and "太大" in text, (r.status, text)
+    conn.close()
+    # slowloris: a body that stops half-way is given up after a pause, with a message
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as s:
+        cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+        s.sendall(f"POST /_api/issue/645/check HTTP/1.1\r\nHost: {c.host}\r\nOrigin: http://{c.host}\r\n"
+                  f"Cookie: {cookie}\r\nX-CSRF-Token: {head['X-CSRF-Token']}\r\n"
+                  "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"yaml\": \"".encode())
+        began = time.monotonic()
+        answer = b""
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        waited = time.monotonic() - began
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert "秒没有传完" in answer.decode("utf-8", "replace")
+    assert 10 < waited < 50
+    assert "Traceback" not in _terminal(server)

@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from ..accounts import Accounts
 from ..errors import TypesetError
+from ..workbench.http import GuardRefusal
 from .sessions import ANON_COOKIE, COOKIE_VALUE, SESSION_COOKIE, Sessions, new_id
 
 MB = 1024 * 1024
@@ -66,6 +67,7 @@ class Office:
     root_path: str = ""
     trusted_proxies: tuple[str, ...] = ()
     session_hours: float = 8.0
+    body_seconds: float = 20.0  # the longest pause within a request's body before it is given up
 
     def check_bind(self, project_root: Path) -> None:
         """Refuse a non-loopback address while the project has no accounts (before binding)."""
@@ -77,7 +79,11 @@ class Office:
             "只在本机使用时不写 --host（默认 127.0.0.1，无需登录）")
 
 
-class TooLarge(Exception):
+class TooLarge(GuardRefusal):
+    pass
+
+
+class TooSlow(GuardRefusal):
     pass
 
 
@@ -273,15 +279,26 @@ class Guard:
                 "确需更大时，用 typeset serve --max-upload 兆字节数 启动")
 
     async def _forward(self, scope: dict, receive: Any, send: Any, extra: list) -> None:
-        limit, received, started = self.door.office.max_upload, 0, False
+        limit, received, started, whole = self.door.office.max_upload, 0, False, False
 
         async def limited() -> dict:
-            nonlocal received
-            message = await receive()
+            nonlocal received, whole
+            if whole:  # the body is read: what follows is the disconnect, however late
+                return await receive()
+            import anyio
+
+            try:
+                with anyio.fail_after(self.door.office.body_seconds):
+                    message = await receive()
+            except TimeoutError:
+                raise TooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise TooLarge
+                whole = not message.get("more_body", False)
+            else:
+                whole = True
             return message
 
         replaced = False
@@ -305,10 +322,12 @@ class Guard:
 
         try:
             await self.app(scope, limited, sending)
-        except TooLarge:
+        except (TooLarge, TooSlow) as err:
             if started:
-                raise
-            code, headers, body = refusal(scope, 413, self._too_large())
+                return
+            code, headers, body = (refusal(scope, 413, self._too_large()) if isinstance(err, TooLarge) else
+                                   refusal(scope, 408, f"请求的内容超过 {self.door.office.body_seconds:g} 秒没有传完，"
+                                                       "已放弃：请检查网络后再试"))
             await send({"type": "http.response.start", "status": code, "headers": headers + HEADERS + extra})
             await send({"type": "http.response.body", "body": body})
         except Exception as err:  # noqa: BLE001 - one line on the terminal, a Chinese answer, no traceback

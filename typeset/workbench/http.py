@@ -30,6 +30,11 @@ class BadRequest(Exception):
     pass
 
 
+class GuardRefusal(Exception):
+    """Raised by the server's guard inside a route's reading of its body (too large, too slow):
+    handed on untouched, for the guard to answer."""
+
+
 class NotFound(TypesetError):
     """No issue of that name (404)."""
 
@@ -154,6 +159,8 @@ def guarded(handler: Handler, series_problems: Callable[[], list[Problem]]) -> H
     async def run(request: Request) -> Response:
         try:
             response = await handler(request)
+        except GuardRefusal:
+            raise
         except BadRequest as err:
             response = answer({"message": str(err), "problems": [as_json(Problem(str(err)))]}, 400)
         except Conflict as err:
