@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import anyio
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -24,10 +25,11 @@ from ..errors import TypesetError
 from ..issue_name import issue_name, parse
 from ..session import Session, using
 from ..workbench import pages
+from ..workbench.http import disposition, inside, picture_type
 from ..writers.pdf.pagecache import PageCache
 from . import views
 from .preview import IssuePreview
-from .security import Door, Office
+from .security import Door, Office, http_refusal
 
 if TYPE_CHECKING:
     from ..workbench.api import Workbench
@@ -70,6 +72,8 @@ class Server:
             try:
                 path = Catalog.scan(self.project.issues).find(target)
             except TypesetError:
+                return None
+            if not inside(path, self.project.issues):  # a link out of the series folder
                 return None
             same = [p for p in self.previews.values() if p.path.resolve() == path.resolve()]
             if same:  # another spelling of an open issue (645, 2024-40): one preview, one rebuild
@@ -159,7 +163,8 @@ class Server:
         data = await anyio.to_thread.run_sync(preview.output, fmt)
         if data is None:
             return HTMLResponse(views.missing("这一期还没有排版成功：请先改正错误"), 404)
-        return Response(data, media_type=TYPES[fmt], headers={"Cache-Control": "no-store"})
+        return Response(data, media_type=TYPES[fmt],
+                        headers={"Cache-Control": "no-store", "Content-Disposition": disposition(name)})
 
     async def live(self, request: Request) -> Response:
         preview = self.previews.get(request.path_params["target"])
@@ -183,7 +188,7 @@ class Server:
         source = preview.web().files.get(wanted)
         if source is None or not Path(source).resolve().is_relative_to(self.project.issues.resolve()):
             return Response(status_code=404)
-        return Response(Path(source).read_bytes())
+        return Response(Path(source).read_bytes(), media_type=picture_type(source))
 
     async def events(self, request: Request) -> Response:
         preview = self.previews.get(request.path_params["target"])
@@ -209,7 +214,12 @@ class Server:
 
     async def hand_over(self, request: Request) -> Response:
         """POST /_build from `typeset build`: the job built here, in the warm process."""
-        job = await request.json()
+        try:
+            job = json.loads(await request.body())
+        except ValueError:
+            job = None
+        if not isinstance(job, dict):
+            return JSONResponse({"error": "json"}, 400)
         if not self.token or not hmac.compare_digest(str(job.get("token", "")), self.token):
             return JSONResponse({"error": "token"}, 403)
         proof = hmac.new(self.token.encode(), str(job.get("nonce", "")).encode(), "sha256").hexdigest()
@@ -227,7 +237,7 @@ class Server:
                               warnings=[p.as_json() for p in result.warnings])
             except TypesetError as err:
                 answer["problems"] = [p.as_json() for p in err.problems]
-        return Response(json.dumps(answer, ensure_ascii=False), media_type="application/json")
+        return Response(json.dumps(answer, ensure_ascii=False), media_type="application/json; charset=utf-8")
 
     def _build_job(self, job: dict, formats: tuple[str, ...]):
         from ..build import build
@@ -267,7 +277,8 @@ class Server:
             Route("/{target}_files/{file}", self.picture),
             Route("/{name}", self.named),
         ]
-        return Starlette(routes=routes, middleware=self.door.middleware())
+        return Starlette(routes=routes, middleware=self.door.middleware(),
+                         exception_handlers={HTTPException: http_refusal})
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:

@@ -16,6 +16,7 @@ from .sessions import SESSION_COOKIE
 if TYPE_CHECKING:
     from .security import Door
 
+LOGIN_FORM = 16 * 1024  # a name, a password, the token and where to go next
 STYLE = """
 body { margin: 0; font-family: "Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", sans-serif; background: #eee; }
 header { background: #8b0000; color: #fff; padding: .6rem 1rem; }
@@ -41,7 +42,8 @@ def _page(request: Request, title: str, body: str) -> str:
 def _next(request: Request, value: str | None) -> str:
     """Where to go after logging in: a path of this server only."""
     value = value or "/"
-    if not value.startswith("/") or value.startswith("//") or "\\" in value:
+    if (not value.startswith("/") or value.startswith("//") or "\\" in value
+            or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value)):
         value = "/"
     return request.scope.get("root_path", "") + value
 
@@ -82,7 +84,13 @@ def routes(door: Door) -> list[Route]:
         return HTMLResponse(_page(request, "登录", form), headers={"Cache-Control": "no-store"})
 
     async def login(request: Request) -> Response:
-        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > LOGIN_FORM:
+                return HTMLResponse(_page(request, "登录", login_form(request, "登录表单的内容太大：请重新输入")), 413,
+                                    headers={"Cache-Control": "no-store"})
+        form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace"), max_num_fields=20).items()}
         name, password = form.get("username", "").strip(), form.get("password", "")
         next_path = form.get("next", "/")
         address = request.client.host if request.client else ""

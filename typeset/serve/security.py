@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import socket
 from dataclasses import dataclass
 from html import escape
@@ -28,6 +29,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from ..accounts import Accounts
 from ..errors import TypesetError
+from ..workbench.http import GuardRefusal
 from .sessions import ANON_COOKIE, COOKIE_VALUE, SESSION_COOKIE, Sessions, new_id
 
 MB = 1024 * 1024
@@ -41,6 +43,7 @@ BODY_TYPES = {"application/json", "multipart/form-data", "application/x-www-form
 FORM_LIMIT = 64 * 1024  # a plain form read for its csrf_token
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 WILDCARD = {"0.0.0.0", "::", ""}
+BARE = {404: "没有这个地址（或这一期还没有排好、页面已更新）：请从各期列表中选择"}
 OPEN_PATHS = {"/_login"}  # answered without a login
 HANDOVER = "/_build"
 
@@ -64,6 +67,7 @@ class Office:
     root_path: str = ""
     trusted_proxies: tuple[str, ...] = ()
     session_hours: float = 8.0
+    body_seconds: float = 20.0  # the longest pause within a request's body before it is given up
 
     def check_bind(self, project_root: Path) -> None:
         """Refuse a non-loopback address while the project has no accounts (before binding)."""
@@ -75,7 +79,11 @@ class Office:
             "只在本机使用时不写 --host（默认 127.0.0.1，无需登录）")
 
 
-class TooLarge(Exception):
+class TooLarge(GuardRefusal):
+    pass
+
+
+class TooSlow(GuardRefusal):
     pass
 
 
@@ -86,13 +94,17 @@ def _header(scope: dict, name: bytes) -> str:
     return ""
 
 
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:[0-9]{1,5})?")
+
+
 def _hostname(host: str) -> str:
+    """The name in a Host header (lower case, without port, brackets or a trailing dot); "" when
+    it is not a plain name, address or [IPv6] with an optional numeric port."""
     host = host.strip().lower()
-    if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else ""
-    if host.count(":") == 1:
-        host = host.partition(":")[0]
-    return host.rstrip(".")
+    m = _HOST.fullmatch(host)
+    if m is None:
+        return ""
+    return m[1][1:-1] if m[1].startswith("[") else m[1].rstrip(".")
 
 
 def _netloc(scheme: str, netloc: str) -> str:
@@ -162,8 +174,22 @@ def refusal(scope: dict, status: int, message: str, headers: list | None = None)
         problem = {"message": message, "field": None, "warning": False, "origin": None}
         body = json.dumps({"message": message, "problems": [problem]}, ensure_ascii=False).encode()
         kind = b"application/json; charset=utf-8"
-    return status, [(b"content-type", kind), *(headers or [])], body
+    return status, [(b"content-type", kind), (b"cache-control", b"no-store"), *(headers or [])], body
 
+
+async def http_refusal(request: Any, exc: Any) -> Any:
+    """Starlette's own refusals (no such address, a method not accepted) in Chinese, as the guard's."""
+    from starlette.responses import Response
+
+    status = getattr(exc, "status_code", 500)
+    message = {404: "没有这个地址：请从各期列表中选择", 405: "这个地址不接受这种请求（例如用 GET 改动内容）",
+               }.get(status, f"请求无法处理（{status}）")
+    code, headers, body = refusal(request.scope, status, message)
+    extra = {k.decode(): v.decode() for k, v in headers if k != b"content-type"}
+    allow = (getattr(exc, "headers", None) or {}).get("Allow")
+    if allow:
+        extra["Allow"] = allow
+    return Response(body, code, headers=extra, media_type=headers[0][1].decode())
 
 class Guard:
     def __init__(self, app: Any, door: Door) -> None:
@@ -253,32 +279,66 @@ class Guard:
                 "确需更大时，用 typeset serve --max-upload 兆字节数 启动")
 
     async def _forward(self, scope: dict, receive: Any, send: Any, extra: list) -> None:
-        limit, received, started = self.door.office.max_upload, 0, False
+        limit, received, started, whole = self.door.office.max_upload, 0, False, False
 
         async def limited() -> dict:
-            nonlocal received
-            message = await receive()
+            nonlocal received, whole
+            if whole:  # the body is read: what follows is the disconnect, however late
+                return await receive()
+            import anyio
+
+            try:
+                with anyio.fail_after(self.door.office.body_seconds):
+                    message = await receive()
+            except TimeoutError:
+                raise TooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise TooLarge
+                whole = not message.get("more_body", False)
+            else:
+                whole = True
             return message
 
+        replaced = False
+
         async def sending(message: dict) -> None:
-            nonlocal started
+            nonlocal started, replaced
+            if replaced:  # the body of a bare refusal, already answered in words
+                return
             if message["type"] == "http.response.start":
                 started = True
                 have = {k.lower() for k, _ in message.get("headers", [])}
+                if message["status"] >= 400 and b"content-type" not in have:  # a bare 404 of a route
+                    replaced = True
+                    status = message["status"]
+                    code, headers, body = refusal(scope, status, BARE.get(status, f"请求无法处理（{status}）"))
+                    await send({"type": "http.response.start", "status": code, "headers": headers + HEADERS + extra})
+                    return await send({"type": "http.response.body", "body": body})
                 message = {**message, "headers": [*message.get("headers", []),
                                                   *(h for h in HEADERS if h[0] not in have), *extra]}
             await send(message)
 
         try:
             await self.app(scope, limited, sending)
-        except TooLarge:
+        except (TooLarge, TooSlow) as err:
             if started:
-                raise
-            code, headers, body = refusal(scope, 413, self._too_large())
+                return
+            code, headers, body = (refusal(scope, 413, self._too_large()) if isinstance(err, TooLarge) else
+                                   refusal(scope, 408, f"请求的内容超过 {self.door.office.body_seconds:g} 秒没有传完，"
+                                                       "已放弃：请检查网络后再试"))
+            await send({"type": "http.response.start", "status": code, "headers": headers + HEADERS + extra})
+            await send({"type": "http.response.body", "body": body})
+        except Exception as err:  # noqa: BLE001 - one line on the terminal, a Chinese answer, no traceback
+            import sys
+
+            print(f"typeset 服务器内部错误：{type(err).__name__}: {err}（{scope.get('method')} "
+                  f"{scope.get('path')}）", file=sys.stderr)
+            if started:
+                return
+            code, headers, body = refusal(scope, 500, f"服务器内部错误（{type(err).__name__}），操作没有完成："
+                                                       "请刷新页面后再试；仍然出错时请告诉维护人员")
             await send({"type": "http.response.start", "status": code, "headers": headers + HEADERS + extra})
             await send({"type": "http.response.body", "body": body})
 

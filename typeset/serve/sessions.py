@@ -14,6 +14,7 @@ import hmac
 import re
 import secrets
 import time
+import unicodedata
 from collections import deque
 from dataclasses import dataclass
 
@@ -51,6 +52,7 @@ class Failures:
 
     def wait(self, name: str, address: str) -> tuple[float, str]:
         """(seconds until another try is allowed, which limit was hit: "account"/"address"), or (0, "")."""
+        name = _key(name)
         now = time.monotonic()
         for key, limit, kind in ((f"u:{name}", self.per_account, "account"),
                                  (f"a:{address}", self.per_address, "address")):
@@ -60,6 +62,7 @@ class Failures:
         return 0.0, ""
 
     def failed(self, name: str, address: str) -> None:
+        name = _key(name)
         now = time.monotonic()
         if len(self.seen) > 10000:  # bounded: forget the keys with nothing recent
             self.seen = {k: q for k, q in self.seen.items() if self._recent(k, now)}
@@ -69,7 +72,13 @@ class Failures:
             self.seen[key] = q
 
     def succeeded(self, name: str) -> None:
-        self.seen.pop(f"u:{name}", None)
+        self.seen.pop(f"u:{_key(name)}", None)
+
+
+def _key(name: str) -> str:
+    """An account name as the accounts file matches it (NFC, no surrounding spaces): spellings of
+    one name share one limit."""
+    return unicodedata.normalize("NFC", name.strip())[:64]
 
 
 class Sessions:

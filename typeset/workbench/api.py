@@ -25,7 +25,7 @@ from . import listing, outputs, proofing, uploads
 from .changes import compare
 from .document import Text, as_json, check, shown
 from .history import repository
-from .http import BadRequest, NotFound, answer, body, guarded, text_field, user
+from .http import BadRequest, NotFound, answer, body, guarded, inside, text_field, user
 from .roundtrip import apply
 from .saving import Refused, Saved, Saver
 
@@ -85,9 +85,13 @@ class Workbench:
             raise NotFound(f"没有“{target}”这一期：请从各期列表中选择")
         catalog = Catalog.scan(self.project.issues)
         try:
-            return catalog.find(target)
+            path = catalog.find(target)
         except TypesetError as err:
             raise NotFound(err.problems) from None
+        if not inside(path, self.project.issues):
+            raise NotFound(f"“{target}”这一期的文件链接到系列文件夹以外，工作台不打开它："
+                           "请把文件本身放进 issues 文件夹")
+        return path
 
     def file(self, path: Path) -> str:
         return shown(path, self.project)

@@ -10,6 +10,7 @@ committed first, as it stood, so that no state of it is lost.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,10 @@ class Repository:
     def resolve(self, path: Path, wanted: str) -> str:
         """A version as the editor gives it (full or short id) → the commit's id, among the file's."""
         wanted = wanted.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{4,64}", wanted):  # never an option, a path or a revision expression
+            shown = wanted[:40].encode("unicode_escape").decode("ascii")
+            raise TypesetError(f"“{shown}”没有这个版本（版本号由 4～64 位数字和字母 a～f 组成）："
+                               "版本号见 typeset history 或工作台的“历史版本”")
         found = [v.commit for v in self.versions(path, limit=100_000)
                  if wanted and (v.commit.startswith(wanted))]
         if len(found) != 1:

@@ -13,7 +13,7 @@ from starlette.responses import Response, StreamingResponse
 
 from ..errors import TypesetError
 from .document import as_json
-from .http import BadRequest, answer, body, user
+from .http import JSON, BadRequest, answer, body, user
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "issue.schema.json"
 KEEP_ALIVE = 10  # seconds between comments that keep an idle stream open
@@ -63,7 +63,7 @@ def _create(wb: Any, text: str, supplement: bool, same_day: bool, who: str | Non
 
 
 async def schema(wb: Any, request: Request) -> Response:
-    return Response(SCHEMA.read_bytes(), media_type="application/json", headers={"Cache-Control": "no-store"})
+    return Response(SCHEMA.read_bytes(), media_type=JSON, headers={"Cache-Control": "no-store"})
 
 
 async def events(wb: Any, request: Request) -> Response:

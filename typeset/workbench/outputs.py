@@ -48,7 +48,7 @@ async def outputs(wb: Any, request: Request) -> Response:
 
 async def book(wb: Any, request: Request) -> Response:
     year = request.path_params["year"]
-    if not re.fullmatch(r"\d{4}", year):
+    if not re.fullmatch(r"\d{4}", year) or int(year) < 1:
         raise NotFound(f"没有“{year}”年的合订本：地址应是 /_book/年份.pdf，如 /_book/2024.pdf")
     async with wb.book_lock:  # one volume at a time; a second request waits and reuses its issues
         volume = await anyio.to_thread.run_sync(_make, wb, year)

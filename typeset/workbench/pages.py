@@ -22,7 +22,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 FONT_FILES = {"FandolHei-Regular.otf": STAND_IN / "FandolHei-Regular.otf",
               "FandolSong-Regular.otf": STAND_IN / "FandolSong-Regular.otf"}
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-         ".map": "application/json", ".otf": "font/otf"}
+         ".map": "application/json; charset=utf-8", ".otf": "font/otf"}
 NOT_BUILT = ("网页工作台的界面文件还没有生成，表单和 YAML 编辑器暂时不能用。"
              "请在项目文件夹中运行一次设置：bash scripts/setup.sh（或 make setup），然后重新启动 typeset serve。")
 # Until the bundle's style sheet loads (or when it is missing): readable, CJK faces first.

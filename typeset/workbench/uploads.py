@@ -28,7 +28,7 @@ from starlette.responses import Response
 
 from ..errors import TypesetError
 from .document import as_json
-from .http import BadRequest, answer, body, text_field, user
+from .http import BadRequest, answer, body, inside, text_field, user
 
 MAX_CONTRIBUTION = 50_000_000  # a Word file with photos is a few MB
 MAX_PICTURE = 20_000_000
@@ -234,6 +234,9 @@ def _store_picture(wb: Any, path: Path, raw: bytes, name: str) -> str:
     if kind not in ("PNG", "JPEG"):
         raise TypesetError(f"“{name}”不是 PNG 或 JPEG 图片：请在画图或其他软件中另存为 .jpg 或 .png 后再上传")
     one = Contribution(name, (), [Picture(Image(raw, kind))])
+    folder = wb.project.issues / PICTURES
+    if (folder.exists() or folder.is_symlink()) and not inside(folder, wb.project.issues):
+        raise TypesetError(f"图片文件夹 {PICTURES} 链接到系列文件夹以外，没有保存图片：请把它换成普通文件夹")
     with wb.saver.lock:
         rel = picture_names(wb.project.issues / PICTURES, path.stem, one)[0]
         write_picture(wb.project.issues / rel, one.body[0])  # type: ignore[arg-type]
