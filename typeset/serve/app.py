@@ -63,9 +63,16 @@ class Server:
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
 
+    def opened(self, target: str) -> IssuePreview | None:
+        """The open preview of a name in any spelling (0645 is 645, 2024-040 is 2024-40)."""
+        name = parse(target)
+        return self.previews.get(str(name)) if name is not None else None
+
     async def preview(self, target: str) -> IssuePreview | None:
-        if parse(target) is None:
+        name = parse(target)
+        if name is None:
             return None
+        target = str(name)  # one entry per issue and way of naming it, whatever the zeros
         if target not in self.previews:
             from ..catalog import Catalog
 
@@ -167,13 +174,13 @@ class Server:
                         headers={"Cache-Control": "no-store", "Content-Disposition": disposition(name)})
 
     async def live(self, request: Request) -> Response:
-        preview = self.previews.get(request.path_params["target"])
+        preview = self.opened(request.path_params["target"])
         if preview is None:
             return Response(status_code=404)
         return HTMLResponse(views.live(preview, self.allowed()), headers={"Cache-Control": "no-store"})
 
     async def page_image(self, request: Request) -> Response:
-        preview = self.previews.get(request.path_params["target"])
+        preview = self.opened(request.path_params["target"])
         data = preview.images.get(request.path_params["key"]) if preview else None
         if data is None:
             return Response(status_code=404)
@@ -181,7 +188,7 @@ class Server:
 
     async def picture(self, request: Request) -> Response:
         """A picture of the web edition (/645_files/1.jpg): only files its model names, inside the series."""
-        preview = self.previews.get(request.path_params["target"])
+        preview = self.opened(request.path_params["target"])
         if preview is None or preview.good is None:
             return Response(status_code=404)
         wanted = f"{request.path_params['target']}_files/{request.path_params['file']}"
@@ -191,7 +198,7 @@ class Server:
         return Response(Path(source).read_bytes(), media_type=picture_type(source))
 
     async def events(self, request: Request) -> Response:
-        preview = self.previews.get(request.path_params["target"])
+        preview = self.opened(request.path_params["target"])
         if preview is None:
             return Response(status_code=404)
 
