@@ -32,9 +32,24 @@ function setUp() {
   const date = document.getElementById("new-date");
   const box = document.getElementById("new-problems");
   if (!date.value) date.value = today();
+  // A refused date is marked at 出刊日期 (the message is its description) until it is changed.
+  const clear = () => {
+    date.removeAttribute("aria-invalid");
+    box.hidden = true;
+    box.replaceChildren();
+  };
+  date.addEventListener("input", clear);
+  date.addEventListener("change", clear);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     box.hidden = true;
+    if (!date.value) {
+      box.replaceChildren(h("strong", {}, "没有新建："), "请填写出刊日期（年、月、日都要填完整，如 2024-04-02）。");
+      box.hidden = false;
+      date.setAttribute("aria-invalid", "true");
+      date.focus();
+      return;
+    }
     const submit = form.querySelector('button[type="submit"]');
     submit.disabled = true;
     try {
@@ -49,6 +64,10 @@ function setUp() {
       }
       box.replaceChildren(h("strong", {}, "没有新建："),
         h("ul", {}, (r.body.problems || [{ message: failure(r) }]).map((p) => h("li", {}, p.message))));
+      date.setAttribute("aria-invalid", "true");
+      box.hidden = false;
+      date.focus();
+      return;
     } catch (err) {
       box.replaceChildren(err.message);
     } finally {
