@@ -117,7 +117,8 @@ export function createForm(root, ctx) {
           s.articles.push({ title: "", paragraphs: [""] });
           form.structure(`${path}.articles[${s.articles.length}].title`);
         }, { class: "add" }),
-        button("加入来稿", () => ctx.contribute(si, null), { "aria-label": `加入来稿到第 ${si + 1} 个栏目` })));
+        // named apart from the toolbar's 加入来稿, so that name stays one button's
+        button("在本栏目添加来稿", () => ctx.contribute(si, null), { "aria-label": `在第 ${si + 1} 个栏目添加来稿` })));
     el.addEventListener("dragover", (e) => {
       if (e.dataTransfer.types.includes("Files")) { e.preventDefault(); el.classList.add("drop-target"); }
     });
