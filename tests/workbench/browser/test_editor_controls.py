@@ -146,3 +146,28 @@ def test_a_long_title_and_many_sections_fit_a_laptop_screen(bench, page):
     editor = page.locator("#editor")
     assert editor.evaluate("e => e.scrollWidth <= e.clientWidth"), "the form scrolls sideways"
     expect(page.get_by_role("button", name="保存")).to_be_in_viewport()
+
+
+def test_each_interface_name_is_one_control_even_with_errors_shown(bench, page):
+    open_issue(bench, page)
+    for name in ("保存", "加入来稿", "历史版本"):
+        expect(page.get_by_role("button", name=name)).to_have_count(1)
+    copies = page.get_by_label("共印份数")
+    copies.fill("")
+    expect(copies).to_have_attribute("aria-describedby", re.compile("problem"))  # said at its field...
+    go = page.get_by_role("button", name="转到").first  # ...and in the list, named by its number:
+    expect(go).to_have_accessible_name(re.compile(r"^转到第 \d+ 条$"))  # a message naming a field never
+    expect(page.get_by_label("共印份数")).to_have_count(1)  # no 转到 button answers to the field's name
+    copies.fill("150")
+    expect(copies).not_to_have_attribute("aria-describedby", re.compile("problem"))
+
+
+def test_escape_closes_the_contribution_dialog(bench, page):
+    open_issue(bench, page)
+    opener = page.get_by_role("button", name="加入来稿")
+    opener.click()
+    dialog = page.get_by_role("dialog", name="加入来稿")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
