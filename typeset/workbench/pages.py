@@ -80,7 +80,7 @@ def issue(request: Request, target: str, title: str, live: str) -> str:
     """The issue page: the editor (drawn by the bundle) beside the live pages."""
     body = ('<div class="bench">'
             '<section id="editor" class="editor" aria-label="编辑"><p class="loading">正在载入编辑器……</p></section>'
-            f'<section id="preview" class="preview" aria-label="版面预览">{live}</section></div>')
+            f'<section id="preview" class="preview" aria-label="版面预览" tabindex="0">{live}</section></div>')
     return page(request, title, body, "issue", {"target": target})
 
 

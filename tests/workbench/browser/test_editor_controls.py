@@ -51,9 +51,14 @@ def test_every_control_has_a_chinese_name_and_is_in_the_tab_order(bench, page):
     expect(handles.first).to_be_visible()
     assert handles.count() == page.locator(".handle").count()
 
+    preview = page.get_by_role("region", name="版面预览")  # scrolled by keyboard: it takes the focus
+    preview.focus()
+    expect(preview).to_be_focused()
+
     page.get_by_role("tab", name="YAML").click()
     editor = page.get_by_role("textbox", name="YAML 文本")
     expect(editor).to_be_visible()
+    expect(page.locator(".yaml-view").get_by_text("YAML 文本")).to_be_visible()  # a visible label too
     editor.focus()
     assert page.evaluate("() => document.activeElement.closest('.cm-editor') !== null")
 

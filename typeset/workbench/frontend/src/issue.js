@@ -18,7 +18,8 @@ const editor = document.getElementById("editor");
 const status = h("p", { class: "status-line", role: "status", "aria-live": "polite" });
 const problemList = h("div", { class: "problem-list", "aria-label": "检查结果" });
 const formRoot = h("form", { class: "issue-form", "aria-label": "表单", novalidate: true });
-const yamlRoot = h("div", { class: "yaml-view", hidden: true });
+const yamlRoot = h("div", { class: "yaml-view", hidden: true },
+  h("p", { class: "yaml-label" }, "YAML 文本（在编辑器中按 Tab 键即离开编辑器）"));
 const notices = h("div", { class: "notices" });
 
 function message(text, bad = false) {
