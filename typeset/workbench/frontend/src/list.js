@@ -9,6 +9,15 @@ function today() {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }
 
+// `typeset new`'s messages name its options; on this page they are the fields beside them.
+export function inPageWords(message) {
+  return String(message)
+    .replace(/（typeset new [^）]*）/g, "")
+    .replace(/请加 --same-day 确认/g, "请勾选“同一天再出一期”")
+    .replace(/--same-day/g, "“同一天再出一期”")
+    .replace(/--date/g, "“出刊日期”");
+}
+
 function row(r) {
   const total = r.target ? h("a", { href: at(`/${encodeURIComponent(r.target)}`) }, r.total) : r.total;
   const titles = (r.titles || []).flatMap((t, i) => (i ? [h("br"), t] : [t]));
@@ -63,7 +72,7 @@ function setUp() {
         return;
       }
       box.replaceChildren(h("strong", {}, "没有新建："),
-        h("ul", {}, (r.body.problems || [{ message: failure(r) }]).map((p) => h("li", {}, p.message))));
+        h("ul", {}, (r.body.problems || [{ message: failure(r) }]).map((p) => h("li", {}, inPageWords(p.message)))));
       date.setAttribute("aria-invalid", "true");
       box.hidden = false;
       date.focus();
