@@ -66,13 +66,13 @@ def page(request: Request, title: str, body: str, script: str, data: dict[str, s
 
 
 def index(request: Request, table: str) -> str:
-    form = ('<form id="new-issue" class="new-issue">'
+    form = ('<form id="new-issue" class="new-issue" novalidate>'
             '<h2>新建一期</h2><label>出刊日期 <input type="date" name="date" id="new-date" required'
-            '></label> '
+            ' aria-describedby="new-problems"></label> '
+            '<div id="new-problems" class="problems-box" role="alert" hidden></div>'
             '<label><input type="checkbox" name="same_day" id="new-same-day"> 同一天再出一期</label> '
             '<label><input type="checkbox" name="supplement" id="new-supplement"> 增刊</label> '
-            '<button type="submit">新建一期</button>'
-            '<div id="new-problems" class="problems-box" role="alert" hidden></div></form>')
+            '<button type="submit">新建一期</button></form>')
     return page(request, "各期", f'<main class="list">{form}<h2>各期</h2><div id="issues">{table}</div></main>', "list")
 
 
@@ -80,7 +80,7 @@ def issue(request: Request, target: str, title: str, live: str) -> str:
     """The issue page: the editor (drawn by the bundle) beside the live pages."""
     body = ('<div class="bench">'
             '<section id="editor" class="editor" aria-label="编辑"><p class="loading">正在载入编辑器……</p></section>'
-            f'<section id="preview" class="preview" aria-label="版面预览">{live}</section></div>')
+            f'<section id="preview" class="preview" aria-label="版面预览" tabindex="0">{live}</section></div>')
     return page(request, title, body, "issue", {"target": target})
 
 

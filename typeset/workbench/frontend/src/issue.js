@@ -18,7 +18,8 @@ const editor = document.getElementById("editor");
 const status = h("p", { class: "status-line", role: "status", "aria-live": "polite" });
 const problemList = h("div", { class: "problem-list", "aria-label": "检查结果" });
 const formRoot = h("form", { class: "issue-form", "aria-label": "表单", novalidate: true });
-const yamlRoot = h("div", { class: "yaml-view", hidden: true });
+const yamlRoot = h("div", { class: "yaml-view", hidden: true },
+  h("p", { class: "yaml-label" }, "YAML 文本（在编辑器中按 Tab 键即离开编辑器）"));
 const notices = h("div", { class: "notices" });
 
 function message(text, bad = false) {
@@ -46,6 +47,7 @@ function apply(body) {
   views.yaml()?.setText(state.yaml);
   views.show(body.problems || []);
   downloadLinks.setYear(String(state.doc?.date || "").slice(0, 4) || new Date().getFullYear());
+  showDirty();
 }
 
 async function load() {
@@ -70,6 +72,10 @@ async function reload() {
 let saving = false;
 async function doSave() {
   if (saving) return false;
+  if (!state.dirty) {
+    message("没有需要保存的修改：文件和本页内容相同。");
+    return true;
+  }
   saving = true;
   saveButton.disabled = true;
   message("正在保存……");
@@ -115,10 +121,17 @@ async function doSave() {
   }
 }
 
-const saveButton = button("保存", () => doSave(), { class: "primary save", title: "保存（Ctrl+S）" });
-const dirtyMark = h("span", { class: "dirty", "aria-live": "polite" });
+// 保存 says whether there is anything to save (its description and the mark beside it).
+const dirtyMark = h("span", { class: "dirty", id: "save-state", "aria-live": "polite" }, "没有未保存的修改");
+const saveButton = button("保存", () => doSave(),
+  { class: "primary save", title: "保存（Ctrl+S）", "aria-describedby": "save-state", "aria-keyshortcuts": "Control+S" });
+function showDirty() {
+  dirtyMark.textContent = state.dirty ? "有未保存的修改" : "没有未保存的修改";
+  dirtyMark.classList.toggle("clean", !state.dirty);
+  saveButton.classList.toggle("idle", !state.dirty);
+}
 onChange(() => {
-  dirtyMark.textContent = state.dirty ? "有未保存的修改" : "";
+  showDirty();
   if (state.dirty) views.scheduleCheck();
 });
 
@@ -163,7 +176,7 @@ function layout() {
     saveButton, dirtyMark,
     h("div", { class: "tabs", role: "tablist", "aria-label": "编辑方式" }, views.tabs.form, views.tabs.yaml),
     button("加入来稿", () => dialog.open(null, null)),
-    button("历史版本", () => history.toggle(), { "aria-controls": "history" }),
+    button("历史版本", () => history.toggle(), { "aria-controls": "history", "aria-expanded": "false" }),
     downloadLinks.el);
   history.panel.id = "history";
   editor.replaceChildren(toolbar, status, notices, history.panel, problemList, formRoot, yamlRoot);

@@ -9,6 +9,15 @@ function today() {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }
 
+// `typeset new`'s messages name its options; on this page they are the fields beside them.
+export function inPageWords(message) {
+  return String(message)
+    .replace(/（typeset new [^）]*）/g, "")
+    .replace(/请加 --same-day 确认/g, "请勾选“同一天再出一期”")
+    .replace(/--same-day/g, "“同一天再出一期”")
+    .replace(/--date/g, "“出刊日期”");
+}
+
 function row(r) {
   const total = r.target ? h("a", { href: at(`/${encodeURIComponent(r.target)}`) }, r.total) : r.total;
   const titles = (r.titles || []).flatMap((t, i) => (i ? [h("br"), t] : [t]));
@@ -32,9 +41,24 @@ function setUp() {
   const date = document.getElementById("new-date");
   const box = document.getElementById("new-problems");
   if (!date.value) date.value = today();
+  // A refused date is marked at 出刊日期 (the message is its description) until it is changed.
+  const clear = () => {
+    date.removeAttribute("aria-invalid");
+    box.hidden = true;
+    box.replaceChildren();
+  };
+  date.addEventListener("input", clear);
+  date.addEventListener("change", clear);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     box.hidden = true;
+    if (!date.value) {
+      box.replaceChildren(h("strong", {}, "没有新建："), "请填写出刊日期（年、月、日都要填完整，如 2024-04-02）。");
+      box.hidden = false;
+      date.setAttribute("aria-invalid", "true");
+      date.focus();
+      return;
+    }
     const submit = form.querySelector('button[type="submit"]');
     submit.disabled = true;
     try {
@@ -48,7 +72,11 @@ function setUp() {
         return;
       }
       box.replaceChildren(h("strong", {}, "没有新建："),
-        h("ul", {}, (r.body.problems || [{ message: failure(r) }]).map((p) => h("li", {}, p.message))));
+        h("ul", {}, (r.body.problems || [{ message: failure(r) }]).map((p) => h("li", {}, inPageWords(p.message)))));
+      date.setAttribute("aria-invalid", "true");
+      box.hidden = false;
+      date.focus();
+      return;
     } catch (err) {
       box.replaceChildren(err.message);
     } finally {

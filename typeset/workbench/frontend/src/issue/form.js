@@ -43,7 +43,15 @@ export function createForm(root, ctx) {
 
   // The 拖动/上移/下移/删除 row of an item; wires drag and drop on the item.
   function tools(item, list, index, count, what) {
-    const handle = h("span", { class: "handle", title: "按住拖动可调整顺序", "aria-hidden": "true" }, "⠿ 拖动");
+    // Focusable and named like any control: ↑/↓ (or Alt+↑/↓ anywhere in the item) move it.
+    const handle = h("span", { class: "handle", role: "button", tabindex: "0", "data-role": "handle",
+      title: "按住拖动可调整顺序；用键盘时按 ↑ 或 ↓", "aria-label": `拖动${what}（可按 ↑ 或 ↓ 调整顺序）`,
+      "aria-keyshortcuts": "ArrowUp ArrowDown Alt+ArrowUp Alt+ArrowDown",
+      onKeydown: (e) => {
+        if (e.altKey || (e.key !== "ArrowUp" && e.key !== "ArrowDown")) return;
+        e.preventDefault();
+        moveItem(list, index, index + (e.key === "ArrowUp" ? -1 : 1), "handle");
+      } }, h("span", { "aria-hidden": "true" }, "⠿ "), "拖动");
     const row = h("div", { class: "tools" }, handle,
       button("上移", () => moveItem(list, index, index - 1, "up"),
         { "data-role": "up", "aria-label": `上移${what}`, disabled: index === 0 }),
@@ -109,7 +117,8 @@ export function createForm(root, ctx) {
           s.articles.push({ title: "", paragraphs: [""] });
           form.structure(`${path}.articles[${s.articles.length}].title`);
         }, { class: "add" }),
-        button("加入来稿", () => ctx.contribute(si, null), { "aria-label": `加入来稿到第 ${si + 1} 个栏目` })));
+        // named apart from the toolbar's 加入来稿, so that name stays one button's
+        button("在本栏目添加来稿", () => ctx.contribute(si, null), { "aria-label": `在第 ${si + 1} 个栏目添加来稿` })));
     el.addEventListener("dragover", (e) => {
       if (e.dataTransfer.types.includes("Files")) { e.preventDefault(); el.classList.add("drop-target"); }
     });

@@ -11,8 +11,19 @@ export function historyPanel(target, { base, restored, message }) {
   const t = encodeURIComponent(target);
   const list = h("div", { class: "versions" });
   const heading = h("h3", { tabindex: "-1" }, "历史版本");
+  const close = button("关闭", () => hide(), { class: "close" });
   const panel = h("section", { class: "panel history", "aria-label": "历史版本", hidden: true },
-    heading, list);
+    heading, list, close);
+  const opener = () => document.querySelector('[aria-controls="history"]');
+  function hide() {
+    panel.hidden = true;
+    opener()?.setAttribute("aria-expanded", "false");
+    opener()?.focus();
+  }
+  // Escape closes the panel, as it closes a dialog, and the focus goes back to 历史版本.
+  panel.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") { e.preventDefault(); hide(); }
+  });
 
   async function restore(v) {
     if (!window.confirm(`恢复到 ${when(v.date)} ${v.author} 保存的版本？当前内容仍会留在历史里。`)) return;
@@ -48,8 +59,9 @@ export function historyPanel(target, { base, restored, message }) {
   return {
     panel,
     toggle(show = panel.hidden) {
-      panel.hidden = !show;
-      if (!show) return;
+      if (!show) { hide(); return; }
+      panel.hidden = false;
+      opener()?.setAttribute("aria-expanded", "true");
       load();
       heading.focus(); // the panel opens where the editor looks, whatever was scrolled
       panel.scrollIntoView({ block: "nearest" });

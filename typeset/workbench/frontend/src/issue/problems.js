@@ -59,7 +59,7 @@ export function showProblems(root, list, problems, goTo, text = "", own = () => 
     list.replaceChildren(h("p", { class: "ok" }, "检查通过：没有发现错误。"));
     return;
   }
-  const items = problems.map((p) => {
+  const items = problems.map((p, i) => {
     let el = root ? elementFor(root, p.field) : null;
     if (root && (!el || !p.field?.includes(".")) && p.origin?.[1] && own(p)) {
       el = elementFor(root, fieldAt(text, p.origin[1], p.origin[2] || 1)) || el;
@@ -68,7 +68,8 @@ export function showProblems(root, list, problems, goTo, text = "", own = () => 
     const where = p.origin?.[1] ? `第 ${p.origin[1]} 行：` : "";
     return h("li", { class: p.warning ? "warning" : "error" },
       `${p.warning ? "警告" : "错误"}：${where}${p.message} `,
-      goTo ? button("转到", () => goTo(p, el), { "aria-label": `转到：${p.message.slice(0, 20)}` }) : null);
+      // named by its number, not the message: a field's name in it would make that label ambiguous
+      goTo ? button("转到", () => goTo(p, el), { "aria-label": `转到第 ${i + 1} 条` }) : null);
   });
   list.replaceChildren(h("p", { class: errors ? "bad" : "warn" },
     `检查：${errors} 处错误，${warnings} 处警告。`), h("ul", {}, items));
