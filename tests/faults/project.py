@@ -46,10 +46,12 @@ def typeset(cwd: Path, *args: str, timeout: float = 300, **kw) -> subprocess.Com
 
 def leftovers(folder: Path) -> list[str]:
     """Anything in an output folder that is no finished output: temporaries, commit records (the
-    volume's stamps of the issues already built, .typeset-book/, are kept on purpose; what is
-    inside it is checked like the rest)."""
+    stamps of the issues already built, .typeset-stamps/, are kept on purpose; what is inside it
+    is checked like the rest)."""
+    from typeset.stamps import FOLDER
+
     if not folder.exists():
         return []
-    kept = {".typeset-book"}
+    kept = {FOLDER}
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                   if p.name not in kept and (p.name.startswith(".") or p.name.endswith((".tmp", ".typeset-commit"))))

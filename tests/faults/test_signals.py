@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from typeset.stamps import FOLDER as STAMPS
+
 from ..cli.series import make_series
 from .project import env, leftovers, make
 
@@ -149,7 +151,7 @@ def test_build_all_stopped_says_what_it_built(tmp_path: Path, sig: str, jobs: st
     assert "Traceback" not in stderr
     said = [line.removeprefix("已生成 out/").split("（")[0] for line in stdout.splitlines()
             if line.startswith("已生成 ")]
-    written = sorted(p.name for p in out.iterdir())
+    written = sorted(p.name for p in out.iterdir() if p.name != STAMPS)  # the stamps' folder is kept
     assert sorted(said) == written and len(written) >= 3  # every file said, every file said is there
     left = [line.removeprefix("未排版：") for line in stderr.splitlines() if line.startswith("未排版：")]
     assert len(written) + len(left) == len(made) and left
@@ -178,3 +180,24 @@ def test_book_stopped(tmp_path: Path, sig: str) -> None:
     assert f"已中断（收到 SIG{sig}）" in stderr and "Traceback" not in stderr
     assert leftovers(root / "build") == []
     assert not (root / "build" / "2024-合订本.pdf").exists()
+
+
+def test_a_signal_in_nested_stretches_takes_effect_at_the_outermost_end() -> None:
+    """A build's commit (held) inside build --all's issue (held): the signal is kept, not lost, until both end."""
+    script = """
+import os, signal
+from typeset.processes.interrupt import Interrupted, handle_as_interrupt, held
+handle_as_interrupt()
+steps = []
+try:
+    with held():
+        with held():
+            os.kill(os.getpid(), signal.SIGTERM)
+        steps.append("inner ended")
+    steps.append("outer ended")
+except Interrupted as err:
+    steps.append(f"interrupted {err.signum}")
+print(" / ".join(steps))
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env())
+    assert run.stdout.strip() == f"inner ended / interrupted {signal.SIGTERM.value}", run.stderr

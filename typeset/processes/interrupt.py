@@ -87,15 +87,17 @@ def end_quietly_in_worker(discard: Callable[[], None]) -> None:
 
 @contextlib.contextmanager
 def held() -> Iterator[None]:
-    """A stretch no signal cuts: one arriving meanwhile takes effect at its end."""
+    """A stretch no signal cuts: one arriving meanwhile takes effect at its end (the end of the
+    outermost stretch, when they are nested)."""
     _state["holding"] += 1
     try:
         yield
     finally:
         _state["holding"] -= 1
-        pending, _state["pending"] = _state["pending"], None
-        if pending is not None and not _state["holding"] and _state["act"] is not None:
-            _state["act"](pending)
+        if not _state["holding"]:
+            pending, _state["pending"] = _state["pending"], None
+            if pending is not None and _state["act"] is not None:
+                _state["act"](pending)
 
 
 def finished(err: BaseException) -> list[Any] | None:

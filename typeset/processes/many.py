@@ -20,7 +20,7 @@ from ..catalog import Catalog, shown
 from ..errors import Problem, TypesetError
 from ..model import Numbers, Origin
 from . import pools
-from .interrupt import note_finished
+from .interrupt import held, note_finished
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -118,8 +118,9 @@ def build_many(paths: list[Path], project: Project, catalog: Catalog, formats: t
     if workers == 1:
         try:
             for p in todo:
-                outcomes[p] = _one(p, project, formats, out_dir, strict, catalog, stamp[p])
-                done(p)
+                with held():  # a signal lets the issue under way finish, as the pool's workers do
+                    outcomes[p] = _one(p, project, formats, out_dir, strict, catalog, stamp[p])
+                    done(p)
         except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: which issues were built goes with it
             note_finished(err, [outcomes[p] for p in paths if p in outcomes])
             raise
