@@ -202,7 +202,7 @@ class Workbench:
         from ..reader import load_series
 
         text = self.saver.current(path)
-        checked = check(path, text.text, self.project)
+        checked = self.saver.check(path, text.text)
         defaults: dict[str, Any] = {}
         try:
             d = load_series(self.project.issues).colophon_defaults
@@ -229,7 +229,7 @@ class Workbench:
             text = apply(current.text, old.data, _object(data, "data"))
         else:
             text = text_field(data, "yaml")
-        checked = check(path, text, self.project)
+        checked = self.saver.check(path, text)
         return {"problems": [as_json(p) for p in checked.problems], "yaml": text,
                 "proof": proofing.found(text, self.file(path), self.preferred())}
 
