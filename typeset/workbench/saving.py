@@ -15,7 +15,6 @@ the change made meanwhile. A text that does not read (YAML, schema) is refused w
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import threading
 from collections import OrderedDict
@@ -88,7 +87,6 @@ class Saver:
         return Conflict(current, diff, changes)
 
     def save_text(self, path: Path, base: str, text: str, user: str | None) -> Saved:
-        self.check(path, text)  # composed outside the lock; the check under it finds it remembered
         with self.lock:
             current = self.current(path)
             if base != current.version:
@@ -113,7 +111,6 @@ class Saver:
             return self._write(path, current, current.encode(text), checked, user, message)
 
     def save_data(self, path: Path, base: str, data: Any, user: str | None) -> Saved:
-        self._check_ahead(path, base, data)
         with self.lock:
             current = self.current(path)
             if base != current.version:
@@ -137,20 +134,6 @@ class Saver:
                     "没有保存：请检查这一项，或在 YAML 视图中修改", Origin(shown(path, self.project)),
                     _field(where))])
             return self._write(path, current, current.encode(text), checked, user)
-
-    def _check_ahead(self, path: Path, base: str, data: Any) -> None:
-        """The form applied to the file as it is and checked, outside the lock (saves of other
-        editors go on meanwhile); under the lock the same text's check is found remembered."""
-        try:
-            current = Text.read(path)
-        except OSError:
-            return
-        if current.version != base:
-            return  # a conflict, answered under the lock
-        old = check(path, current.text, self.project, compose=False)
-        if old.data is not None:
-            with contextlib.suppress(TypesetError):  # refused under the lock, with its reasons
-                self.check(path, apply(current.text, old.data, data))
 
     def restore(self, path: Path, commit: str, base: str, user: str | None) -> Saved:
         with self.lock:
