@@ -31,7 +31,6 @@ class Rebuilds:
         self.dirty: set[int] = set()  # id() of the previews to build (again)
         self.running: dict[int, asyncio.Task[None]] = {}
         self.unfinished: dict[int, IssuePreview] = {}  # built, the print PDF not made yet
-        self.count = 0  # rebuilds run, all previews
 
     def open(self) -> list[IssuePreview]:
         """The open previews, each once (an issue asked for under two spellings is one preview)."""
@@ -78,7 +77,6 @@ class Rebuilds:
         try:
             while key in self.dirty:
                 self.dirty.discard(key)
-                self.count += 1
                 await self.server.rebuild(preview, finish=False)
                 self.unfinished[key] = preview
         finally:
@@ -91,11 +89,6 @@ class Rebuilds:
         while self.unfinished and not self.running:
             _, preview = self.unfinished.popitem()
             await self.server.finish(preview)
-
-    async def idle(self) -> None:
-        """Until no rebuild is under way or due (tests, shutting down)."""
-        while self.running:
-            await asyncio.gather(*list(self.running.values()), return_exceptions=True)
 
 
 def _issue_file(path: Path, issues: Path) -> bool:
