@@ -7,7 +7,7 @@ page does), then for `seconds` saves its own paragraph through POST /_api/issue/
 the page does. Save-to-preview: from sending the save to the first /live fragment (fetched on each
 event) whose page text holds what was saved. Afterwards: every editor's last save is in the file,
 no paragraph holds another editor's text, the git history has one commit per save under the
-editor's name, and the server's peak memory.
+editor's name, and the server's peak memory and CPU per save (its DOCX worker included).
 """
 
 from __future__ import annotations
@@ -171,6 +171,20 @@ def _children(pid: int) -> list[int]:
     return [int(k) for k in kids] + [g for k in kids for g in _children(int(k))]
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children alive now."""
+    import os
+
+    total = 0
+    for p in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval: float = 3) -> dict:
     """Run the office scene; returns the figures and the checks (see the module's docstring)."""
     from ruamel.yaml import YAML
@@ -199,7 +213,8 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
         port = int(m[1])
         slots = len(_paragraphs(YAML(typ="safe").load(text)))
         team = [Editor(n, TARGETS[i % len(TARGETS)], (i // len(TARGETS)) % slots, port) for i, n in enumerate(names)]
-        start = threading.Barrier(len(team))
+        cpu: list[float] = []  # the server's CPU seconds when the editors start saving, and at the end
+        start = threading.Barrier(len(team), action=lambda: cpu.append(_cpu_s(proc.pid)))
         threads = [threading.Thread(target=_run_editor, args=(e, seconds, interval, start), daemon=True)
                    for e in team]
         for t in threads:
@@ -208,6 +223,7 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
         for t in threads:
             t.join(max(0.0, deadline - time.monotonic()))
         peak = _peak_mb(proc.pid)
+        cpu.append(_cpu_s(proc.pid))
     finally:
         proc.terminate()
         try:
@@ -217,7 +233,9 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
             proc.wait()
         if proc.stdout:
             proc.stdout.close()
-    return _verify(project, team, peak)
+    figures = _verify(project, team, peak)
+    figures["cpu_per_save"] = (cpu[-1] - cpu[0]) / max(1, figures["saves"]) if len(cpu) == 2 else float("nan")
+    return figures
 
 
 def _verify(project: Path, team: list[Editor], peak: float) -> dict:

@@ -129,6 +129,7 @@ Around the stages:
     serve/                  typeset serve: a live preview in the browser, builds in a warm process
         app.py              starlette routes, Server-Sent Events, the watcher that rebuilds
         preview.py          one issue kept built: what its preview page shows
+        rebuilds.py         which previews a change rebuilds; one build at a time each, changes coalesced
         views.py            the pages an editor sees (Chinese, no remote files)
         worker.py           a second warm process for the DOCX writer
         handover.py         the handshake that lets `typeset build` hand its build to the server

@@ -29,6 +29,7 @@ from ..workbench.http import disposition, inside, picture_type
 from ..writers.pdf.pagecache import PageCache
 from . import views
 from .preview import IssuePreview
+from .rebuilds import Rebuilds
 from .security import Door, Office, http_refusal
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class Server:
         self.worker: DocxWorker | None = None  # a started DocxWorker (run.py), shared by the previews
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
         self.workbench: Workbench | None = None  # the workbench's API (typeset/workbench), made by app()
+        self.rebuilds = Rebuilds(self)  # which previews a change rebuilds; one build at a time each
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
@@ -90,16 +92,21 @@ class Server:
             await self.rebuild(self.previews[target])
         return self.previews[target]
 
-    async def rebuild(self, preview: IssuePreview) -> None:
+    async def rebuild(self, preview: IssuePreview, finish: bool = True) -> None:
         async with self.build_lock:
             await anyio.to_thread.run_sync(preview.rebuild)
         async with self.changed:
             self.changed.notify_all()
+        if finish:
+            await self.finish(preview)
+
+    async def finish(self, preview: IssuePreview) -> None:
         async with self.build_lock:  # the print PDF, after the preview has updated
             await anyio.to_thread.run_sync(preview.finish)
 
     async def watch(self) -> None:
-        """Rebuild the open previews when a file of the series, layout or fonts changes."""
+        """Rebuild the open previews that depend on a changed file of the series, layout or fonts
+        (serve/rebuilds.py); not an issue the workbench saved and rebuilt already."""
         from watchfiles import awatch
 
         # The folders that exist, and the project's own folder for one created later (a fonts/
@@ -113,10 +120,11 @@ class Server:
 
         async for changes in awatch(*roots, watch_filter=inside, debounce=50, step=20):
             self.session.reset(path for _, path in changes)
-            if self.workbench is not None and not self.workbench.changed(changes):
-                continue  # the workbench's own save, rebuilt already
-            for preview in list({id(p): p for p in self.previews.values()}.values()):
-                await self.rebuild(preview)
+            if self.workbench is not None:
+                paths = self.workbench.changed(changes)
+            else:
+                paths = [Path(name) for _, name in changes if not Path(name).name.startswith(".")]
+            await self.rebuilds.changed(paths)
 
     # ------------------------------------------------------------------ routes
 

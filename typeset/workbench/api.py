@@ -41,7 +41,7 @@ class Workbench:
         self.contributions: OrderedDict[str, Any] = OrderedDict()  # token → a contribution read, not added
         self.volumes: dict[int, Any] = {}  # year → the last volume built here
         self.book_lock = asyncio.Lock()
-        self.handled: dict[str, str] = {}  # file → the version written and rebuilt here (the watcher skips it)
+        self.handled: dict[str, str] = {}  # file → the last version written and rebuilt here (the watcher skips it)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.saver.written_hook = self.written
 
@@ -115,22 +115,19 @@ class Workbench:
             self.loop.call_soon_threadsafe(lambda: self.loop and self.loop.create_task(self.refresh(key)))
 
     async def refresh(self, key: str) -> None:
-        """The saved issue's preview first; then the other open ones, as the watcher would
-        (a changed date or number moves the numbers of other issues)."""
-        previews = list({id(p): p for p in self.server.previews.values()}.values())
-        previews.sort(key=lambda p: str(p.path.resolve()) != key)
-        for preview in previews:
-            await self.server.rebuild(preview)
+        """The saved issue's preview, and those of other issues whose numbers the save moved
+        (serve/rebuilds.py)."""
+        await self.server.rebuilds.changed([Path(key)])
 
-    def changed(self, changes: Any) -> bool:
+    def changed(self, changes: Any) -> list[Path]:
         """Called by the server's watcher with watchfiles' changes: tell every /_api/events
-        listener; False when every change is a save already rebuilt (nothing left to rebuild)."""
+        listener; the changed files left to rebuild (not a save already rebuilt)."""
         import json
 
         from .document import version
 
         root = self.project.root.resolve()
-        left = False
+        left: list[Path] = []
         for _, name in sorted(set(changes), key=lambda c: c[1]):
             path = Path(name)
             if path.name.startswith("."):
@@ -140,10 +137,8 @@ class Workbench:
             except OSError:
                 current = None
             key = str(path.resolve())
-            if current is not None and self.handled.get(key) == current:
-                del self.handled[key]
-            else:
-                left = True
+            if current is None or self.handled.get(key) != current:  # else: as saved here, and rebuilt
+                left.append(path)
             try:
                 rel = path.resolve().relative_to(root).as_posix()
             except ValueError:
@@ -211,7 +206,7 @@ class Workbench:
         from ..reader import load_series
 
         text = self.saver.current(path)
-        checked = check(path, text.text, self.project)
+        checked = self.saver.check(path, text.text)
         defaults: dict[str, Any] = {}
         try:
             d = load_series(self.project.issues).colophon_defaults
@@ -238,7 +233,7 @@ class Workbench:
             text = apply(current.text, old.data, _object(data, "data"))
         else:
             text = text_field(data, "yaml")
-        checked = check(path, text, self.project)
+        checked = self.saver.check(path, text)
         return {"problems": [as_json(p) for p in checked.problems], "yaml": text,
                 "proof": proofing.found(text, self.file(path), self.preferred())}
 

@@ -4,6 +4,7 @@ unsaved text (what `typeset check` and a build would report), with nothing writt
     version(raw) → sha256 of the file's bytes
     Text.read(path) / Text.of(raw)     the text (BOM apart) and the file's own line ends
     check(path, text, project) → Checked   read + schema + numbers + composing + glyphs
+    Checks(project)(path, text) → Checked  the same, remembered while nothing it reads changed
 """
 
 from __future__ import annotations
@@ -135,3 +136,56 @@ def as_json(problem: Problem) -> dict:
         field = o.path
     data["field"] = field or None
     return data
+
+
+class Checks:
+    """check() with composing, remembered for the last few texts while nothing it reads changed:
+    series.yaml, the pictures, the layouts, the font folders (each file's size and time), and the
+    other issue files' dates and numbers (what this issue's numbers derive from). A save and the
+    reading that follows it compose once, not twice."""
+
+    SIZE = 32
+
+    def __init__(self, project: Any) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.project = project
+        self.lock = threading.Lock()
+        self.memo: OrderedDict[tuple[str, str], tuple[Any, Checked]] = OrderedDict()
+
+    def __call__(self, path: Path, text: str) -> Checked:
+        import copy
+
+        key = (str(path), text)
+        try:
+            inputs = self.inputs(path)
+        except (OSError, TypesetError):
+            return check(path, text, self.project)
+        with self.lock:
+            known = self.memo.get(key)
+        if known is not None and known[0] == inputs:
+            return replace(known[1], data=copy.deepcopy(known[1].data))
+        checked = check(path, text, self.project)
+        with self.lock:
+            self.memo[key] = (inputs, replace(checked, data=copy.deepcopy(checked.data)))
+            self.memo.move_to_end(key)
+            while len(self.memo) > self.SIZE:
+                self.memo.popitem(last=False)
+        return checked
+
+    def inputs(self, path: Path) -> tuple[Any, ...]:
+        from ..catalog import Catalog
+        from ..fonts import font_folders
+        from ..layout import LAYOUTS
+
+        issues = self.project.issues
+        series = issues / "series.yaml"
+        pictures = (p for p in sorted(issues.rglob("*")) if p.suffix != ".yaml" and p.is_file())
+        files = [series, *pictures, *(p for root in (LAYOUTS, *font_folders(issues)) if root.is_dir()
+                                     for p in sorted(root.rglob("*")) if p.is_file())]
+        stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        catalog = Catalog.scan(issues)
+        others = tuple((str(p), e.date, e.supplement, e.stated) for p, e in zip(catalog.paths, catalog.entries,
+                                                                                  strict=True) if p != path)
+        return stamps, others, tuple(str(p) for p in catalog.problems)

@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import Problem, TypesetError
 from ..model import Origin
 from .changes import compare, words
-from .document import Checked, Text, check, shown, version
+from .document import Checked, Checks, Text, check, shown, version
 from .history import commit_outside, repository
 from .roundtrip import apply, same
 
@@ -59,6 +59,7 @@ class Saver:
         self.lock = threading.Lock()
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.written_hook: Callable[[Path, str], None] | None = None  # told of each file it wrote
+        self.check = Checks(project)  # a text checked with composing, remembered while its inputs stay
 
     def remember(self, text: Text) -> None:
         self.texts[text.version] = text.text
@@ -90,7 +91,7 @@ class Saver:
             current = self.current(path)
             if base != current.version:
                 raise self._conflict(path, current, base, text)
-            checked = check(path, text, self.project)
+            checked = self.check(path, text)
             if not checked.readable:
                 raise Refused(list(checked.problems))
             return self._write(path, current, current.encode(text), checked, user)
@@ -104,7 +105,7 @@ class Saver:
             if base != current.version:
                 raise self._conflict(path, current, base, None)
             text, message = change(current.text)
-            checked = check(path, text, self.project)
+            checked = self.check(path, text)
             if not checked.readable:
                 raise Refused(list(checked.problems))
             return self._write(path, current, current.encode(text), checked, user, message)
@@ -123,7 +124,7 @@ class Saver:
                 text = apply(current.text, old.data, data)
             except TypesetError as err:
                 raise Refused(list(err.problems)) from None
-            checked = check(path, text, self.project)
+            checked = self.check(path, text)
             if not checked.readable:
                 raise Refused(list(checked.problems))
             if not same(checked.data, data):
@@ -146,7 +147,7 @@ class Saver:
             current = self.current(path)
             if base != current.version:
                 raise self._conflict(path, current, base, Text.of(raw).text)
-            checked = check(path, Text.of(raw).text, self.project)
+            checked = self.check(path, Text.of(raw).text)
             return self._write(path, current, raw, checked, user, f"恢复到 {commit[:7]} 的版本")
 
     def written(self, path: Path, base: str, write: Callable[[], Any], user: str | None, message: str) -> Saved:
@@ -161,7 +162,7 @@ class Saver:
             after = self.current(path)
             if self.written_hook is not None and after.raw != current.raw:
                 self.written_hook(path, after.version)
-            checked = check(path, after.text, self.project)
+            checked = self.check(path, after.text)
             return self._commit(path, repo, after, checked, user, message)
 
     def _write(self, path: Path, current: Text, raw: bytes, checked: Checked, user: str | None,
