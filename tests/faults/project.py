@@ -55,3 +55,10 @@ def leftovers(folder: Path) -> list[str]:
     kept = {FOLDER}
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                   if p.name not in kept and (p.name.startswith(".") or p.name.endswith((".tmp", ".typeset-commit"))))
+
+
+def outputs(folder: Path) -> list[str]:
+    """The names in an output folder, but for the stamps' folder every build keeps there."""
+    from typeset.stamps import FOLDER
+
+    return sorted(p.name for p in folder.iterdir() if p.name != FOLDER)

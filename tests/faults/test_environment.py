@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .project import command, env, leftovers, make, typeset
+from .project import command, env, leftovers, make, outputs, typeset
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_no_usable_temporary_folder_at_all(project: Path, tmp_path: Path) -> Non
     run = subprocess.run([sys.executable, "-c", NO_TEMPORARY_FOLDER, str(tmp_path / "none"), "build", "645"],
                          cwd=project, capture_output=True, text=True, timeout=300, env=env())
     assert run.returncode == 0, run.stderr
-    assert sorted(p.name for p in (project / "build").iterdir()) == ["645.docx", "645.pdf"]
+    assert outputs(project / "build") == ["645.docx", "645.pdf"]
 
 
 @pytest.mark.parametrize("tmpdir", ["full", "read-only"], indirect=True)
@@ -119,7 +119,7 @@ def test_stdout_closed(project: Path, closed: str) -> None:
     assert every.returncode == 0 and "完成：成功 3 期，失败 0 期" in every.stderr, every.stderr
     check = _shell(project, f"exec typeset check {closed}")
     assert check.returncode == 0 and "检查通过：3 期" in check.stderr
-    assert sorted(p.name for p in (project / "build").iterdir()) == ["645.docx", "645.pdf", "646.docx", "647.docx"]
+    assert outputs(project / "build") == ["645.docx", "645.pdf", "646.docx", "647.docx"]
 
 
 def test_stdout_closed_and_an_error(project: Path) -> None:
@@ -133,5 +133,5 @@ def test_stdout_closed_and_an_error(project: Path) -> None:
 def test_every_stream_closed(project: Path) -> None:
     run = _shell(project, "exec typeset build 645 >&- 2>&- <&-")
     assert run.returncode == 0 and run.stdout == run.stderr == ""
-    assert sorted(p.name for p in (project / "build").iterdir()) == ["645.docx", "645.pdf"]
+    assert outputs(project / "build") == ["645.docx", "645.pdf"]
     assert leftovers(project / "build") == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .project import leftovers, make, typeset
+from .project import leftovers, make, outputs, typeset
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_outputs_go_to_the_projects_build(project: Path, where: str, target: str
     cwd = project / where
     run = typeset(cwd, "build", target, "--format", "docx")
     assert run.returncode == 0, run.stderr
-    assert sorted(p.name for p in (project / "build").iterdir()) == ["645.docx"]
+    assert outputs(project / "build") == ["645.docx"]
     said = _said(run.stdout)
     assert len(said) == 1 and (cwd / said[0]).resolve() == (project / "build" / "645.docx").resolve()
     assert not (cwd / "build").exists() or cwd == project
@@ -40,7 +40,7 @@ def test_build_all_from_inside_issues(project: Path) -> None:
     cwd = project / "issues" / "2024"
     run = typeset(cwd, "build", "--all", "--format", "docx", "--jobs", "1")
     assert run.returncode == 0, run.stderr
-    assert sorted(p.name for p in (project / "build").iterdir()) == ["645.docx", "646.docx", "647.docx"]
+    assert outputs(project / "build") == ["645.docx", "646.docx", "647.docx"]
     assert all((cwd / s).is_file() for s in _said(run.stdout)) and not (cwd / "build").exists()
 
 
