@@ -192,7 +192,23 @@ class Catalog:
 
     @classmethod
     def scan(cls, folder: Path, series: Series | None = None) -> Catalog:
-        """Read the heads of folder/**/*.yaml (but series.yaml) and number them."""
+        """Read the heads of folder/**/*.yaml (but series.yaml) and number them. In a session
+        that keeps scans (the server's), the last scan is reused while the listing of the
+        *.yaml files (names, sizes, times, inodes) and the working folder stay the same."""
+        from .session import current, stamp
+
+        session = current()
+        if not session.keeps_scans:
+            return cls._scan(folder, series)
+        key = (os.getcwd(), tuple((str(p), stamp(p), p.is_symlink()) for p in sorted(folder.rglob("*.yaml"))))
+        name = ("catalog", str(folder.resolve()))
+        catalog = session.kept(name, key, lambda: cls._scan(folder, series), depends=[folder])
+        if catalog.folder != folder or (series is not None and series != catalog.series):
+            catalog = session.kept(name, (key, series, folder), lambda: cls._scan(folder, series), depends=[folder])
+        return catalog
+
+    @classmethod
+    def _scan(cls, folder: Path, series: Series | None = None) -> Catalog:
         series = series or load_series(folder)
         files = sorted(p for p in folder.rglob("*.yaml") if p.name != SERIES_FILE)
         paths, entries, unreadable, skipped = [], [], [], []

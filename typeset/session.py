@@ -10,8 +10,9 @@ The modules that read keep their values here, each with its key: layout.load_lay
 file's content), fonts.faces (by the layout's fonts, the font folders' listing), the font
 metrics (by the file's stamp), patches.font_config (WeasyPrint's font configuration, by the
 font files' identity), the PDF template's environment (by the layout folder's listing),
-stamps.common_key_of. Each takes a `session`; without one, `current()` (the one `using()` or
-`activate()` installed, else the process's default). One session per command; the server
+stamps.common_key_of; Catalog.scan, in a session that keeps scans (the server's). Each takes a
+`session`; without one, `current()` (the one `using()` or `activate()` installed, else the
+process's default). One session per command; the server
 keeps one for its life. This module imports nothing of typeset's: every stage may use it.
 The on-disk caches (font metrics, valid data, WeasyPrint's declarations) live in one
 folder, `cache_folder()`, each entry keyed by what it was computed from.
@@ -92,7 +93,8 @@ class _Entry:
 class Session:
     """The reads and caches of one project (see the module's docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keeps_scans: bool = False) -> None:
+        self.keeps_scans = keeps_scans  # Catalog.scan reuses its last scan (a server's session)
         self._kept: dict[Hashable, _Entry] = {}
         self._lock = threading.RLock()
 

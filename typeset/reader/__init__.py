@@ -94,9 +94,10 @@ def _anchor(anchor: dict[str, Any] | None, located: Located) -> dict[str, Any] |
     return {**anchor, "date": date}
 
 
-def load_issue(path: Path, series: Series) -> Issue:
-    """Read one issue file; numbers stay as the file states them."""
-    located = _load_valid(path, "issue")
+def load_issue(path: Path, series: Series, located: Located | None = None) -> Issue:
+    """Read one issue file; numbers stay as the file states them. `located`: the file already
+    read and found valid against the issue schema (not read again)."""
+    located = located or _load_valid(path, "issue")
     d = located.data
     date = dt.date.fromisoformat(d["date"])
     stated = None

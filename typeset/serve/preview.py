@@ -143,7 +143,7 @@ def rasterise(page_pdf: Any, wanted: list[int], names: list[str]) -> dict[str, b
 
         document = pypdfium2.PdfDocument(page_pdf(i))
         try:
-            image = document[0].render(scale=DPI / 72).to_pil()
+            image = document[0].render(scale=DPI / 72, rev_byteorder=True).to_pil()  # RGB as drawn: no swap
         finally:
             document.close()
         buffer = io.BytesIO()

@@ -33,7 +33,7 @@ def serve(project: Project, host: str, port: int, announce, office: Office | Non
     sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
     port = sock.getsockname()[1]
     handshake, token = publish(project.root, project.issues, port)
-    session = Session()
+    session = Session(keeps_scans=True)  # catalog scans reused while issues/ stays the same
     activate(session)  # the previews' and hand-overs' reads, reset by the watcher (Server.watch)
     server = Server(project, token, office, session)
     server.worker = worker

@@ -101,6 +101,7 @@ def check(path: Path, text: str, project: Any, compose: bool = True) -> Checked:
         temp.write_text(text, "utf-8", newline="")
         problems: list[Problem] = []
         data = None
+        located = None
         try:
             located = load(temp, str(temp))
             data = located.data
@@ -108,10 +109,10 @@ def check(path: Path, text: str, project: Any, compose: bool = True) -> Checked:
         except TypesetError as err:
             problems = list(err.problems)
         readable = not problems
-        if readable and compose:
+        if readable and compose and located is not None:
             try:
                 series = load_series(project.issues)
-                issue = numbered(load_issue(temp, series), path, project, series)
+                issue = numbered(load_issue(temp, series, located), path, project, series)
                 problems += issue.notes
                 composed, layout = compose_issue(issue, series)
                 problems += [*composed.warnings, *coverage(composed, faces(layout, composed.series.folder))]
