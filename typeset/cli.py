@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the commands import what they need when they run, to start 
     from .build import Project
     from .catalog import Catalog
     from .processes.pdf_process import PdfProcess
+    from .session import Session
 
 
 def _proof_line(paths: list[Path], folder: Path) -> None:
@@ -93,12 +94,15 @@ def _build(target: str | None, year: int | None, all_issues: bool, out_dir: Path
 
     if (target is not None) + (year is not None) + all_issues != 1:
         raise TypesetError("请指定要排版的一期（如 typeset build 645），或 --year 2024，或 --all（三者选一）")
+    from .session import Session
+
     project = Project.find()
+    session = Session()  # this command's reads and caches
     if target is None:
-        _build_many(project, year, chosen, out_dir, strict, jobs, force)
+        _build_many(project, year, chosen, out_dir, strict, jobs, force, session)
         return
     path, catalog = resolve(target, project.issues)
-    result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine)
+    result = run(path, project, chosen, out_dir, strict=strict, catalog=catalog, engine=engine, session=session)
     for w in result.warnings:
         click.echo(str(w), err=True)
     _echo_outputs(result.outputs, result.pages)
@@ -128,7 +132,7 @@ def _handed_over(served: dict, target: str, formats: tuple[str, ...], out_dir: P
 
 
 def _build_many(project: Project, year: int | None, formats: tuple[str, ...], out_dir: Path, strict: bool,
-                jobs: int | None, force: bool = False) -> None:
+                jobs: int | None, force: bool = False, session: Session | None = None) -> None:
     """Build every issue (of a year) that changed since its last build, on every core (every
     issue: `force`): one failure does not stop the others; a summary at the end."""
     from .catalog import Catalog, shown
@@ -150,7 +154,8 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
             bar.update(1, shown(p))
 
         try:
-            outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished, force)
+            outcomes = build_many(paths, project, catalog, formats, out_dir, strict, jobs, finished, force,
+                                  session)
         except KeyboardInterrupt as err:  # Ctrl+C, SIGTERM: what was built, what was not
             for line, to_stderr in interrupted(err, paths):
                 click.echo(line, err=to_stderr)
@@ -180,6 +185,13 @@ def _build_many(project: Project, year: int | None, formats: tuple[str, ...], ou
 def check() -> None:
     """检查所有期：每个文件的内容（按排版时的方式逐期排好各行各页，但不生成文件），以及全系列的期号
     （重复、缺期、年度期号、日期先后）。检查通过的期都能排版。"""
+    from .session import Session, using
+
+    with using(Session()):  # this check's reads and caches, its own
+        _check()
+
+
+def _check() -> None:
     from .build import Project, check_issue, series_layout
     from .catalog import Catalog
     from .errors import Problem

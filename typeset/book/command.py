@@ -21,6 +21,7 @@ def book(span: str | None, everything: bool, out_dir: str | None, jobs: int | No
     装订成一个 PDF（封面、目录、书签），如 build/2024-合订本.pdf。只重新排版改动过的期
     （与 typeset build --all 共用记录：已排好且没有改动的期不再排版）。"""
     from ..build import Project
+    from ..session import Session
     from ..usage import out_option
     from .make import make_book
     from .select import Span
@@ -41,7 +42,8 @@ def book(span: str | None, everything: bool, out_dir: str | None, jobs: int | No
     try:
         volume = make_book(Project.find(), Span.parse(span, everything),
                            out_option(click.get_current_context(), "out_dir", out_dir), strict=strict,
-                           jobs=jobs, progress=progress, planned_count=planned, force=force)
+                           jobs=jobs, progress=progress, planned_count=planned, force=force,
+                           session=Session())  # this command's reads and caches
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
