@@ -13,6 +13,7 @@ names each file under typeset/, and nothing that is not there):
     layout.py               layouts/<name>/layout.yaml → Layout: every layout number, once
     layout_sections.py      the sections of layout.yaml as frozen dataclasses (layout.masthead.office_line)
     fonts.py                faces by role: which file draws each, what it covers; coverage warnings
+    font_names.py           the family names in a font file (fontTools), for both font lookups
     faces_used.py           which face draws each role and where its file comes from (typeset check)
     windows.py              Windows seen from WSL: its font folders, the desktop shortcut's command line
     confined.py             reading a file that must stay inside the series folder (any stage)

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import windows  # the faces Windows has, seen from WSL (typeset/windows.py)
 from .errors import Problem, TypesetError
+from .font_names import face_names
 from .layout import Layout
 from .model import Origin
 from .session import Session, cache_folder, current, listing, stamp
@@ -38,23 +39,6 @@ class Face:
     descent: float  # em, positive
     chars: frozenset[int]  # code points the face can draw
 
-
-def _names(path: Path) -> list[str]:
-    """Family names (all languages) in a font file."""
-    from fontTools.ttLib import TTCollection, TTFont
-
-    fonts = TTCollection(path, lazy=True).fonts if path.suffix.lower() in {".ttc", ".otc"} else [
-        TTFont(path, lazy=True)
-    ]
-    names: list[str] = []
-    for font in fonts:
-        for rec in font["name"].names:
-            if rec.nameID in (1, 4, 16):
-                try:
-                    names.append(rec.toUnicode())
-                except UnicodeDecodeError:
-                    continue
-    return names
 
 
 def _unreadable(path: Path, fallback: str) -> Problem:
@@ -77,7 +61,7 @@ def scan(folders: tuple[Path, ...]) -> tuple[dict[str, Path], list[Problem]]:
     for path in (p for folder in folders if folder.is_dir() for p in sorted(folder.iterdir())):
         if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
             try:
-                names = _names(path)
+                names = face_names(path)
             except Exception:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
                 problems.append(_unreadable(path, "已跳过，用替代字体或系统中的字体排版"))
                 continue

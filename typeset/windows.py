@@ -16,6 +16,9 @@ import json
 import os
 from pathlib import Path
 
+from .font_names import face_names
+from .session import cache_folder
+
 ENV = "TYPESET_WINDOWS_FONTS"
 DRIVE = Path("/mnt/c")
 SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
@@ -40,24 +43,8 @@ def font_folders() -> tuple[Path, ...]:
 
 
 def _cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "typeset" / "windows-fonts.json"
+    return cache_folder() / "windows-fonts.json"
 
-
-def _names(path: Path) -> list[str]:
-    from fontTools.ttLib import TTCollection, TTFont
-
-    fonts = (TTCollection(path, lazy=True).fonts if path.suffix.lower() in {".ttc", ".otc"}
-             else [TTFont(path, lazy=True)])
-    names = []
-    for font in fonts:
-        for rec in font["name"].names:
-            if rec.nameID in (1, 4, 16):
-                try:
-                    names.append(rec.toUnicode())
-                except UnicodeDecodeError:
-                    continue
-    return names
 
 
 def faces(folders: tuple[Path, ...] | None = None) -> dict[str, Path]:
@@ -90,7 +77,7 @@ def faces(folders: tuple[Path, ...] | None = None) -> dict[str, Path]:
                 names = [str(n) for n in hit["names"]]
             else:
                 try:
-                    names = _names(path)
+                    names = face_names(path)
                 except Exception:  # noqa: BLE001 - fontTools raises many kinds on a file it cannot read
                     names = []
             fresh[str(path)] = {"key": key, "names": names}
