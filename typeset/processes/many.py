@@ -6,7 +6,6 @@ reported so."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -18,7 +17,8 @@ from .. import stamps
 from ..build import Project, Result
 from ..catalog import Catalog, shown
 from ..errors import Problem, TypesetError
-from ..model import Numbers, Origin
+from ..issue_name import issue_name
+from ..model import Origin
 from . import pools
 from .interrupt import held, note_finished
 
@@ -82,16 +82,11 @@ def planned(paths: list[Path], catalog: Catalog, session: Session | None = None)
         numbers = catalog.numbering.numbers[i] if i is not None else None
         if i is None or numbers is None or catalog.numbering.problems_of(i):
             continue  # built, never skipped: the build says what is wrong
-        stem = issue_stem(numbers, catalog.entries[i].date, catalog.entries[i].supplement, path)
+        e = catalog.entries[i]
+        stem = issue_name(numbers, e.date.year, e.supplement) or path.stem  # as build.output_stem names it
         out[path] = stem, stamps.issue_key(common, path, numbers, stem)
     return out
 
-
-def issue_stem(numbers: Numbers, date: dt.date, supplement: bool, path: Path) -> str:
-    """The file name an issue's build gives it: 645, 2024-增刊-1 (build.output_stem)."""
-    from ..issue_name import issue_name
-
-    return issue_name(numbers, date.year, supplement) or path.stem
 
 
 def build_many(paths: list[Path], project: Project, catalog: Catalog, formats: tuple[str, ...],
