@@ -44,6 +44,7 @@ class Editor:
     token: str = ""
     saved: list[int] = field(default_factory=list)  # the rounds saved (200)
     delays: list[float] = field(default_factory=list)
+    answered: list[float] = field(default_factory=list)  # from sending the save to its 200 (retries included)
     conflicts: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -136,13 +137,15 @@ def _run_editor(editor: Editor, seconds: float, interval: float, start: threadin
                 editor.errors.append(f"save {status}: {body.decode()[:200]}")
                 continue
             editor.saved.append(round_)
+            editor.answered.append(time.perf_counter() - sent)
             while True:  # until the preview shows it (each event: the live fragment fetched)
                 live = editor.call("GET", f"/{editor.target}/live")[1].decode()
                 if marker in _page_text(live):
                     editor.delays.append(time.perf_counter() - sent)
                     break
                 if time.perf_counter() - sent > 30:
-                    editor.errors.append(f"round {round_}: not in the preview after 30 s")
+                    head = re.sub(r"<details.*", "", live)[:300]
+                    editor.errors.append(f"round {round_}: not in the preview after 30 s ({head})")
                     break
                 announced.wait(0.25)  # the next announcement (or, if the stream ended, a look anyway)
                 announced.clear()
@@ -254,11 +257,17 @@ def _verify(project: Path, team: list[Editor], peak: float) -> dict:
     log = subprocess.run(["git", "log", "--format=%an"], cwd=project, capture_output=True, text=True).stdout.split()
     commits_off = [e.name for e in team if log.count(e.name) != len(e.saved)]
     delays = sorted(d for e in team for d in e.delays)
-    p95 = delays[max(0, int(len(delays) * 0.95) - 1)] if delays else float("inf")
+    p95 = _p95(delays)
+    answered = sorted(d for e in team for d in e.answered)
     return {"saves": sum(len(e.saved) for e in team), "conflicts": sum(e.conflicts for e in team),
             "errors": [f"{e.name}: {x}" for e in team for x in e.errors][:10], "lost": lost, "mixed": mixed,
             "commits_off": commits_off, "p95": p95, "median": delays[len(delays) // 2] if delays else float("inf"),
-            "peak_mb": peak}
+            "peak_mb": peak, "answered_p95": _p95(answered),
+            "answered_median": answered[len(answered) // 2] if answered else float("inf")}
+
+
+def _p95(values: list[float]) -> float:
+    return values[max(0, int(len(values) * 0.95) - 1)] if values else float("inf")
 
 
 if __name__ == "__main__":  # python bench/office.py [editors seconds interval]

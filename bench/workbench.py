@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import shutil
 import statistics
@@ -74,14 +73,15 @@ class _Server:
 
 
 def _cpu(pid: int) -> float:
-    """User + system seconds of a process (its threads included) so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system seconds so far of the server and its worker processes (the drawers)."""
+    from office import _cpu_s
+
+    return _cpu_s(pid)
 
 
 def save_to_images(work: Path, runs: int, target: str = "645") -> tuple[list[float], list[float]]:
     """Seconds from sending a save to having the updated page images, for each run: wall, and
-    the server process's CPU (a busy machine stretches the wall time, not the CPU)."""
+    the server's CPU, its drawers' included (a busy machine stretches the wall time, not the CPU)."""
     project = work / "workbench"
     (project / "issues" / "2024").mkdir(parents=True)
     shutil.copy(ROOT / "issues" / "series.yaml", project / "issues" / "series.yaml")

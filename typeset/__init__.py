@@ -130,9 +130,10 @@ Around the stages:
     serve/                  typeset serve: a live preview in the browser, builds in a warm process
         app.py              starlette routes, Server-Sent Events, the watcher that rebuilds
         preview.py          one issue kept built: what its preview page shows
+        drawers.py          warm processes that compose and draw the previews, one per core
         rebuilds.py         which previews a change rebuilds; one build at a time each, changes coalesced
         views.py            the pages an editor sees (Chinese, no remote files)
-        worker.py           a second warm process for the DOCX writer
+        worker.py           a warm process for the DOCX writer of handed-over builds
         handover.py         the handshake that lets `typeset build` hand its build to the server
         run.py              bind, publish the handshake, watch, serve until stopped
         security.py         the guard in front of every route: Host, Origin, CSRF, sizes, headers, login

@@ -28,6 +28,7 @@ from ..workbench import pages
 from ..workbench.http import disposition, inside, picture_type
 from ..writers.pdf.pagecache import PageCache
 from . import views
+from .drawers import Drawers
 from .preview import IssuePreview
 from .rebuilds import Rebuilds
 from .security import Door, Office, http_refusal
@@ -57,7 +58,8 @@ class Server:
         self.build_lock = anyio.Lock()
         self.watched = [project.issues, LAYOUTS, *font_folders(project.issues)]
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
-        self.worker: DocxWorker | None = None  # a started DocxWorker (run.py), shared by the previews
+        self.worker: DocxWorker | None = None  # a started DocxWorker (run.py), for handed-over builds
+        self.drawers = Drawers(0)  # the previews' drawing processes (run.py starts them); none: drawn here
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
         self.workbench: Workbench | None = None  # the workbench's API (typeset/workbench), made by app()
         self.rebuilds = Rebuilds(self)  # which previews a change rebuilds; one build at a time each
@@ -88,21 +90,24 @@ class Server:
             if same:  # another spelling of an open issue (645, 2024-40): one preview, one rebuild
                 self.previews[target] = same[0]
                 return same[0]
-            self.previews[target] = IssuePreview(self.project, path, target, worker=self.worker)
+            self.previews[target] = IssuePreview(self.project, path, target, self.drawers.assign())
             await self.rebuild(self.previews[target])
+            self.rebuilds.built(self.previews[target])
         return self.previews[target]
 
-    async def rebuild(self, preview: IssuePreview, finish: bool = True) -> None:
-        async with self.build_lock:
-            await anyio.to_thread.run_sync(preview.rebuild)
+    async def rebuild(self, preview: IssuePreview) -> None:
+        """Build one preview again (previews of other issues build meanwhile, each in its drawer)."""
+        await anyio.to_thread.run_sync(preview.rebuild)
         async with self.changed:
             self.changed.notify_all()
-        if finish:
-            await self.finish(preview)
 
     async def finish(self, preview: IssuePreview) -> None:
-        async with self.build_lock:  # the print PDF, after the preview has updated
-            await anyio.to_thread.run_sync(preview.finish)
+        await anyio.to_thread.run_sync(preview.finish)  # the print PDF and DOCX, after the preview
+
+    def reset(self, paths: list[Path]) -> None:
+        """Files changed: what this process and the drawers kept of them goes."""
+        self.session.reset(paths)
+        self.drawers.reset([str(p) for p in paths])
 
     async def watch(self) -> None:
         """Rebuild the open previews that depend on a changed file of the series, layout or fonts
@@ -119,7 +124,7 @@ class Server:
             return any(Path(path).is_relative_to(w) for w in watched)
 
         async for changes in awatch(*roots, watch_filter=inside, debounce=50, step=20):
-            self.session.reset(path for _, path in changes)
+            self.reset([Path(path) for _, path in changes])
             if self.workbench is not None:
                 paths = self.workbench.changed(changes)
             else:
@@ -246,7 +251,7 @@ class Server:
             answer["refused"] = "formats"
         else:
             try:
-                async with self.build_lock:
+                async with self.build_lock:  # WeasyPrint in this process: one build at a time
                     result = await anyio.to_thread.run_sync(self._build_job, job, formats)
                 answer.update(outputs=[str(p) for p in result.outputs], pages=result.pages,
                               warnings=[p.as_json() for p in result.warnings])
@@ -273,8 +278,9 @@ class Server:
 
             with using(self.session):
                 stamp = planned([path], catalog, self.session).get(path, (None, None))[1]
-        return build(path, self.project, formats, Path(job["out"]), strict=bool(job.get("strict")),
-                     catalog=catalog, pdf=cache.render, docx=self.worker, session=self.session, stamp=stamp)
+        with self.drawers.local:  # not while a preview is drawn in this process
+            return build(path, self.project, formats, Path(job["out"]), strict=bool(job.get("strict")),
+                         catalog=catalog, pdf=cache.render, docx=self.worker, session=self.session, stamp=stamp)
 
     def app(self) -> Starlette:
         from ..workbench.api import Workbench

@@ -7,7 +7,9 @@ An issue file changed: its own preview, and another open issue only when its num
 build failed (the change may mend it). Any other file (series.yaml, a layout, a font, a picture):
 every open preview. A change that arrives while a preview is rebuilding marks it dirty: it is
 built once more afterwards, from the files as they are then, however many changes came. The
-print PDFs are made when no rebuild is due.
+print PDFs and DOCX files are made ahead of a download once no preview has been rebuilt for
+QUIET seconds (the editors paused): never one for each of many saves in a row, never in a
+drawer's way while editors wait for their pages.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import anyio
 
 from ..errors import TypesetError
 
+QUIET = 2.0  # seconds without a rebuild before the print PDFs and DOCX files are made
+
 if TYPE_CHECKING:
     from .preview import IssuePreview
 
@@ -31,6 +35,7 @@ class Rebuilds:
         self.dirty: set[int] = set()  # id() of the previews to build (again)
         self.running: dict[int, asyncio.Task[None]] = {}
         self.unfinished: dict[int, IssuePreview] = {}  # built, the print PDF not made yet
+        self.timer: asyncio.TimerHandle | None = None  # when the print PDFs are made
 
     def open(self) -> list[IssuePreview]:
         """The open previews, each once (an issue asked for under two spellings is one preview)."""
@@ -77,15 +82,23 @@ class Rebuilds:
         try:
             while key in self.dirty:
                 self.dirty.discard(key)
-                await self.server.rebuild(preview, finish=False)
-                self.unfinished[key] = preview
+                await self.server.rebuild(preview)
         finally:
             self.running.pop(key, None)
-        await self._finish()
+        self.built(preview)
+
+    def built(self, preview: IssuePreview) -> None:
+        """`preview` was rebuilt: its print PDF and DOCX are made once no rebuild is due for QUIET
+        seconds."""
+        self.unfinished[id(preview)] = preview
+        if self.timer is not None:
+            self.timer.cancel()
+        loop = asyncio.get_running_loop()
+        self.timer = loop.call_later(QUIET, lambda: loop.create_task(self._finish()))
 
     async def _finish(self) -> None:
-        """The print PDFs of the latest builds, each only while no rebuild is due: a print PDF
-        never delays a preview (a download asked for sooner makes its own, preview.output)."""
+        """The print PDFs and DOCX files of the latest builds, each only while no rebuild is due
+        (a download asked for sooner makes its own, preview.output)."""
         while self.unfinished and not self.running:
             _, preview = self.unfinished.popitem()
             await self.server.finish(preview)

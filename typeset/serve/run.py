@@ -24,9 +24,11 @@ def serve(project: Project, host: str, port: int, announce, office: Office | Non
     patches.import_weasyprint()  # the engines loaded once, before the first request
     from ..writers import docx, html, pdf  # noqa: F401
     from .app import Server
+    from .drawers import Drawers
     from .worker import DocxWorker
 
-    worker = DocxWorker().start()  # the DOCX writer's warm process
+    worker = DocxWorker().start()  # the DOCX writer's warm process, for handed-over builds
+    drawers = Drawers().start()  # the previews' drawing processes
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
@@ -36,7 +38,7 @@ def serve(project: Project, host: str, port: int, announce, office: Office | Non
     session = Session(keeps_scans=True)  # catalog scans reused while issues/ stays the same
     activate(session)  # the previews' and hand-overs' reads, reset by the watcher (Server.watch)
     server = Server(project, token, office, session)
-    server.worker = worker
+    server.worker, server.drawers = worker, drawers
     app = server.app()
 
     @asynccontextmanager
@@ -59,3 +61,4 @@ def serve(project: Project, host: str, port: int, announce, office: Office | Non
         withdraw(handshake, token)
         sock.close()
         worker.close()
+        drawers.close()

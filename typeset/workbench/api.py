@@ -111,7 +111,7 @@ class Workbench:
         at once, not after the watcher's pause, and the watcher does not rebuild them again."""
         key = str(path.resolve())
         self.handled[key] = written
-        self.server.session.reset([path])  # what was kept of it (a catalog scan) goes at once
+        self.server.reset([path])  # what was kept of it (a catalog scan) goes at once
         if self.loop is not None:
             self.loop.call_soon_threadsafe(lambda: self.loop and self.loop.create_task(self.refresh(key)))
 

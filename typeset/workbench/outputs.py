@@ -26,7 +26,9 @@ async def outputs(wb: Any, request: Request) -> Response:
     preview = await wb.server.preview(target)
     if preview is None:
         raise NotFound(f"没有“{target}”这一期：请从各期列表中选择")
-    good = preview.good
+    good = await anyio.to_thread.run_sync(preview.finish)  # the files made, if not yet: their sizes
+    if good is not None:
+        await anyio.to_thread.run_sync(preview.output, "html")
     problems = [as_json(p) for p in preview.problems]
     if good is None:
         return answer({"problems": problems, "version": preview.version}, 422)

@@ -1,0 +1,112 @@
+"""The previews' drawing processes: what they draw is what the server's own process would draw,
+the print PDF and DOCX are those `typeset build` writes, and a drawer that dies is replaced."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from typeset.build import Project, build
+from typeset.serve.drawers import Drawers
+from typeset.serve.preview import IssuePreview
+
+from ..conftest import running
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    (tmp_path / "issues" / "2024").mkdir(parents=True)
+    shutil.copy(ROOT / "issues" / "series.yaml", tmp_path / "issues" / "series.yaml")
+    shutil.copy(ROOT / "issues" / "2024" / "645.yaml", tmp_path / "issues" / "2024" / "645.yaml")
+    return Project(tmp_path)
+
+
+def _kill(drawers: Drawers) -> None:
+    pool = drawers.all[0]._pool
+    assert pool is not None
+    pid = next(iter(pool._processes))
+    os.kill(pid, signal.SIGKILL)
+    while running(pid):
+        time.sleep(0.01)
+
+
+def test_a_drawer_draws_what_this_process_would_and_is_replaced_once(project, tmp_path, monkeypatch):
+    issue = project.issues / "2024" / "645.yaml"
+    here = IssuePreview(project, issue, "645")  # no drawer process: drawn in this one
+    here.rebuild()
+    assert here.good is not None and not here.problems
+    plain = build(issue, project, ("pdf", "docx"), tmp_path / "plain")
+
+    drawers = Drawers(1).start()
+    try:
+        monkeypatch.setattr("typeset.writers.pdf.pagecache.PageCache.preview",
+                            lambda *a: pytest.fail("drawn in the server's process"))
+        monkeypatch.setattr("typeset.build.prepare", lambda *a: pytest.fail("composed in the server's process"))
+        preview = IssuePreview(project, issue, "645", drawers.assign())
+        preview.rebuild()
+        assert preview.good is not None and not preview.problems
+        assert preview.good.pages == here.good.pages and preview.images == here.images
+        assert preview.good.prepared.composed.pages == here.good.prepared.composed.pages
+        assert "pdf" not in preview.good.extra  # made later: when the editors pause, or asked for
+        assert preview.output("pdf") == plain.outputs[0].read_bytes()
+        assert preview.output("docx") == plain.outputs[1].read_bytes()
+
+        text = issue.read_text("utf-8")
+        issue.write_text(text.replace("四川省地方志", "四川省地方志工作", 1), "utf-8")
+        _kill(drawers)  # started again: still drawn in a drawer, from nothing
+        preview.rebuild()
+        assert preview.good is not None and not preview.problems and preview.good.laid_out == len(preview.good.pages)
+        edited = preview.good.pages
+        assert edited != here.good.pages and set(edited) <= set(preview.images)
+
+        issue.write_text(text, "utf-8")
+        _kill(drawers)  # a second death: drawn here
+        monkeypatch.undo()
+        preview.rebuild()
+        assert drawers.all[0]._pool is None
+        assert preview.good is not None and preview.good.pages == here.good.pages
+        assert preview.images == here.images
+    finally:
+        drawers.close()
+
+
+def test_a_failed_build_keeps_the_last_pages(project):
+    issue = project.issues / "2024" / "645.yaml"
+    drawers = Drawers(1).start()
+    try:
+        preview = IssuePreview(project, issue, "645", drawers.assign())
+        preview.rebuild()
+        good = preview.good
+        issue.write_text(issue.read_text("utf-8").replace("sections:", "sections: [", 1), "utf-8")
+        preview.rebuild()
+        assert preview.good is good and preview.problems and preview.version == 2
+        assert "645.yaml" in str(preview.problems[0]) and "Traceback" not in str(preview.problems[0])
+    finally:
+        drawers.close()
+
+
+def test_drawers_end_with_a_killed_server(tmp_path):
+    """A server killed outright (SIGKILL: no clean-up runs) leaves no drawer behind."""
+    script = tmp_path / "server.py"
+    script.write_text("import os\nfrom typeset.serve.drawers import Drawers\n"
+                      "if __name__ == '__main__':\n"
+                      "    d = Drawers(2).start()\n"
+                      "    print(*(p for x in d.all for p in x._pool._processes), flush=True)\n"
+                      "    os.kill(os.getpid(), 9)\n", "utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == -9
+    pids = list(map(int, done.stdout.split()))
+    assert len(pids) == 2
+    deadline = time.monotonic() + 10
+    while any(running(p) for p in pids):
+        assert time.monotonic() < deadline, "a drawer outlived its server"
+        time.sleep(0.05)

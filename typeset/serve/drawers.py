@@ -1,0 +1,243 @@
+"""The previews' building, in warm processes of their own.
+
+A rebuild hands the issue file to a drawer: a worker process that reads and composes it
+(through a session of its own), keeps the issue's page cache (writers/pdf/pagecache.py),
+makes a PDF of each changed page and rasterises it (PDFium), and gives back the composed
+issue (what the page's texts, numbers and web edition come from) with the new page images;
+later, when asked, the print PDF and the DOCX. The server's own process (one interpreter
+lock) stays free to answer editors, and as many issues are built at once as there are
+drawers (one per core, at most MAX).
+
+    drawers = Drawers().start()
+    drawer = drawers.assign()      an issue keeps its drawer: its laid-out pages live there
+    drawer.draw(path, project, known) → (Prepared, Drawn)   TypesetError for bad input
+    drawer.finish(path, composed, layout, allowed) → (print PDF, DOCX, CPU seconds)
+    drawers.reset(paths)           files changed: each drawer's session drops what depends on them
+
+Each drawer is one process (processes/pools.py: spawn, ending with the server), one job at a
+time. A drawer that died is started again once; one that cannot start draws in the server's
+process under one lock (slower, never wrong).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..processes import pools
+
+DPI = 144  # page images: sharp on a desktop screen, 1191 × 1684 px for A4
+MAX = 4  # drawers at most: each keeps WeasyPrint and its issues' laid-out pages in memory
+
+
+@dataclass
+class Drawn:
+    names: list[str]  # image name of each page, in order
+    images: dict[str, bytes]  # PNG of each page whose name was not known
+    laid_out: int  # pages laid out anew
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: see _Pages.draw
+
+
+class _Pages:
+    """A drawer's state: the page cache of each issue it draws, by its file."""
+
+    def __init__(self) -> None:
+        self.caches: dict[str, Any] = {}
+
+    def cache(self, key: str) -> Any:
+        from ..writers.pdf.pagecache import PageCache
+
+        return self.caches.setdefault(key, PageCache())
+
+    def draw(self, path: Path, project: Any, known: set[str]) -> tuple[Any, Drawn]:
+        """The issue read and composed, each changed page's PDF and the images not `known`.
+        timings: compose, pdf, images (seconds) and the CPU seconds of each (cpu_…)."""
+        from ..build import prepare, without_cycle_collection
+
+        with without_cycle_collection():
+            start, cpu = time.perf_counter(), time.process_time()
+            prepared = prepare(path, project)
+            composed_at, composed_cpu = time.perf_counter(), time.process_time()
+            cache = self.cache(str(path))
+            cache.preview(prepared.composed, prepared.layout, prepared.allowed)
+            pdf_at, pdf_cpu = time.perf_counter(), time.process_time()
+            names = [hashlib.sha1(k.encode("utf-8")).hexdigest()[:20] for k in cache.keys]
+            wanted = [i for i, n in enumerate(names) if n not in known]
+            images = rasterise(cache.page_pdf, wanted, names)
+            return prepared, Drawn(names, images, cache.laid_out, {
+                "compose": composed_at - start, "pdf": pdf_at - composed_at, "images": time.perf_counter() - pdf_at,
+                "cpu_compose": composed_cpu - cpu, "cpu_pdf": pdf_cpu - composed_cpu,
+                "cpu_images": time.process_time() - pdf_cpu})
+
+    def finish(self, path: Path, composed: Any, layout: Any, allowed: list[Path]) -> tuple[bytes, bytes, float]:
+        """The print PDF (from the laid-out pages), the DOCX, and the CPU seconds for both."""
+        from ..build import without_cycle_collection
+        from ..writers.docx import render
+
+        with without_cycle_collection():
+            cpu = time.process_time()
+            pdf = self.cache(str(path)).render(composed, layout, allowed)
+            return pdf, render(composed, layout), time.process_time() - cpu
+
+    def forget(self, path: Path) -> None:
+        self.caches.pop(str(path), None)
+
+
+_pages: _Pages | None = None  # a drawer process's state (only ever set in a drawer)
+
+
+def _warm() -> None:
+    global _pages
+    from ..writers import docx  # noqa: F401
+    from ..writers.pdf import patches
+
+    patches.import_weasyprint()
+    _pages = _Pages()
+
+
+def _in_drawer(changed: list[str], method: str, *args: Any) -> Any:
+    from ..session import current
+
+    if changed:
+        current().reset(changed)
+    assert _pages is not None, "a drawer's job outside a drawer"
+    return getattr(_pages, method)(*args)
+
+
+class Drawer:
+    """One drawing process, and the issues assigned to it."""
+
+    def __init__(self, local: threading.Lock) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._restarts = 1
+        self._local = local  # held while drawing in the server's process (WeasyPrint is not shared)
+        self._here: _Pages | None = None  # the state when drawing in the server's process
+        self._pending: list[str] = []  # files changed since the last job
+        self._lock = threading.Lock()
+        self.issues = 0  # previews assigned
+
+    def start(self) -> Drawer:
+        if self._pool is None:
+            self._pool = pools.pool(1, _warm)
+            self._pool.submit(int).result()  # started and warm
+        return self
+
+    def _restart(self) -> None:
+        """Started again once; after that (or if it cannot start) drawn in the server's process."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
+        if self._restarts > 0:
+            self._restarts -= 1
+            try:
+                self.start()
+            except (OSError, RuntimeError):
+                self._pool = None
+
+    def reset(self, paths: list[str]) -> None:
+        with self._lock:
+            self._pending.extend(paths)
+
+    def _call(self, method: str, *args: Any) -> Any:
+        with self._lock:
+            changed, self._pending = self._pending, []
+        while self._pool is not None:
+            try:
+                job: Future = self._pool.submit(_in_drawer, changed, method, *args)
+            except RuntimeError:  # shut down or broken
+                self._restart()
+                continue
+            try:
+                return job.result()
+            except BrokenProcessPool:  # the process died (killed, out of memory)
+                self._restart()
+                changed = []  # a new process has read nothing yet
+        with self._local:
+            self._here = self._here or _Pages()
+            if changed:
+                from ..session import current
+
+                current().reset(changed)
+            return getattr(self._here, method)(*args)
+
+    def draw(self, path: Path, project: Any, known: set[str]) -> tuple[Any, Drawn]:
+        return self._call("draw", path, project, known)  # type: ignore[no-any-return]
+
+    def finish(self, path: Path, composed: Any, layout: Any, allowed: list[Path]) -> tuple[bytes, bytes, float]:
+        return self._call("finish", path, composed, layout, allowed)  # type: ignore[no-any-return]
+
+    def forget(self, path: Path) -> None:
+        self._call("forget", path)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class Drawers:
+    """The drawing processes of one server."""
+
+    def __init__(self, count: int | None = None) -> None:
+        """`count` drawing processes (None: one per core, at most MAX; 0: none, every issue
+        drawn in this process)."""
+        self.local = threading.Lock()  # drawing in this process: one issue at a time
+        self.all = [Drawer(self.local) for _ in range(max(1, min(pools.cores(), MAX)) if count is None else count)]
+
+    def start(self) -> Drawers:
+        """Each drawer started (in parallel) and warm; one that cannot start draws in this process."""
+        started = [threading.Thread(target=_start_quietly, args=(d,)) for d in self.all]
+        for t in started:
+            t.start()
+        for t in started:
+            t.join()
+        return self
+
+    def assign(self) -> Drawer:
+        """The drawer with the fewest issues: a new issue's preview is drawn there from now on."""
+        if not self.all:
+            return Drawer(self.local)
+        drawer = min(self.all, key=lambda d: d.issues)
+        drawer.issues += 1
+        return drawer
+
+    def reset(self, paths: list[str]) -> None:
+        for d in self.all:
+            d.reset(paths)
+
+    def close(self) -> None:
+        for d in self.all:
+            d.close()
+
+
+def _start_quietly(drawer: Drawer) -> None:
+    try:
+        drawer.start()
+    except (OSError, RuntimeError):
+        drawer._pool = None
+
+
+def rasterise(page_pdf: Callable[[int], bytes], wanted: list[int], names: list[str]) -> dict[str, bytes]:
+    """PNG images of the wanted pages (0-based), each drawn by PDFium from that page's own PDF."""
+    import io
+
+    import pypdfium2
+
+    out: dict[str, bytes] = {}
+    for i in wanted:
+        document = pypdfium2.PdfDocument(page_pdf(i))
+        try:
+            image = document[0].render(scale=DPI / 72, rev_byteorder=True).to_pil()  # RGB as drawn: no swap
+        finally:
+            document.close()
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", compress_level=1)  # fast; the images never leave the office
+        out[names[i]] = buffer.getvalue()
+    return out
