@@ -3,6 +3,7 @@ the print PDF and DOCX are those `typeset build` writes, and a drawer that dies 
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from typeset.build import Project, build
 from typeset.serve.drawers import Drawers
@@ -55,6 +57,8 @@ def test_a_drawer_draws_what_this_process_would_and_is_replaced_once(project, tm
         preview.rebuild()
         assert preview.good is not None and not preview.problems
         assert preview.good.pages == here.good.pages and preview.images == here.images
+        modes = [Image.open(io.BytesIO(preview.images[n])).mode for n in preview.good.pages]
+        assert modes[0] == "RGB" and set(modes[1:]) == {"L"}  # the red masthead; pages in black alone
         assert preview.good.prepared.composed.pages == here.good.prepared.composed.pages
         assert "pdf" not in preview.good.extra  # made later: when the editors pause, or asked for
         assert preview.output("pdf") == plain.outputs[0].read_bytes()
