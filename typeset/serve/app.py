@@ -63,6 +63,7 @@ class Server:
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
         self.workbench: Workbench | None = None  # the workbench's API (typeset/workbench), made by app()
         self.rebuilds = Rebuilds(self)  # which previews a change rebuilds; one build at a time each
+        self.fragments: dict[int, tuple[tuple, str]] = {}  # id(preview) → ((version, allowed), its /live)
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
@@ -190,7 +191,11 @@ class Server:
         preview = self.opened(request.path_params["target"])
         if preview is None:
             return Response(status_code=404)
-        return HTMLResponse(views.live(preview, self.allowed()), headers={"Cache-Control": "no-store"})
+        key = (preview.version, tuple(self.allowed()))  # every editor on the page asks after each rebuild
+        known = self.fragments.get(id(preview))
+        if known is None or known[0] != key:
+            known = self.fragments[id(preview)] = (key, views.live(preview, list(key[1])))
+        return HTMLResponse(known[1], headers={"Cache-Control": "no-store"})
 
     async def page_image(self, request: Request) -> Response:
         preview = self.opened(request.path_params["target"])
