@@ -228,7 +228,7 @@ class Workbench:
     def _check(self, path: Path, data: dict[str, Any]) -> dict[str, Any]:
         if "data" in data:
             current = self.saver.current(path)
-            old = check(path, current.text, self.project, compose=False)
+            old = self.saver.check.read(path, current.text)
             if old.data is None:
                 return {"problems": [as_json(p) for p in old.problems], "yaml": current.text, "proof": []}
             text = apply(current.text, old.data, _object(data, "data"))
