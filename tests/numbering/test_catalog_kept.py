@@ -43,3 +43,40 @@ def test_other_sessions_scan_every_time(tmp_path) -> None:
     issues = _issues(tmp_path)
     with using(Session()):
         assert Catalog.scan(issues) is not Catalog.scan(issues)
+
+
+def test_a_series_is_kept_while_series_yaml_reads_the_same(tmp_path, monkeypatch) -> None:
+    """Its bytes, however quickly rewritten (same size, same time), the working folder that messages
+    name it from; a series.yaml that does not read is read (and refused) every time."""
+    import os
+
+    import pytest
+
+    from typeset.errors import TypesetError
+    from typeset.reader import load_series
+
+    issues = _issues(tmp_path)
+    series = issues / "series.yaml"
+    with using(Session(keeps_scans=True)):
+        first = load_series(issues)
+        assert load_series(issues) is first
+        with using(Session()):
+            assert load_series(issues) is not first and load_series(issues) == first
+        st = series.stat()
+        text = series.read_text("utf-8")
+        same_size = text.replace("layout: briefing", "layout: briefinG", 1)
+        assert same_size != text and len(same_size) == len(text)
+        series.write_text(same_size, "utf-8")
+        os.utime(series, ns=(st.st_atime_ns, st.st_mtime_ns))  # the same stamp, other bytes
+        assert series.stat().st_mtime_ns == st.st_mtime_ns
+        assert load_series(issues).layout == "briefinG"
+        series.write_text(text, "utf-8")
+        assert load_series(issues) == first
+        monkeypatch.chdir(tmp_path)  # messages name the file from the working folder
+        series.write_text(text.replace("title:", "title: [", 1), "utf-8")
+        with pytest.raises(TypesetError) as one:
+            load_series(issues)
+        with pytest.raises(TypesetError) as two:
+            load_series(issues)
+        assert [str(p) for p in one.value.problems] == [str(p) for p in two.value.problems]
+        assert one.value.problems[0].origin.file == "issues/series.yaml"

@@ -158,7 +158,11 @@ def load(path: Path, shown: str | None = None) -> Located:
 def load_text(text: str, shown: str) -> Located:
     """`text` parsed as load() parses a file named `shown` holding it (UTF-8): the same data,
     problems and messages, with no file written or read."""
-    raw = text.encode("utf-8")
+    return load_raw(text.encode("utf-8"), shown)
+
+
+def load_raw(raw: bytes, shown: str) -> Located:
+    """The bytes of a regular file named `shown`, parsed as load() parses that file."""
     if len(raw) > MAX_BYTES:
         raise TypesetError(
             f"文件过大（{len(raw) / 1_000_000:.1f} MB，上限 {MAX_BYTES / 1_000_000:g} MB）；"
