@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from starlette.applications import Starlette
@@ -61,9 +62,19 @@ class Server:
         self.listing: dict[str, tuple[tuple, list[str], list[str]]] = {}  # file → (stamp, problems, titles)
         self.workbench: Workbench | None = None  # the workbench's API (typeset/workbench), made by app()
         self.rebuilds = Rebuilds(self)  # which previews a change rebuilds; one build at a time each
+        self.lines: dict[int, tuple[weakref.ref[Any], list[str]]] = {}  # id of a good build → (it, page_lines)
 
     def allowed(self) -> list[Path]:
         return [p for p in self.watched if p.exists()]
+
+    def page_lines(self, good: Any) -> list[str]:
+        """views.page_lines of a good build, made once (each editor with the issue open fetches
+        the live part after each rebuild); kept while the build lives."""
+        kept = self.lines.get(id(good))
+        if kept is None or kept[0]() is not good:
+            self.lines = {k: v for k, v in self.lines.items() if v[0]() is not None}
+            kept = self.lines[id(good)] = (weakref.ref(good), views.page_lines(good))
+        return kept[1]
 
     def opened(self, target: str) -> IssuePreview | None:
         """The open preview of a name in any spelling (0645 is 645, 2024-040 is 2024-40)."""
@@ -174,7 +185,8 @@ class Server:
         if preview is None or (fmt and fmt not in TYPES):
             return HTMLResponse(views.missing(f"没有“{name}”：请从各期列表中选择"), 404)
         if not fmt:
-            return HTMLResponse(pages.issue(request, target, views.title(target), views.live(preview, self.allowed())))
+            live = views.live(preview, self.allowed(), self.page_lines)
+            return HTMLResponse(pages.issue(request, target, views.title(target), live))
         data = await anyio.to_thread.run_sync(preview.output, fmt)
         if data is None:
             return HTMLResponse(views.missing("这一期还没有排版成功：请先改正错误"), 404)
@@ -185,7 +197,7 @@ class Server:
         preview = self.opened(request.path_params["target"])
         if preview is None:
             return Response(status_code=404)
-        return HTMLResponse(views.live(preview, self.allowed()), headers={"Cache-Control": "no-store"})
+        return HTMLResponse(views.live(preview, self.allowed(), self.page_lines), headers={"Cache-Control": "no-store"})
 
     async def page_image(self, request: Request) -> Response:
         preview = self.opened(request.path_params["target"])

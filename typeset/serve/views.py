@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem
 
@@ -69,8 +71,9 @@ def problems(items: list[Problem], allowed: list[Path], warn: bool = False, kept
     return f'<div class="{cls}"><strong>{head}（{len(items)} 处）：</strong><ul>{lis}</ul></div>'
 
 
-def live(preview, allowed: list[Path]) -> str:
-    """The part of the issue page that updates itself after each rebuild."""
+def live(preview, allowed: list[Path], lines: Callable[[Any], list[str]] | None = None) -> str:
+    """The part of the issue page that updates itself after each rebuild; `lines`: page_lines, or
+    one that keeps what it made for a build (Server.page_lines)."""
     good = preview.good
     parts = [f'<div id="live" data-version="{preview.version}">']
     if preview.problems:
@@ -82,13 +85,18 @@ def live(preview, allowed: list[Path]) -> str:
                      f'下载：<a href="/{t}.pdf">PDF</a> · <a href="/{t}.docx">Word（DOCX）</a> · '
                      f'<a href="/{t}.html">网页版</a></p>')
         parts.append(problems(list(good.warnings), allowed, warn=True))
-        texts = page_texts(good.prepared.composed)
+        texts = (lines or page_lines)(good)
         for n, name in enumerate(good.pages, 1):
             parts.append(f'<img class="page" alt="第 {n} 页" src="/{t}/page/{name}.png">'
                          f'<details class="text"><summary>第 {n} 页的文字（可用 Ctrl+F 查找）</summary>'
-                         f'{"".join(f"<div>{escape(line)}</div>" for line in texts[n - 1])}</details>')
+                         f'{texts[n - 1]}</details>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def page_lines(good) -> list[str]:
+    """Each page's printed lines in a good build (serve/preview.py), as the live part shows them."""
+    return ["".join(f"<div>{escape(line)}</div>" for line in page) for page in page_texts(good.prepared.composed)]
 
 
 def page_texts(composed) -> list[list[str]]:
