@@ -133,3 +133,25 @@ def test_a_text_reads_as_the_file_holding_it_would(tmp_path):
             except TypesetError as err:
                 outcomes.append([(p.message, p.origin) for p in err.problems])
         assert outcomes[0] == outcomes[1], text[:40]
+
+
+def test_proofreading_findings_are_remembered_while_the_preferred_names_stay(tmp_path):
+    from typeset.serve.app import Server
+    from typeset.workbench import proofing
+    from typeset.workbench.api import Workbench
+
+    root = project(tmp_path)
+    issue = root / "issues" / "2024" / "645.yaml"
+    text = issue.read_text("utf-8").replace("。", "，，", 1)
+    wb = Workbench(Server(Project(root)))
+    file = "issues/2024/645.yaml"
+    first = wb.proof(text, file)
+    assert first == proofing.found(text, file, {}) and first
+    first[0]["message"] = "changed"  # what a caller does with the answer is not remembered
+    assert wb.proof(text, file) == proofing.found(text, file, {})
+    series = root / "issues" / "series.yaml"
+    name = "四川省地方志工作办公室"
+    assert name in text
+    series.write_text(series.read_text("utf-8") + f"preferred_names:\n  省志办公室: [{name}]\n", "utf-8")
+    now = wb.proof(text, file)
+    assert now == proofing.found(text, file, {"省志办公室": (name,)}) and len(now) > len(first)
