@@ -133,6 +133,46 @@ def _head_by_parser(path: Path, name: str, text: str) -> tuple[dict[str, Any], d
     return values, lines
 
 
+def yaml_files(folder: Path) -> tuple[tuple[str, tuple[int, int, int] | None, bool], ...]:
+    """The paths folder.rglob("*.yaml") finds (links to folders are not followed), each with its
+    stamp (session.stamp) and whether it is a link; in one walk, sorted by name."""
+    match = (lambda n: n.lower().endswith(".yaml")) if os.name == "nt" else (lambda n: n.endswith(".yaml"))
+    rows: list[tuple[str, tuple[int, int, int] | None, bool]] = []
+
+    def walk(where: str) -> None:
+        try:
+            with os.scandir(where) as found:
+                entries = list(found)
+        except PermissionError:
+            return  # as rglob: a folder that may not be read is passed over
+        for entry in entries:
+            link = entry.is_symlink()
+            if match(entry.name):
+                try:
+                    st = entry.stat()
+                    stamp: tuple[int, int, int] | None = (st.st_size, st.st_mtime_ns, st.st_ino)
+                except OSError:
+                    stamp = None
+                rows.append((entry.path, stamp, link))
+            try:
+                inner = entry.is_dir() and not link
+            except OSError:
+                inner = False
+            if inner:
+                walk(entry.path)
+
+    if folder.is_dir():
+        walk(str(folder))
+    return tuple(sorted(rows))
+
+
+def _kept_head(path: Path, stamp: tuple[tuple[int, int, int] | None, bool]) -> Entry:
+    """read_head, kept in the current session by the file's stamp and the working folder."""
+    from .session import current
+
+    return current().kept(("head", str(path)), (stamp, os.getcwd()), lambda: read_head(path), depends=[path])
+
+
 def not_a_file(path: Path, what: str = "没有计入各期") -> str | None:
     """Why `path` cannot be read as an issue file at all (a folder, a pipe or device, a link to
     nothing, no permission), in words for the editor; None if it opens. Such a path is no issue
@@ -194,27 +234,34 @@ class Catalog:
     def scan(cls, folder: Path, series: Series | None = None) -> Catalog:
         """Read the heads of folder/**/*.yaml (but series.yaml) and number them. In a session
         that keeps scans (the server's), the last scan is reused while the listing of the
-        *.yaml files (names, sizes, times, inodes) and the working folder stay the same."""
-        from .session import current, stamp
+        *.yaml files (names, sizes, times, inodes) and the working folder stay the same, and a
+        new scan reads again only the files whose listing changed (or that a reset named)."""
+        from .session import current
 
         session = current()
         if not session.keeps_scans:
             return cls._scan(folder, series)
-        key = (os.getcwd(), tuple((str(p), stamp(p), p.is_symlink()) for p in sorted(folder.rglob("*.yaml"))))
+        files = yaml_files(folder)
+        key = (os.getcwd(), files)
         name = ("catalog", str(folder.resolve()))
-        catalog = session.kept(name, key, lambda: cls._scan(folder, series), depends=[folder])
+        catalog = session.kept(name, key, lambda: cls._scan(folder, series, files), depends=[folder])
         if catalog.folder != folder or (series is not None and series != catalog.series):
-            catalog = session.kept(name, (key, series, folder), lambda: cls._scan(folder, series), depends=[folder])
+            catalog = session.kept(name, (key, series, folder), lambda: cls._scan(folder, series, files),
+                                   depends=[folder])
         return catalog
 
     @classmethod
-    def _scan(cls, folder: Path, series: Series | None = None) -> Catalog:
+    def _scan(cls, folder: Path, series: Series | None = None,
+              files: tuple[tuple[str, tuple[int, int, int] | None, bool], ...] | None = None) -> Catalog:
+        """`files`: yaml_files(folder), in a session that keeps scans: each file's head is kept
+        there by the file's stamp and the working folder."""
         series = series or load_series(folder)
-        files = sorted(p for p in folder.rglob("*.yaml") if p.name != SERIES_FILE)
+        stamps = None if files is None else {Path(f): (st, link) for f, st, link in files}
+        found = sorted(p for p in (folder.rglob("*.yaml") if stamps is None else stamps) if p.name != SERIES_FILE)
         paths, entries, unreadable, skipped = [], [], [], []
-        for f in files:
+        for f in found:
             try:
-                entries.append(read_head(f))
+                entries.append(read_head(f) if stamps is None else _kept_head(f, stamps[f]))
                 paths.append(f)
             except TypesetError as err:
                 why = not_a_file(f)  # looked at only when reading failed: a scan stays one read a file

@@ -3,6 +3,7 @@ other issues' dates and numbers."""
 
 from __future__ import annotations
 
+from tests.serve.conftest import ROOT
 from tests.workbench.conftest import project
 from typeset.build import Project
 from typeset.workbench.document import Checks, check
@@ -37,3 +38,120 @@ def test_a_remembered_check_follows_its_inputs(tmp_path):
     broken = checks(issue, text)
     assert messages(broken) == messages(check(issue, text, Project(root)))
     assert messages(broken) != messages(first)
+
+
+def test_a_remembered_check_is_made_again_for_each_input_that_changed(tmp_path, monkeypatch):
+    """Pictures, layouts, font files, series.yaml and the other issues' dates: each change
+    composes again; a change elsewhere in another issue (its text, not its head) does not."""
+    import os
+    import shutil
+
+    from typeset.workbench import document
+
+    root = project(tmp_path / "p")
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    monkeypatch.setattr("typeset.layout.LAYOUTS", layouts)
+    composed: list[int] = []
+    real = document._composed
+    monkeypatch.setattr(document, "_composed", lambda *a: composed.append(1) or real(*a))
+    issue = root / "issues" / "2024" / "645.yaml"
+    text = issue.read_text("utf-8")
+    checks = Checks(Project(root))
+
+    def composes(change) -> bool:
+        checks(issue, text)
+        before = len(composed)
+        change()
+        checks(issue, text)
+        again = len(composed)
+        checks(issue, text)  # remembered anew
+        assert len(composed) == again
+        return again > before
+
+    def touch(path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ns = path.stat().st_mtime_ns + 1_000_000 if path.exists() else None
+        path.write_bytes(data)
+        if ns is not None:
+            os.utime(path, ns=(ns, ns))
+
+    picture = root / "issues" / "2024" / "images" / "a.png"
+    assert composes(lambda: touch(picture, b"\x89PNG one"))
+    assert composes(lambda: touch(picture, b"\x89PNG two"))  # same size, later time
+    assert composes(lambda: picture.unlink())
+    layout = layouts / "briefing" / "layout.yaml"
+    assert composes(lambda: touch(layout, layout.read_bytes() + b"\n# changed\n"))
+    assert composes(lambda: touch(root / "fonts" / "Extra.ttf", b"not a font"))
+    assert composes(lambda: touch(root / "fonts" / "Extra.ttf", b"not a font either"))
+    other = root / "issues" / "2024" / "646.yaml"
+    dated = text.replace("date: 2024-03-26\nnumber: 40\ntotal: 645", "date: 2024-04-02")
+    assert dated != text
+    assert composes(lambda: touch(other, dated.encode()))
+    assert not composes(lambda: touch(other, dated.replace("。", "；", 1).encode()))  # its text alone
+    assert composes(lambda: touch(other, dated.replace("2024-04-02", "2024-04-09").encode()))
+    series = root / "issues" / "series.yaml"
+    assert composes(lambda: touch(series, series.read_bytes() + b"\n# changed\n"))
+    assert not composes(lambda: None)
+
+
+def test_a_read_is_the_check_without_composing_located_in_the_editors_file(tmp_path):
+    root = project(tmp_path)
+    issue = root / "issues" / "2024" / "645.yaml"
+    text = issue.read_text("utf-8")
+    checks = Checks(Project(root))
+    for sample in (text, text.replace("sections:", "sections: [", 1), text.replace("date:", "dat:", 1), "",
+                   "\ufeff" + text, "a: b\n\tc: d\n"):
+        expected = check(issue, sample, Project(root), compose=False)
+        for _ in range(2):  # made, then remembered
+            read = checks.read(issue, sample)
+            assert (read.data, read.problems, read.readable) == (expected.data, expected.problems,
+                                                                  expected.readable)
+        assert all(p.origin is None or p.origin.file == "issues/2024/645.yaml" for p in read.problems)
+        if not expected.readable:
+            assert any(p.origin and p.origin.file == "issues/2024/645.yaml" for p in read.problems)
+    read = checks.read(issue, text)
+    read.data["date"] = "changed"  # what a caller does with the answer is not remembered
+    assert checks.read(issue, text).data == check(issue, text, Project(root), compose=False).data
+    assert checks(issue, text).data == checks.read(issue, text).data
+
+
+def test_a_text_reads_as_the_file_holding_it_would(tmp_path):
+    from typeset.errors import TypesetError
+    from typeset.reader.yaml_source import MAX_BYTES, load, load_text
+
+    file = tmp_path / "645.yaml"
+    samples = ["date: 2024-03-26\n", "\ufeffdate: 2024-03-26\n", "a: [1\n", "# only a comment\n", "a: \u200bb\n",
+               "a: b\r\nc: d\r\n", "x" * (MAX_BYTES + 1)]
+    for text in samples:
+        file.write_text(text, "utf-8", newline="")
+        outcomes = []
+        for read in (lambda: load(file, "issues/645.yaml"), lambda t=text: load_text(t, "issues/645.yaml")):
+            try:
+                located = read()
+                outcomes.append((located.data, located.values, located.keys, located.file))
+            except TypesetError as err:
+                outcomes.append([(p.message, p.origin) for p in err.problems])
+        assert outcomes[0] == outcomes[1], text[:40]
+
+
+def test_proofreading_findings_are_remembered_while_the_preferred_names_stay(tmp_path):
+    from typeset.serve.app import Server
+    from typeset.workbench import proofing
+    from typeset.workbench.api import Workbench
+
+    root = project(tmp_path)
+    issue = root / "issues" / "2024" / "645.yaml"
+    text = issue.read_text("utf-8").replace("。", "，，", 1)
+    wb = Workbench(Server(Project(root)))
+    file = "issues/2024/645.yaml"
+    first = wb.proof(text, file)
+    assert first == proofing.found(text, file, {}) and first
+    first[0]["message"] = "changed"  # what a caller does with the answer is not remembered
+    assert wb.proof(text, file) == proofing.found(text, file, {})
+    series = root / "issues" / "series.yaml"
+    name = "四川省地方志工作办公室"
+    assert name in text
+    series.write_text(series.read_text("utf-8") + f"preferred_names:\n  省志办公室: [{name}]\n", "utf-8")
+    now = wb.proof(text, file)
+    assert now == proofing.found(text, file, {"省志办公室": (name,)}) and len(now) > len(first)

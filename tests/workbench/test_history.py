@@ -77,3 +77,73 @@ def test_the_author_is_the_account_else_git_else_the_workbench(tmp_path, monkeyp
     assert identity(tmp_path, None)["GIT_AUTHOR_NAME"] == "办公室"
     mine = identity(tmp_path, "张编辑")
     assert (mine["GIT_AUTHOR_NAME"], mine["GIT_COMMITTER_NAME"]) == ("张编辑", "办公室")
+
+
+def test_the_identity_is_what_git_config_get_says(tmp_path, monkeypatch):
+    """user.name and user.email read in one call, each as `git config --get` gives it."""
+    from typeset.workbench.history import identity
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "global"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (tmp_path / "global").write_text("[user]\n\temail = global@example.org\n", "utf-8")
+    (tmp_path / "more").write_text("[USER]\n\tNAME = 包含的名字\n", "utf-8")
+    configs = ["", "[user]\n\tname = 办公室 \n", "[user]\n\tname = 甲\n\tname = 乙\n\temail = a@b\n",
+               "[user]\n\tname = 甲\n[User]\n\tName = 丙\n", "[user]\n\tname\n", "[user]\n\tname = \"\"\n",
+               "[include]\n\tpath = ../../more\n", "[user]\n\tname = 甲\n[include]\n\tpath = ../../more\n"]
+    base = (repo / ".git" / "config").read_text("utf-8")
+    for extra in configs:
+        (repo / ".git" / "config").write_text(base + extra, "utf-8")
+        said = {}
+        for key in ("user.name", "user.email"):
+            done = subprocess.run(["git", "config", "--get", key], cwd=repo, capture_output=True)
+            said[key] = done.stdout.decode().strip() if done.returncode == 0 else ""
+        got = identity(repo, None)
+        assert (got["GIT_COMMITTER_NAME"], got["GIT_COMMITTER_EMAIL"]) == (
+            said["user.name"] or "typeset 工作台", said["user.email"] or "typeset@localhost"), extra
+
+
+def test_a_commit_holds_the_file_alone_however_git_knew_it(tmp_path, monkeypatch):
+    """New, changed, staged or added: the commit holds the file as it is on disk, and nothing else
+    staged; the index then holds that file as committed."""
+    from typeset.workbench.history import Repository
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    git(tmp_path, "init", "-q")
+    issue, other = tmp_path / "645.yaml", tmp_path / "other.yaml"
+    other.write_text("a: 1\n", "utf-8")
+    git(tmp_path, "add", "other.yaml")
+    repo = Repository(tmp_path)
+
+    def committed(content: str, before=lambda: None) -> None:
+        issue.write_text(content, "utf-8")
+        before()
+        commit = repo.commit(issue, "消息", "张编辑")
+        assert commit == git(tmp_path, "rev-parse", "HEAD").strip()
+        assert git(tmp_path, "show", "--format=", "--name-only", commit).split() == ["645.yaml"]
+        assert git(tmp_path, "show", f"{commit}:645.yaml") == content
+        assert git(tmp_path, "log", "-1", "--format=%an|%s") == "张编辑|消息\n"
+        assert git(tmp_path, "diff", "--cached", "--name-only", "--", "645.yaml") == ""
+        assert git(tmp_path, "diff", "--cached", "--name-only") == "other.yaml\n"  # still staged, not committed
+        assert not repo.pending(issue)
+
+    committed("date: 1\n")  # never known to git
+    committed("date: 2\n")  # changed
+    committed("date: 3\n", lambda: git(tmp_path, "add", "645.yaml"))  # the change staged
+    committed("date: 4\n", lambda: (issue.write_text("date: 4 staged\n", "utf-8"), git(tmp_path, "add", "645.yaml"),
+                                    issue.write_text("date: 4\n", "utf-8")))  # staged, then changed again
+    git(tmp_path, "rm", "-q", "--cached", "645.yaml")
+    committed("date: 5\n")  # its removal staged, the file still there
+    assert repo.commit(issue, "无", None) == git(tmp_path, "rev-parse", "HEAD").strip()  # nothing to commit
+    assert git(tmp_path, "log", "-1", "--format=%s") == "消息\n"
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    git(fresh, "init", "-q")
+    issue = fresh / "645.yaml"
+    repo = Repository(fresh)
+    issue.write_text("a: 1\n", "utf-8")
+    git(fresh, "add", "645.yaml")  # added, never committed
+    assert repo.commit(issue, "消息", None) and git(fresh, "show", "HEAD:645.yaml") == "a: 1\n"

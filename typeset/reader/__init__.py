@@ -27,7 +27,7 @@ from ..model import (
 )
 from . import validate
 from .pictures import check_picture, thin_picture
-from .yaml_source import Located, load
+from .yaml_source import Located, load, load_raw
 
 SERIES_FILE = "series.yaml"
 RECIPIENT_KEYS = ("to_superiors", "to_peers", "to_subordinates")
@@ -40,8 +40,8 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _load_valid(path: Path, schema: str) -> Located:
-    located = load(path, _shown(path))
+def _load_valid(path: Path, schema: str, raw: bytes | None = None) -> Located:
+    located = load(path, _shown(path)) if raw is None else load_raw(raw, _shown(path))
     problems = validate.check(located, schema)
     if problems:
         raise TypesetError(problems)
@@ -49,9 +49,38 @@ def _load_valid(path: Path, schema: str) -> Located:
 
 
 def load_series(folder: Path) -> Series:
-    """Read <folder>/series.yaml."""
+    """Read <folder>/series.yaml. In a session that keeps scans (the server's), the series read
+    last is reused while the file's content, where it lies and the working folder stay the same."""
+    from ..session import current
+
+    session = current()
+    if session.keeps_scans:
+        key = _series_key(folder)
+        if key is not None:
+            return session.kept(("series", str(folder)), key, lambda: _load_series(folder, key[0]),
+                                depends=[folder / SERIES_FILE])
+    return _load_series(folder)
+
+
+def _series_key(folder: Path) -> tuple[bytes, str, str, str] | None:
+    """What a Series is read from: series.yaml's bytes, the working folder (messages name the file
+    from there), the file and the folder resolved; None unless it is a regular file that reads."""
+    import os
+    import stat
+
     path = folder / SERIES_FILE
-    located = _load_valid(path, "series")
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        raw = path.read_bytes()
+        return raw, os.getcwd(), str(path.resolve()), str(folder.resolve())
+    except OSError:
+        return None
+
+
+def _load_series(folder: Path, raw: bytes | None = None) -> Series:
+    path = folder / SERIES_FILE
+    located = _load_valid(path, "series", raw)
     d = located.data
     layout = d["layout"] if isinstance(d["layout"], dict) else {"name": d["layout"]}
     settings = {k: v for k, v in layout.items() if k != "name"}

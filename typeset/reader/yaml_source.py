@@ -100,6 +100,10 @@ def read_text(path: Path, shown: str) -> str:
     if len(raw) > MAX_BYTES:
         raise TypesetError(f"文件过大（超过 {MAX_BYTES / 1_000_000:g} MB），请检查是否误放了其他文件",
                            Origin(shown))
+    return _decoded(raw, shown)
+
+
+def _decoded(raw: bytes, shown: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -148,7 +152,27 @@ def _chinese(text: str) -> bool:
 def load(path: Path, shown: str | None = None) -> Located:
     """Parse one YAML file into Located data; raise TypesetError with its location."""
     shown = shown or str(path)
-    text = read_text(path, shown)
+    return _parsed(read_text(path, shown), shown)
+
+
+def load_text(text: str, shown: str) -> Located:
+    """`text` parsed as load() parses a file named `shown` holding it (UTF-8): the same data,
+    problems and messages, with no file written or read."""
+    return load_raw(text.encode("utf-8"), shown)
+
+
+def load_raw(raw: bytes, shown: str) -> Located:
+    """The bytes of a regular file named `shown`, parsed as load() parses that file."""
+    if len(raw) > MAX_BYTES:
+        raise TypesetError(
+            f"文件过大（{len(raw) / 1_000_000:.1f} MB，上限 {MAX_BYTES / 1_000_000:g} MB）；"
+            "一期简报通常只有几十 KB，请检查是否误放了其他文件",
+            Origin(shown),
+        )
+    return _parsed(_decoded(raw, shown), shown)
+
+
+def _parsed(text: str, shown: str) -> Located:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):

@@ -180,7 +180,7 @@ class Server:
         if preview is None or (fmt and fmt not in TYPES):
             return HTMLResponse(views.missing(f"没有“{name}”：请从各期列表中选择"), 404)
         if not fmt:
-            return HTMLResponse(pages.issue(request, target, views.title(target), views.live(preview, self.allowed())))
+            return HTMLResponse(pages.issue(request, target, views.title(target), self.fragment(preview)))
         data = await anyio.to_thread.run_sync(preview.output, fmt)
         if data is None:
             return HTMLResponse(views.missing("这一期还没有排版成功：请先改正错误"), 404)
@@ -191,11 +191,16 @@ class Server:
         preview = self.opened(request.path_params["target"])
         if preview is None:
             return Response(status_code=404)
-        key = (preview.version, tuple(self.allowed()))  # every editor on the page asks after each rebuild
+        return HTMLResponse(self.fragment(preview), headers={"Cache-Control": "no-store"})
+
+    def fragment(self, preview: IssuePreview) -> str:
+        """views.live of the preview, made once per version (every editor with the issue open
+        asks for it after each rebuild)."""
+        key = (preview.version, tuple(self.allowed()))
         known = self.fragments.get(id(preview))
         if known is None or known[0] != key:
             known = self.fragments[id(preview)] = (key, views.live(preview, list(key[1])))
-        return HTMLResponse(known[1], headers={"Cache-Control": "no-store"})
+        return known[1]
 
     async def page_image(self, request: Request) -> Response:
         preview = self.opened(request.path_params["target"])

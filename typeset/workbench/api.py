@@ -10,6 +10,7 @@ worker thread; saves are serialised (saving.Saver).
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from .http import BadRequest, NotFound, answer, body, guarded, inside, text_fiel
 from .roundtrip import apply
 from .saving import Refused, Saved, Saver
 
+PROOFS = 16  # texts whose proofreading findings are kept
+
 
 class Workbench:
     def __init__(self, server: Any) -> None:
@@ -44,6 +47,8 @@ class Workbench:
         self.handled: dict[str, str] = {}  # file → the last version written and rebuilt here (the watcher skips it)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.saver.written_hook = self.written
+        self.proofs: OrderedDict[tuple[str, str], tuple[Any, list[dict[str, Any]]]] = OrderedDict()
+        self.proofs_lock = threading.Lock()
 
     # ------------------------------------------------------------------ shared
 
@@ -77,6 +82,21 @@ class Workbench:
         if stamp is None or stamp != self._preferred[0]:
             self._preferred = (stamp, preferred_names(self.project.issues))
         return self._preferred[1]
+
+    def proof(self, text: str, file: str) -> list[dict[str, Any]]:
+        """proofing.found(text, file, the series' preferred names), remembered for the last few
+        texts (each editor with the issue open reads the same version)."""
+        preferred = self.preferred()
+        with self.proofs_lock:
+            kept = self.proofs.get((text, file))
+        if kept is None or kept[0] != preferred:
+            kept = (preferred, proofing.found(text, file, preferred))
+            with self.proofs_lock:
+                self.proofs[(text, file)] = kept
+                self.proofs.move_to_end((text, file))
+                while len(self.proofs) > PROOFS:
+                    self.proofs.popitem(last=False)
+        return [dict(f) for f in kept[1]]
 
     def path_of(self, target: str) -> Path:
         from ..catalog import Catalog
@@ -218,7 +238,7 @@ class Workbench:
             pass
         return {"target": target, "file": self.file(path), "yaml": text.text, "version": text.version,
                 "data": checked.data, "problems": [as_json(p) for p in checked.problems], "defaults": defaults,
-                "proof": proofing.found(text.text, self.file(path), self.preferred())}
+                "proof": self.proof(text.text, self.file(path))}
 
     async def check(self, request: Request) -> Response:
         data = await body(request)
@@ -228,7 +248,7 @@ class Workbench:
     def _check(self, path: Path, data: dict[str, Any]) -> dict[str, Any]:
         if "data" in data:
             current = self.saver.current(path)
-            old = check(path, current.text, self.project, compose=False)
+            old = self.saver.check.read(path, current.text)
             if old.data is None:
                 return {"problems": [as_json(p) for p in old.problems], "yaml": current.text, "proof": []}
             text = apply(current.text, old.data, _object(data, "data"))
@@ -236,7 +256,7 @@ class Workbench:
             text = text_field(data, "yaml")
         checked = self.saver.check(path, text)
         return {"problems": [as_json(p) for p in checked.problems], "yaml": text,
-                "proof": proofing.found(text, self.file(path), self.preferred())}
+                "proof": self.proof(text, self.file(path))}
 
     async def save(self, request: Request) -> Response:
         data = await body(request)

@@ -10,13 +10,15 @@ unsaved text (what `typeset check` and a build would report), with nothing writt
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, TypesetError
 from .roundtrip import lines_of, newline_of
+
+if TYPE_CHECKING:
+    from ..reader.yaml_source import Located
 
 BOM = b"\xef\xbb\xbf"
 
@@ -90,42 +92,45 @@ def shown(path: Path, project: Any) -> str:
 def check(path: Path, text: str, project: Any, compose: bool = True) -> Checked:
     """`text` as the content of the issue file `path`, checked as `typeset check` would;
     problems are located in `path` as the editor names it."""
+    located, read = _read(text, shown(path, project))
+    return _composed(path, located, read, project) if compose else read
+
+
+def _read(text: str, name: str) -> tuple[Located | None, Checked]:
+    """YAML and schema: what check(compose=False) says, which depends on the text and the name alone."""
+    from ..reader import validate
+    from ..reader.yaml_source import load_text
+
+    problems: list[Problem] = []
+    data = None
+    located = None
+    try:
+        located = load_text(text, name)
+        data = located.data
+        problems = validate.check(located, "issue")
+    except TypesetError as err:
+        problems = list(err.problems)
+    return located, Checked(data, tuple(problems), not problems)
+
+
+def _composed(path: Path, located: Located | None, read: Checked, project: Any) -> Checked:
+    """`read` with the problems of numbering and composing the issue (when it reads)."""
     from ..build import compose_issue, numbered
     from ..fonts import coverage, faces
-    from ..reader import load_issue, load_series, validate
-    from ..reader.yaml_source import load
+    from ..reader import load_issue, load_series
 
-    name = shown(path, project)
-    with tempfile.TemporaryDirectory(prefix="typeset-workbench-") as tmp:
-        temp = Path(tmp) / path.name
-        temp.write_text(text, "utf-8", newline="")
-        problems: list[Problem] = []
-        data = None
-        located = None
-        try:
-            located = load(temp, str(temp))
-            data = located.data
-            problems = validate.check(located, "issue")
-        except TypesetError as err:
-            problems = list(err.problems)
-        readable = not problems
-        if readable and compose and located is not None:
-            try:
-                series = load_series(project.issues)
-                issue = numbered(load_issue(temp, series, located), path, project, series)
-                problems += issue.notes
-                composed, layout = compose_issue(issue, series)
-                problems += [*composed.warnings, *coverage(composed, faces(layout, composed.series.folder))]
-            except TypesetError as err:
-                problems += err.problems
-    return Checked(data, tuple(_relocated(p, str(temp), name) for p in problems), readable)
-
-
-def _relocated(problem: Problem, temp: str, name: str) -> Problem:
-    origin = problem.origin
-    if origin is not None and origin.file == temp:
-        origin = replace(origin, file=name)
-    return replace(problem, origin=origin, message=problem.message.replace(temp, name))
+    if not read.readable or located is None:
+        return read
+    problems = list(read.problems)
+    try:
+        series = load_series(project.issues)
+        issue = numbered(load_issue(path, series, located), path, project, series)
+        problems += issue.notes
+        composed, layout = compose_issue(issue, series)
+        problems += [*composed.warnings, *coverage(composed, faces(layout, composed.series.folder))]
+    except TypesetError as err:
+        problems += err.problems
+    return Checked(read.data, tuple(problems), True)
 
 
 def as_json(problem: Problem) -> dict:
@@ -141,9 +146,10 @@ def as_json(problem: Problem) -> dict:
 
 class Checks:
     """check() with composing, remembered for the last few texts while nothing it reads changed:
-    series.yaml, the pictures, the layouts, the font folders (each file's size and time), and the
-    other issue files' dates and numbers (what this issue's numbers derive from). A save and the
-    reading that follows it compose once, not twice."""
+    series.yaml, the pictures, the layouts, the font folders (each file's size, time and inode),
+    and the other issue files' dates and numbers (what this issue's numbers derive from). A save
+    and the reading that follows it compose once, not twice. `read` is check(compose=False),
+    remembered by the text and the file's name alone (all it depends on)."""
 
     SIZE = 32
 
@@ -154,6 +160,40 @@ class Checks:
         self.project = project
         self.lock = threading.Lock()
         self.memo: OrderedDict[tuple[str, str], tuple[Any, Checked]] = OrderedDict()
+        self.reads: OrderedDict[tuple[str, str], Checked] = OrderedDict()
+        self._root: Path | None = None  # the project folder resolved, once
+        self._folders: tuple[Path, ...] | None = None  # the layouts and the font folders, once
+
+    def name(self, path: Path) -> str:
+        """shown(path, project), the project folder resolved once."""
+        if self._root is None:
+            self._root = self.project.root.resolve()
+        try:
+            return path.resolve().relative_to(self._root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path, text: str) -> Checked:
+        """check(path, text, project, compose=False), remembered."""
+        import copy
+
+        name = self.name(path)
+        with self.lock:
+            known = self.reads.get((name, text))
+        if known is None:
+            known = self._keep_read(name, text, _read(text, name)[1])
+        return replace(known, data=copy.deepcopy(known.data))
+
+    def _keep_read(self, name: str, text: str, read: Checked) -> Checked:
+        import copy
+
+        kept = replace(read, data=copy.deepcopy(read.data))
+        with self.lock:
+            self.reads[(name, text)] = kept
+            self.reads.move_to_end((name, text))
+            while len(self.reads) > self.SIZE:
+                self.reads.popitem(last=False)
+        return kept
 
     def __call__(self, path: Path, text: str) -> Checked:
         import copy
@@ -167,7 +207,10 @@ class Checks:
             known = self.memo.get(key)
         if known is not None and known[0] == inputs:
             return replace(known[1], data=copy.deepcopy(known[1].data))
-        checked = check(path, text, self.project)
+        name = self.name(path)
+        located, read = _read(text, name)
+        self._keep_read(name, text, read)
+        checked = _composed(path, located, read, self.project)
         with self.lock:
             self.memo[key] = (inputs, replace(checked, data=copy.deepcopy(checked.data)))
             self.memo.move_to_end(key)
@@ -181,12 +224,42 @@ class Checks:
         from ..layout import LAYOUTS
 
         issues = self.project.issues
-        series = issues / "series.yaml"
-        pictures = (p for p in sorted(issues.rglob("*")) if p.suffix != ".yaml" and p.is_file())
-        files = [series, *pictures, *(p for root in (LAYOUTS, *font_folders(issues)) if root.is_dir()
-                                     for p in sorted(root.rglob("*")) if p.is_file())]
-        stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        if self._folders is None:
+            self._folders = (LAYOUTS, *font_folders(issues))
+        st = (issues / "series.yaml").stat()  # none: not remembered
+        pictures = [row for row in files_below(issues) if Path(row[0]).suffix != ".yaml"]
+        stamps = ((st.st_mtime_ns, st.st_size, st.st_ino), pictures, [files_below(f) for f in self._folders])
         catalog = Catalog.scan(issues)
         others = tuple((str(p), e.date, e.supplement, e.stated) for p, e in zip(catalog.paths, catalog.entries,
                                                                                   strict=True) if p != path)
         return stamps, others, tuple(str(p) for p in catalog.problems)
+
+
+def files_below(folder: Path) -> list[tuple[str, int, int, int]]:
+    """Every file below `folder` (as Path.rglob("*") finds them: links to folders are not
+    followed), each with its time, size and inode; [] if there is no such folder."""
+    import os
+    import stat
+
+    rows: list[tuple[str, int, int, int]] = []
+
+    def walk(where: str) -> None:
+        try:
+            with os.scandir(where) as found:
+                entries = list(found)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue  # a link to nothing, or gone meanwhile
+            if stat.S_ISREG(st.st_mode):
+                rows.append((entry.path, st.st_mtime_ns, st.st_size, st.st_ino))
+            elif stat.S_ISDIR(st.st_mode) and not entry.is_symlink():
+                walk(entry.path)
+
+    walk(str(folder))
+    rows.sort()
+    return rows
+

@@ -57,14 +57,21 @@ def top(folder: Path) -> Path | None:
     return Path(done.stdout.decode("utf-8").strip())
 
 
-def _config(root: Path, key: str) -> str:
-    done = _git(root, "config", "--get", key, check=False)
-    return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else ""
+def _user(root: Path) -> tuple[str, str]:
+    """git's user.name and user.email ("" where unset), as `git config --get` gives each (the
+    last value), read in one call."""
+    done = _git(root, "config", "-z", "--get-regexp", r"^user\.(name|email)$", check=False)
+    found: dict[str, str] = {}
+    if done.returncode == 0:
+        for record in done.stdout.decode("utf-8", "replace").split("\0"):
+            key, _, value = record.partition("\n")
+            found[key.lower()] = value.strip()
+    return found.get("user.name", ""), found.get("user.email", "")
 
 
 def identity(root: Path, user: str | None) -> dict[str, str]:
     """Author: the logged-in account, else git's configured identity, else typeset 工作台."""
-    name, email = _config(root, "user.name"), _config(root, "user.email")
+    name, email = _user(root)
     committer = (name or FALLBACK[0], email or FALLBACK[1])
     author = (user, email or FALLBACK[1]) if user else committer
     return {"GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1],
@@ -87,18 +94,22 @@ class Repository:
 
     def pending(self, path: Path) -> bool:
         """The file differs from its last commit (or was never committed)."""
+        return bool(self._status(self.rel(path)).strip())
+
+    def _status(self, rel: str) -> str:
         assert self.root is not None
-        rel = self.rel(path)
-        done = _git(self.root, "status", "--porcelain", "--untracked-files=all", "--", rel)
-        return bool(done.stdout.strip())
+        return _git(self.root, "status", "--porcelain", "--untracked-files=all", "--", rel).stdout.decode(
+            "utf-8", "replace")
 
     def commit(self, path: Path, message: str, user: str | None) -> str:
         """Commit the file alone; the commit's id (the last one's when nothing changed)."""
         assert self.root is not None
         rel = self.rel(path)
-        if self.pending(path):
+        status = self._status(rel)
+        if status.strip():
             env = identity(self.root, user)
-            _git(self.root, "add", "--", rel)
+            if not _tracked(status):  # `commit --only` takes a file git knows
+                _git(self.root, "add", "--", rel)
             _git(self.root, "commit", "-q", "--no-verify", "--only", "-m", message, "--", rel, env=env)
         return self.head(path)
 
@@ -155,6 +166,14 @@ class Repository:
             why = "没有这个版本" if not found else "有多个版本以此开头，请多写几位"
             raise TypesetError(f"“{wanted}”{why}：版本号见 typeset history 或工作台的“历史版本”")
         return found[0]
+
+
+def _tracked(status: str) -> bool:
+    """`git status --porcelain` of one file says it is in the index, changed (or added) and no
+    more: committing it with `--only` needs no `git add` first."""
+    lines = status.splitlines()
+    return len(lines) == 1 and len(lines[0]) > 3 and lines[0][0] in " MA" and lines[0][1] in " M" \
+        and lines[0][2] == " " and " -> " not in lines[0]
 
 
 def repository(project_root: Path, create: bool = False) -> Repository:

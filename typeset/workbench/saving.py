@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import Problem, TypesetError
 from ..model import Origin
 from .changes import compare, words
-from .document import Checked, Checks, Text, check, shown, version
+from .document import Checked, Checks, Text, shown, version
 from .history import commit_outside, repository
 from .roundtrip import apply, same
 
@@ -76,8 +76,7 @@ class Saver:
         before = self.texts.get(base)
         changes: list[str] = []
         if before is not None:
-            a, b = check(path, before, self.project, compose=False), check(path, current.text, self.project,
-                                                                            compose=False)
+            a, b = self.check.read(path, before), self.check.read(path, current.text)
             if a.data is not None and b.data is not None:
                 changes = compare(a.data, b.data)
             head = ("你打开时的版本", "现在文件中的版本")
@@ -115,7 +114,7 @@ class Saver:
             current = self.current(path)
             if base != current.version:
                 raise self._conflict(path, current, base, None)
-            old = check(path, current.text, self.project, compose=False)
+            old = self.check.read(path, current.text)
             if old.data is None:  # not YAML at all (a file that only fails the schema is fine)
                 raise Refused([*old.problems, Problem(
                     "文件现在有上面的错误，表单无法把修改写进去，没有保存：请在 YAML 视图中改正后再保存",
@@ -172,7 +171,7 @@ class Saver:
         repo = repository(self.project.root, create=True)
         commit_outside(repo, path)
         if message is None:
-            old = check(path, current.text, self.project, compose=False)
+            old = self.check.read(path, current.text)
             changes = compare(old.data, checked.data) if old.data is not None else []
             message = (f"{changes[0]}{f' 等 {len(changes)} 处修改' if len(changes) > 1 else ''}"
                        if changes else "保存（内容未变，只改了写法或注释）")
