@@ -56,16 +56,25 @@ class Saved:
 class Saver:
     def __init__(self, project: Any) -> None:
         self.project = project
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # the series' shared things: the git repository, new files' names
+        self._files: dict[str, threading.Lock] = {}  # one per issue file: read, check, write in turn
+        self._guard = threading.Lock()  # of _files and texts
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.written_hook: Callable[[Path, str], None] | None = None  # told of each file it wrote
         self.check = Checks(project)  # a text checked with composing, remembered while its inputs stay
 
+    def file(self, path: Path) -> threading.Lock:
+        """The lock of one issue file: saves of different issues check in parallel, and only
+        their git commits take turns (`lock`)."""
+        with self._guard:
+            return self._files.setdefault(str(path.resolve()), threading.Lock())
+
     def remember(self, text: Text) -> None:
-        self.texts[text.version] = text.text
-        self.texts.move_to_end(text.version)
-        while len(self.texts) > REMEMBERED:
-            self.texts.popitem(last=False)
+        with self._guard:
+            self.texts[text.version] = text.text
+            self.texts.move_to_end(text.version)
+            while len(self.texts) > REMEMBERED:
+                self.texts.popitem(last=False)
 
     def current(self, path: Path) -> Text:
         text = Text.read(path)
@@ -73,7 +82,8 @@ class Saver:
         return text
 
     def _conflict(self, path: Path, current: Text, base: str, proposed: str | None) -> Conflict:
-        before = self.texts.get(base)
+        with self._guard:
+            before = self.texts.get(base)
         changes: list[str] = []
         if before is not None:
             a, b = self.check.read(path, before), self.check.read(path, current.text)
@@ -86,7 +96,7 @@ class Saver:
         return Conflict(current, diff, changes)
 
     def save_text(self, path: Path, base: str, text: str, user: str | None) -> Saved:
-        with self.lock:
+        with self.file(path):
             current = self.current(path)
             if base != current.version:
                 raise self._conflict(path, current, base, text)
@@ -99,7 +109,7 @@ class Saver:
                      user: str | None) -> Saved:
         """`change(the file's text)` → (new text, commit message or None), saved as a YAML text
         is saved; `change` runs under the lock, on the very text it replaces."""
-        with self.lock:
+        with self.file(path):
             current = self.current(path)
             if base != current.version:
                 raise self._conflict(path, current, base, None)
@@ -110,7 +120,7 @@ class Saver:
             return self._write(path, current, current.encode(text), checked, user, message)
 
     def save_data(self, path: Path, base: str, data: Any, user: str | None) -> Saved:
-        with self.lock:
+        with self.file(path):
             current = self.current(path)
             if base != current.version:
                 raise self._conflict(path, current, base, None)
@@ -135,7 +145,7 @@ class Saver:
             return self._write(path, current, current.encode(text), checked, user)
 
     def restore(self, path: Path, commit: str, base: str, user: str | None) -> Saved:
-        with self.lock:
+        with self.file(path):
             repo = repository(self.project.root)
             if repo.root is None:
                 raise TypesetError("这个项目文件夹还没有历史版本（保存一次后才有）")
@@ -151,37 +161,40 @@ class Saver:
 
     def written(self, path: Path, base: str, write: Callable[[], Any], user: str | None, message: str) -> Saved:
         """`write()` changes the file (a contribution added); committed like a save."""
-        with self.lock:
+        with self.file(path):
             current = self.current(path)
             if base != current.version:
                 raise self._conflict(path, current, base, None)
-            repo = repository(self.project.root, create=True)
-            commit_outside(repo, path)
-            write()
+            with self.lock:
+                repo = repository(self.project.root, create=True)
+                commit_outside(repo, path)
+                write()
             after = self.current(path)
             if self.written_hook is not None and after.raw != current.raw:
                 self.written_hook(path, after.version)
             checked = self.check(path, after.text)
-            return self._commit(path, repo, after, checked, user, message)
+            with self.lock:
+                return self._commit(path, repo, after, checked, user, message)
 
     def _write(self, path: Path, current: Text, raw: bytes, checked: Checked, user: str | None,
                message: str | None = None) -> Saved:
         from ..output import write_atomic
 
-        repo = repository(self.project.root, create=True)
-        commit_outside(repo, path)
         if message is None:
             old = self.check.read(path, current.text)
             changes = compare(old.data, checked.data) if old.data is not None else []
             message = (f"{changes[0]}{f' 等 {len(changes)} 处修改' if len(changes) > 1 else ''}"
                        if changes else "保存（内容未变，只改了写法或注释）")
-        if raw != current.raw:
-            write_atomic(path, raw)
-            if self.written_hook is not None:
-                self.written_hook(path, version(raw))
-        after = Text.of(raw)
-        self.remember(after)
-        return self._commit(path, repo, after, checked, user, message)
+        with self.lock:  # git: one command at a time in the repository
+            repo = repository(self.project.root, create=True)
+            commit_outside(repo, path)
+            if raw != current.raw:
+                write_atomic(path, raw)
+                if self.written_hook is not None:
+                    self.written_hook(path, version(raw))
+            after = Text.of(raw)
+            self.remember(after)
+            return self._commit(path, repo, after, checked, user, message)
 
     def _commit(self, path: Path, repo: Any, after: Text, checked: Checked, user: str | None,
                 message: str) -> Saved:
