@@ -227,6 +227,12 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
             t.join(max(0.0, deadline - time.monotonic()))
         peak = _peak_mb(proc.pid)
         cpu.append(_cpu_s(proc.pid))
+        rebuilds = 0  # each preview's version counts its builds (the first, when opened, included)
+        for target in TARGETS:
+            seen = next(e for e in team if e.target == target)
+            live = seen.call("GET", f"/{target}/live")[1].decode()
+            m = re.search(r'data-version="(\d+)"', live)
+            rebuilds += int(m[1]) if m else 0
     finally:
         proc.terminate()
         try:
@@ -237,6 +243,7 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
         if proc.stdout:
             proc.stdout.close()
     figures = _verify(project, team, peak)
+    figures["rebuilds"] = rebuilds
     figures["cpu_per_save"] = (cpu[-1] - cpu[0]) / max(1, figures["saves"]) if len(cpu) == 2 else float("nan")
     return figures
 

@@ -123,10 +123,13 @@ class Drawer:
         self._lock = threading.Lock()
         self.issues = 0  # previews assigned
 
-    def start(self) -> Drawer:
+    def start(self, wait: bool = True) -> Drawer:
+        """The process started and warming (WeasyPrint imported); with `wait`, warm."""
         if self._pool is None:
             self._pool = pools.pool(1, _warm)
-            self._pool.submit(int).result()  # started and warm
+            started = self._pool.submit(int)
+            if wait:
+                started.result()
         return self
 
     def _restart(self) -> None:
@@ -192,12 +195,13 @@ class Drawers:
         self.all = [Drawer(self.local) for _ in range(max(1, min(pools.cores(), MAX)) if count is None else count)]
 
     def start(self) -> Drawers:
-        """Each drawer started (in parallel) and warm; one that cannot start draws in this process."""
-        started = [threading.Thread(target=_start_quietly, args=(d,)) for d in self.all]
-        for t in started:
-            t.start()
-        for t in started:
-            t.join()
+        """Each drawer's process started; they warm up meanwhile (a job sent sooner waits for
+        its drawer). One that cannot start draws in this process."""
+        for d in self.all:
+            try:
+                d.start(wait=False)
+            except (OSError, RuntimeError):
+                d._pool = None
         return self
 
     def assign(self) -> Drawer:
@@ -215,13 +219,6 @@ class Drawers:
     def close(self) -> None:
         for d in self.all:
             d.close()
-
-
-def _start_quietly(drawer: Drawer) -> None:
-    try:
-        drawer.start()
-    except (OSError, RuntimeError):
-        drawer._pool = None
 
 
 def rasterise(page_pdf: Callable[[int], bytes], wanted: list[int], names: list[str]) -> dict[str, bytes]:
