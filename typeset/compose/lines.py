@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from .metrics import CURLY_QUOTES, is_alnum, is_ideograph, is_latin, latin_em
@@ -396,7 +397,20 @@ def break_paragraph(
     text: str, s: Settings, measure: float, indent_cells: float = 0.0
 ) -> list[LineBox]:
     """Break one paragraph; with avoid_orphan, condense it when its last line is 1–2 chars:
-    by the least of 0.05 pt steps (Word's unit of 紧缩) up to orphan_condense that saves a line."""
+    by the least of 0.05 pt steps (Word's unit of 紧缩) up to orphan_condense that saves a line.
+
+    The breaks depend on these arguments alone (widths are the official metrics, not a font
+    file's), so the last paragraphs broken are remembered by them: an edit composes anew only
+    the paragraphs it changed (a server composes an issue on every save)."""
+    return list(_broken(text, s, measure, indent_cells))
+
+
+@lru_cache(maxsize=4096)
+def _broken(text: str, s: Settings, measure: float, indent_cells: float) -> tuple[LineBox, ...]:
+    return tuple(_break_paragraph(text, s, measure, indent_cells))
+
+
+def _break_paragraph(text: str, s: Settings, measure: float, indent_cells: float) -> list[LineBox]:
     units = units_of(text, s)
     lines = break_units(units, s, measure, indent_cells * s.cell)
     if s.avoid_orphan and len(lines) > 1 and len(lines[-1].text.strip()) <= 2:

@@ -95,10 +95,12 @@ _pages: _Pages | None = None  # a drawer process's state (only ever set in a dra
 
 def _warm() -> None:
     global _pages
+    from ..session import Session, activate
     from ..writers import docx  # noqa: F401
     from ..writers.pdf import patches
 
     patches.import_weasyprint()
+    activate(Session(keeps_scans=True))  # as the server's: every change it sees is passed on (reset)
     _pages = _Pages()
 
 
