@@ -214,6 +214,8 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
         if not m:
             raise RuntimeError(f"the server did not start: {line}")
         port = int(m[1])
+        said: list[str] = []  # whatever the server prints afterwards, read as it comes (a full pipe would stop it)
+        threading.Thread(target=lambda: said.extend(proc.stdout or ()), daemon=True).start()
         slots = len(_paragraphs(YAML(typ="safe").load(text)))
         team = [Editor(n, TARGETS[i % len(TARGETS)], (i // len(TARGETS)) % slots, port) for i, n in enumerate(names)]
         cpu: list[float] = []  # the server's CPU seconds when the editors start saving, and at the end
@@ -244,6 +246,7 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
             proc.stdout.close()
     figures = _verify(project, team, peak)
     figures["rebuilds"] = rebuilds
+    figures["printed"] = "".join(said)[:2000]
     figures["cpu_per_save"] = (cpu[-1] - cpu[0]) / max(1, figures["saves"]) if len(cpu) == 2 else float("nan")
     return figures
 

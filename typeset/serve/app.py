@@ -54,7 +54,8 @@ class Server:
         self.token = token
         self.door = Door(project.root, office or Office())  # Host, Origin, CSRF, logins: security.py
         self.previews: dict[str, IssuePreview] = {}
-        self.changed = asyncio.Condition()
+        self.bumped = asyncio.Event()  # set (and replaced) whenever a preview's version changes
+        self.keep_alive = 10.0  # seconds between keep-alive comments of a quiet event stream
         self.build_lock = anyio.Lock()
         self.watched = [project.issues, LAYOUTS, *font_folders(project.issues)]
         self.caches: dict[str, PageCache] = {}  # laid-out pages of handed-over builds, by issue file
@@ -99,8 +100,12 @@ class Server:
     async def rebuild(self, preview: IssuePreview) -> None:
         """Build one preview again (previews of other issues build meanwhile, each in its drawer)."""
         await anyio.to_thread.run_sync(preview.rebuild)
-        async with self.changed:
-            self.changed.notify_all()
+        self.announce()
+
+    def announce(self) -> None:
+        """A preview's version changed: every event stream waiting wakes up and looks at its own."""
+        self.bumped.set()
+        self.bumped = asyncio.Event()
 
     async def finish(self, preview: IssuePreview) -> None:
         await anyio.to_thread.run_sync(preview.finish)  # the print PDF and DOCX, after the preview
@@ -232,10 +237,9 @@ class Server:
                     seen = preview.version
                     yield f"data: {seen}\n\n"
                     continue
+                bumped = self.bumped  # taken after the version was compared: no change is missed
                 try:
-                    async with self.changed:  # the version is read under the lock: no change is missed
-                        if preview.version == seen:
-                            await asyncio.wait_for(self.changed.wait(), 10)
+                    await asyncio.wait_for(bumped.wait(), self.keep_alive)  # an Event: safely cut off
                 except TimeoutError:
                     yield ": keep-alive\n\n"
 
