@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -291,11 +292,15 @@ class Catalog:
         return replace(self, entries=tuple(entries), numbering=number_entries(entries, self.anchor))
 
     def index(self, path: Path) -> int | None:
-        target = path.resolve()
+        return self._places.get(path.resolve())
+
+    @cached_property
+    def _places(self) -> dict[Path, int]:
+        """Each file resolved → its index (the first, if two lead to one file), resolved once."""
+        places: dict[Path, int] = {}
         for i, p in enumerate(self.paths):
-            if p.resolve() == target:
-                return i
-        return None
+            places.setdefault(p.resolve(), i)
+        return places
 
     def numbers_of(self, path: Path) -> Numbers:
         """The derived numbers of one file, or TypesetError saying why there are none."""
