@@ -296,10 +296,17 @@ class Catalog:
 
     @cached_property
     def _places(self) -> dict[Path, int]:
-        """Each file resolved → its index (the first, if two lead to one file), resolved once."""
+        """Each file resolved → its index (the first, if two lead to one file), resolved once. A
+        file that is no link, found below the folder (whose inner folders are no links: a scan
+        does not follow them), lies where the folder resolved leads."""
         places: dict[Path, int] = {}
+        base = self.folder.resolve()
         for i, p in enumerate(self.paths):
-            places.setdefault(p.resolve(), i)
+            try:
+                place = p.resolve() if p.is_symlink() else base / p.relative_to(self.folder)
+            except ValueError:
+                place = p.resolve()
+            places.setdefault(place, i)
         return places
 
     def numbers_of(self, path: Path) -> Numbers:

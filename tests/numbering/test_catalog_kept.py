@@ -177,3 +177,9 @@ def test_a_file_is_found_in_the_catalog_by_where_it_leads(tmp_path, monkeypatch)
         naive = next((i for i, p in enumerate(catalog.paths) if p.resolve() == path.resolve()), None)
         assert catalog.index(path) == naive
     assert catalog.index(first) == catalog.index(issues / "2024" / "0-link.yaml") == 1
+    linked = tmp_path / "linked"
+    linked.symlink_to(issues, target_is_directory=True)
+    through = Catalog.scan(linked)
+    for path in [*catalog.paths, *through.paths, first, linked / "2024" / "645.yaml"]:
+        naive = next((i for i, p in enumerate(through.paths) if p.resolve() == path.resolve()), None)
+        assert through.index(path) == naive is not None
