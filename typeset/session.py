@@ -10,7 +10,8 @@ The modules that read keep their values here, each with its key: layout.load_lay
 file's content), fonts.faces (by the layout's fonts, the font folders' listing), the font
 metrics (by the file's stamp), patches.font_config (WeasyPrint's font configuration, by the
 font files' identity), the PDF template's environment (by the layout folder's listing),
-stamps.common_key_of; Catalog.scan, in a session that keeps scans (the server's). Each takes a
+stamps.common_key_of; Catalog.scan (and each issue file's head), reader.load_series, in a session
+that keeps scans (the server's). Each takes a
 `session`; without one, `current()` (the one `using()` or `activate()` installed, else the
 process's default). One session per command; the server
 keeps one for its life. This module imports nothing of typeset's: every stage may use it.
@@ -94,7 +95,7 @@ class Session:
     """The reads and caches of one project (see the module's docstring)."""
 
     def __init__(self, keeps_scans: bool = False) -> None:
-        self.keeps_scans = keeps_scans  # Catalog.scan reuses its last scan (a server's session)
+        self.keeps_scans = keeps_scans  # Catalog.scan, load_series reuse what they read (a server's session)
         self._kept: dict[Hashable, _Entry] = {}
         self._lock = threading.RLock()
 
