@@ -27,7 +27,7 @@ from ..errors import Problem, TypesetError
 from ..model import Origin
 from .changes import compare, words
 from .document import Checked, Checks, Text, shown, version
-from .history import commit_outside, repository
+from .history import Repositories, commit_outside
 from .roundtrip import apply, same
 
 REMEMBERED = 64  # texts kept by version, to show what changed since an editor's base
@@ -60,6 +60,7 @@ class Saver:
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.written_hook: Callable[[Path, str], None] | None = None  # told of each file it wrote
         self.check = Checks(project)  # a text checked with composing, remembered while its inputs stay
+        self.repository = Repositories(project.root)  # the project's git work tree, found once
 
     def remember(self, text: Text) -> None:
         self.texts[text.version] = text.text
@@ -136,7 +137,7 @@ class Saver:
 
     def restore(self, path: Path, commit: str, base: str, user: str | None) -> Saved:
         with self.lock:
-            repo = repository(self.project.root)
+            repo = self.repository()
             if repo.root is None:
                 raise TypesetError("这个项目文件夹还没有历史版本（保存一次后才有）")
             commit = repo.resolve(path, commit)
@@ -155,7 +156,7 @@ class Saver:
             current = self.current(path)
             if base != current.version:
                 raise self._conflict(path, current, base, None)
-            repo = repository(self.project.root, create=True)
+            repo = self.repository(create=True)
             commit_outside(repo, path)
             write()
             after = self.current(path)
@@ -168,7 +169,7 @@ class Saver:
                message: str | None = None) -> Saved:
         from ..output import write_atomic
 
-        repo = repository(self.project.root, create=True)
+        repo = self.repository(create=True)
         commit_outside(repo, path)
         if message is None:
             old = self.check.read(path, current.text)
