@@ -155,3 +155,18 @@ def test_proofreading_findings_are_remembered_while_the_preferred_names_stay(tmp
     series.write_text(series.read_text("utf-8") + f"preferred_names:\n  省志办公室: [{name}]\n", "utf-8")
     now = wb.proof(text, file)
     assert now == proofing.found(text, file, {"省志办公室": (name,)}) and len(now) > len(first)
+
+
+def test_a_file_is_named_as_shown_names_it(tmp_path, monkeypatch):
+    from typeset.workbench.document import shown
+
+    root = project(tmp_path / "p")
+    (tmp_path / "link").symlink_to(root, target_is_directory=True)
+    issue = root / "issues" / "2024" / "645.yaml"
+    (root / "issues" / "2024" / "linked.yaml").symlink_to(issue)
+    monkeypatch.chdir(root / "issues")
+    for project_root in (root, tmp_path / "link"):
+        checks = Checks(Project(project_root))
+        for path in (issue, tmp_path / "link" / "issues" / "2024" / "645.yaml", issue.with_name("linked.yaml"),
+                     tmp_path / "elsewhere.yaml", issue.relative_to(root / "issues")):
+            assert checks.name(path) == shown(path, Project(project_root))
