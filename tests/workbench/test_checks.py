@@ -170,3 +170,25 @@ def test_a_file_is_named_as_shown_names_it(tmp_path, monkeypatch):
         for path in (issue, tmp_path / "link" / "issues" / "2024" / "645.yaml", issue.with_name("linked.yaml"),
                      tmp_path / "elsewhere.yaml", issue.relative_to(root / "issues")):
             assert checks.name(path) == shown(path, Project(project_root))
+
+
+def test_a_check_locates_what_composing_looks_up_in_the_text_checked_not_the_file(tmp_path):
+    """Where a list that does not fit begins: the key above it in the editor's text (lines moved
+    from where they stand in the file on disk)."""
+    root = project(tmp_path)
+    issue = root / "issues" / "2024" / "645.yaml"
+    saved = issue.read_text("utf-8")
+    long = "".join(f"    - 第{n}个单位的名称很长很长很长很长很长很长很长很长很长很长很长\n" for n in range(120))
+    text = "# 一\n# 二\n# 三\n# 四\n# 五\n" + saved.replace("  to_peers: {add: [重庆市地方志办公室。]}\n",
+                                                      "  to_peers:\n    add:\n" + long)
+    assert text != saved
+    key = text.splitlines().index("    add:") + 1
+    for checked in (check(issue, text, Project(root)), Checks(Project(root))(issue, text)):
+        found = [p for p in checked.problems if "版记一页排不下" in p.message]
+        assert found and found[0].origin.file == "issues/2024/645.yaml" and found[0].origin.line == key
+    fresh = Checks(Project(root))
+    fresh(issue, text)  # composed first: its reading remembered
+    for sample in (text, text.replace("sections:", "sections: [", 1)):
+        fresh(issue, sample)
+        read, expected = fresh.read(issue, sample), check(issue, sample, Project(root), compose=False)
+        assert (read.data, read.problems, read.readable) == (expected.data, expected.problems, expected.readable)

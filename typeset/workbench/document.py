@@ -10,6 +10,7 @@ unsaved text (what `typeset check` and a build would report), with nothing writt
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,8 +93,35 @@ def shown(path: Path, project: Any) -> str:
 def check(path: Path, text: str, project: Any, compose: bool = True) -> Checked:
     """`text` as the content of the issue file `path`, checked as `typeset check` would;
     problems are located in `path` as the editor names it."""
-    located, read = _read(text, shown(path, project))
-    return _composed(path, located, read, project) if compose else read
+    name = shown(path, project)
+    return _checked(path, text, project, name)[1] if compose else _read(text, name)[1]
+
+
+def _checked(path: Path, text: str, project: Any, name: str) -> tuple[Checked, Checked]:
+    """The text read (check without composing) and checked with composing. Composing looks up
+    places in the file its origins name (where a key or a character stands: compose.fit,
+    fonts.coverage), so the text is read as a temporary file of the issue's name holding it,
+    and the problems are located in `name` afterwards."""
+    import copy
+
+    with tempfile.TemporaryDirectory(prefix="typeset-workbench-") as tmp:
+        temp = Path(tmp) / path.name
+        temp.write_text(text, "utf-8", newline="")
+        located, read = _read(text, str(temp))
+        kept = replace(read, data=copy.deepcopy(read.data))  # as read, whatever composing does
+        checked = _composed(path, located, read, project)
+    return _located(kept, str(temp), name), _located(checked, str(temp), name)
+
+
+def _located(checked: Checked, temp: str, name: str) -> Checked:
+    return replace(checked, problems=tuple(_relocated(p, temp, name) for p in checked.problems))
+
+
+def _relocated(problem: Problem, temp: str, name: str) -> Problem:
+    origin = problem.origin
+    if origin is not None and origin.file == temp:
+        origin = replace(origin, file=name)
+    return replace(problem, origin=origin, message=problem.message.replace(temp, name))
 
 
 def _read(text: str, name: str) -> tuple[Located | None, Checked]:
@@ -208,9 +236,8 @@ class Checks:
         if known is not None and known[0] == inputs:
             return replace(known[1], data=copy.deepcopy(known[1].data))
         name = self.name(path)
-        located, read = _read(text, name)
+        read, checked = _checked(path, text, self.project, name)
         self._keep_read(name, text, read)
-        checked = _composed(path, located, read, self.project)
         with self.lock:
             self.memo[key] = (inputs, replace(checked, data=copy.deepcopy(checked.data)))
             self.memo.move_to_end(key)
