@@ -192,3 +192,27 @@ def test_a_check_locates_what_composing_looks_up_in_the_text_checked_not_the_fil
         fresh(issue, sample)
         read, expected = fresh.read(issue, sample), check(issue, sample, Project(root), compose=False)
         assert (read.data, read.problems, read.readable) == (expected.data, expected.problems, expected.readable)
+
+
+def test_the_files_a_check_depends_on_are_those_rglob_finds(tmp_path):
+    import os
+
+    from typeset.workbench.document import files_below
+
+    root = tmp_path / "issues"
+    for name in ("2024/645.yaml", "2024/images/a.png", "2024/x.yaml/inner.png", "2024/x.yaml/inner.yaml",
+                 ".hidden/b.jpg", ".yaml", "..yaml", "a.b.yaml", "c.YAML", "notes.yaml.txt", "deep/er/d.png"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(name.encode())
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "e.png").write_bytes(b"e")
+    (root / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (root / "pic.png").symlink_to(root / "2024" / "images" / "a.png")
+    (root / "gone.png").symlink_to(tmp_path / "nowhere.png")
+    (root / "dir.yaml").symlink_to(tmp_path / "outside", target_is_directory=True)
+    os.mkfifo(root / "pipe.png")
+    for but in ("", ".yaml"):
+        expected = sorted((str(p), (st := p.stat()).st_mtime_ns, st.st_size, st.st_ino) for p in root.rglob("*")
+                          if p.is_file() and (not but or p.suffix != but))
+        assert files_below(root, but) == expected
+    assert files_below(tmp_path / "missing") == []

@@ -254,7 +254,7 @@ class Checks:
         if self._folders is None:
             self._folders = (LAYOUTS, *font_folders(issues))
         st = (issues / "series.yaml").stat()  # none: not remembered
-        pictures = [row for row in files_below(issues) if Path(row[0]).suffix != ".yaml"]
+        pictures = files_below(issues, but=".yaml")
         stamps = ((st.st_mtime_ns, st.st_size, st.st_ino), pictures, [files_below(f) for f in self._folders])
         catalog = Catalog.scan(issues)
         others = tuple((str(p), e.date, e.supplement, e.stated) for p, e in zip(catalog.paths, catalog.entries,
@@ -262,9 +262,10 @@ class Checks:
         return stamps, others, tuple(str(p) for p in catalog.problems)
 
 
-def files_below(folder: Path) -> list[tuple[str, int, int, int]]:
+def files_below(folder: Path, but: str = "") -> list[tuple[str, int, int, int]]:
     """Every file below `folder` (as Path.rglob("*") finds them: links to folders are not
-    followed), each with its time, size and inode; [] if there is no such folder."""
+    followed) but those whose Path.suffix is `but`, each with its time, size and inode; [] if
+    there is no such folder."""
     import os
     import stat
 
@@ -277,6 +278,9 @@ def files_below(folder: Path) -> list[tuple[str, int, int, int]]:
         except (FileNotFoundError, NotADirectoryError, PermissionError):
             return
         for entry in entries:
+            name = entry.name
+            if but and name.endswith(but) and len(name) > len(but) and not _is_dir(entry):
+                continue  # Path(name).suffix == but, and nothing to look into
             try:
                 st = entry.stat()
             except OSError:
@@ -290,3 +294,9 @@ def files_below(folder: Path) -> list[tuple[str, int, int, int]]:
     rows.sort()
     return rows
 
+
+def _is_dir(entry: Any) -> bool:
+    try:
+        return bool(entry.is_dir())
+    except OSError:
+        return False
