@@ -5,6 +5,7 @@ unsaved text (what `typeset check` and a build would report), with nothing writt
     Text.read(path) / Text.of(raw)     the text (BOM apart) and the file's own line ends
     check(path, text, project) → Checked   read + schema + numbers + composing + glyphs
     Checks(project)(path, text) → Checked  the same, remembered while nothing it reads changed
+    Checks(project).read(path, text)       check(..., compose=False), remembered by text and name
 """
 
 from __future__ import annotations
