@@ -72,3 +72,27 @@ def test_a_font_dropped_in_or_replaced_changes_the_faces(tmp_path) -> None:
     after, problems = faces_and_problems(layout, project / "issues", session)
     assert not after["body"].official
     assert any(str(dropped) in p.message for p in problems)
+
+
+def test_reset_tells_a_folder_from_a_name_that_begins_alike(tmp_path) -> None:
+    """A changed path drops what depends on it, on a file or folder inside it, or on a folder
+    holding it, as Path.is_relative_to tells either way; never a sibling whose name begins alike."""
+    session = Session()
+    places = {"a": tmp_path / "a", "ab": tmp_path / "ab", "file": tmp_path / "a" / "x.yaml",
+              "link": tmp_path / "link", "other": tmp_path / "b" / "a"}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "ab")
+    for changed, dropped in ((tmp_path / "a", {"a", "file"}), (tmp_path / "ab" / "n.yaml", {"ab", "link"}),
+                             (tmp_path / "a" / "x.yaml", {"a", "file"}), (tmp_path / "b", {"other"}),
+                             (tmp_path / "abc", set()), (tmp_path / "a" / "x", {"a"}), (tmp_path, set(places)),
+                             (Path("/"), set(places))):
+        made: list[str] = []
+        for name, place in places.items():
+            session.kept(name, 1, lambda name=name, made=made: made.append(name), [place])
+        made.clear()
+        session.reset([changed])
+        for name, place in places.items():
+            session.kept(name, 1, lambda name=name, made=made: made.append(name), [place])
+        expected = {n for n, p in places.items() if p.resolve().is_relative_to(changed.resolve())
+                    or changed.resolve().is_relative_to(p.resolve())}
+        assert set(made) == dropped == expected, changed

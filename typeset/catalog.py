@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -291,11 +292,22 @@ class Catalog:
         return replace(self, entries=tuple(entries), numbering=number_entries(entries, self.anchor))
 
     def index(self, path: Path) -> int | None:
-        target = path.resolve()
+        return self._places.get(path.resolve())
+
+    @cached_property
+    def _places(self) -> dict[Path, int]:
+        """Each file resolved → its index (the first, if two lead to one file), resolved once. A
+        file that is no link, found below the folder (whose inner folders are no links: a scan
+        does not follow them), lies where the folder resolved leads."""
+        places: dict[Path, int] = {}
+        base = self.folder.resolve()
         for i, p in enumerate(self.paths):
-            if p.resolve() == target:
-                return i
-        return None
+            try:
+                place = p.resolve() if p.is_symlink() else base / p.relative_to(self.folder)
+            except ValueError:
+                place = p.resolve()
+            places.setdefault(place, i)
+        return places
 
     def numbers_of(self, path: Path) -> Numbers:
         """The derived numbers of one file, or TypesetError saying why there are none."""

@@ -10,7 +10,8 @@ The modules that read keep their values here, each with its key: layout.load_lay
 file's content), fonts.faces (by the layout's fonts, the font folders' listing), the font
 metrics (by the file's stamp), patches.font_config (WeasyPrint's font configuration, by the
 font files' identity), the PDF template's environment (by the layout folder's listing),
-stamps.common_key_of; Catalog.scan, in a session that keeps scans (the server's). Each takes a
+stamps.common_key_of; Catalog.scan (and each issue file's head), reader.load_series, in a session
+that keeps scans (the server's). Each takes a
 `session`; without one, `current()` (the one `using()` or `activate()` installed, else the
 process's default). One session per command; the server
 keeps one for its life. This module imports nothing of typeset's: every stage may use it.
@@ -87,14 +88,14 @@ def content_key(path: Path) -> str | None:
 class _Entry:
     key: Hashable
     value: Any
-    depends: tuple[Path, ...]  # files and folders whose change drops it (reset)
+    depends: tuple[str, ...]  # files and folders whose change drops it (reset), as _place gives them
 
 
 class Session:
     """The reads and caches of one project (see the module's docstring)."""
 
     def __init__(self, keeps_scans: bool = False) -> None:
-        self.keeps_scans = keeps_scans  # Catalog.scan reuses its last scan (a server's session)
+        self.keeps_scans = keeps_scans  # Catalog.scan, load_series reuse what they read (a server's session)
         self._kept: dict[Hashable, _Entry] = {}
         self._lock = threading.RLock()
 
@@ -108,7 +109,7 @@ class Session:
                 return entry.value  # type: ignore[no-any-return]
         value = make()
         with self._lock:
-            self._kept[name] = _Entry(key, value, tuple(Path(p).resolve() for p in depends))
+            self._kept[name] = _Entry(key, value, tuple(_place(p) for p in depends))
         return value
 
     def reset(self, changed: Iterable[str | Path] | None = None) -> None:
@@ -118,13 +119,23 @@ class Session:
             if changed is None:
                 self._kept.clear()
                 return
-            paths = [Path(p).resolve() for p in changed]
+            paths = {_place(p) for p in changed}
             for name in [n for n, e in self._kept.items() if any(_touches(d, p) for d in e.depends for p in paths)]:
                 del self._kept[name]
 
 
-def _touches(depend: Path, changed: Path) -> bool:
-    return depend == changed or depend.is_relative_to(changed) or changed.is_relative_to(depend)
+def _place(path: str | Path) -> str:
+    """A path resolved, as the file system compares it (os.path.normcase), for _touches."""
+    return os.path.normcase(str(Path(path).resolve()))
+
+
+def _touches(depend: str, changed: str) -> bool:
+    """One of two places (_place) is the other or inside it: Path.is_relative_to, either way."""
+    return depend == changed or _inside(depend, changed) or _inside(changed, depend)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path.startswith(folder if folder.endswith(os.sep) else folder + os.sep)
 
 
 _default = Session()

@@ -162,3 +162,24 @@ def test_a_new_scan_reads_again_only_the_files_that_changed(tmp_path, monkeypatc
             assert same(Catalog.scan(issues), Catalog.scan(issues)) and read
         read.clear()
         assert len(Catalog.scan(issues).paths) == 3 and read == []
+
+
+def test_a_file_is_found_in_the_catalog_by_where_it_leads(tmp_path, monkeypatch) -> None:
+    issues = _issues(tmp_path)
+    first = issues / "2024" / "645.yaml"
+    (issues / "2024" / "0-link.yaml").symlink_to(first)  # the same file, listed first
+    (issues / "2023").mkdir()
+    (issues / "2023" / "x.yaml").write_text(first.read_text("utf-8").replace("2024-03-26", "2023-03-28"), "utf-8")
+    catalog = Catalog.scan(issues)
+    assert len(catalog.paths) == 3
+    monkeypatch.chdir(issues / "2024")
+    for path in [*catalog.paths, Path("645.yaml"), Path("../2023/x.yaml"), Path("missing.yaml"), issues]:
+        naive = next((i for i, p in enumerate(catalog.paths) if p.resolve() == path.resolve()), None)
+        assert catalog.index(path) == naive
+    assert catalog.index(first) == catalog.index(issues / "2024" / "0-link.yaml") == 1
+    linked = tmp_path / "linked"
+    linked.symlink_to(issues, target_is_directory=True)
+    through = Catalog.scan(linked)
+    for path in [*catalog.paths, *through.paths, first, linked / "2024" / "645.yaml"]:
+        naive = next((i for i, p in enumerate(through.paths) if p.resolve() == path.resolve()), None)
+        assert through.index(path) == naive is not None

@@ -155,3 +155,64 @@ def test_proofreading_findings_are_remembered_while_the_preferred_names_stay(tmp
     series.write_text(series.read_text("utf-8") + f"preferred_names:\n  省志办公室: [{name}]\n", "utf-8")
     now = wb.proof(text, file)
     assert now == proofing.found(text, file, {"省志办公室": (name,)}) and len(now) > len(first)
+
+
+def test_a_file_is_named_as_shown_names_it(tmp_path, monkeypatch):
+    from typeset.workbench.document import shown
+
+    root = project(tmp_path / "p")
+    (tmp_path / "link").symlink_to(root, target_is_directory=True)
+    issue = root / "issues" / "2024" / "645.yaml"
+    (root / "issues" / "2024" / "linked.yaml").symlink_to(issue)
+    monkeypatch.chdir(root / "issues")
+    for project_root in (root, tmp_path / "link"):
+        checks = Checks(Project(project_root))
+        for path in (issue, tmp_path / "link" / "issues" / "2024" / "645.yaml", issue.with_name("linked.yaml"),
+                     tmp_path / "elsewhere.yaml", issue.relative_to(root / "issues")):
+            assert checks.name(path) == shown(path, Project(project_root))
+
+
+def test_a_check_locates_what_composing_looks_up_in_the_text_checked_not_the_file(tmp_path):
+    """Where a list that does not fit begins: the key above it in the editor's text (lines moved
+    from where they stand in the file on disk)."""
+    root = project(tmp_path)
+    issue = root / "issues" / "2024" / "645.yaml"
+    saved = issue.read_text("utf-8")
+    long = "".join(f"    - 第{n}个单位的名称很长很长很长很长很长很长很长很长很长很长很长\n" for n in range(120))
+    text = "# 一\n# 二\n# 三\n# 四\n# 五\n" + saved.replace("  to_peers: {add: [重庆市地方志办公室。]}\n",
+                                                      "  to_peers:\n    add:\n" + long)
+    assert text != saved
+    key = text.splitlines().index("    add:") + 1
+    for checked in (check(issue, text, Project(root)), Checks(Project(root))(issue, text)):
+        found = [p for p in checked.problems if "版记一页排不下" in p.message]
+        assert found and found[0].origin.file == "issues/2024/645.yaml" and found[0].origin.line == key
+    fresh = Checks(Project(root))
+    fresh(issue, text)  # composed first: its reading remembered
+    for sample in (text, text.replace("sections:", "sections: [", 1)):
+        fresh(issue, sample)
+        read, expected = fresh.read(issue, sample), check(issue, sample, Project(root), compose=False)
+        assert (read.data, read.problems, read.readable) == (expected.data, expected.problems, expected.readable)
+
+
+def test_the_files_a_check_depends_on_are_those_rglob_finds(tmp_path):
+    import os
+
+    from typeset.workbench.document import files_below
+
+    root = tmp_path / "issues"
+    for name in ("2024/645.yaml", "2024/images/a.png", "2024/x.yaml/inner.png", "2024/x.yaml/inner.yaml",
+                 ".hidden/b.jpg", ".yaml", "..yaml", "a.b.yaml", "c.YAML", "notes.yaml.txt", "deep/er/d.png"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(name.encode())
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "e.png").write_bytes(b"e")
+    (root / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (root / "pic.png").symlink_to(root / "2024" / "images" / "a.png")
+    (root / "gone.png").symlink_to(tmp_path / "nowhere.png")
+    (root / "dir.yaml").symlink_to(tmp_path / "outside", target_is_directory=True)
+    os.mkfifo(root / "pipe.png")
+    for but in ("", ".yaml"):
+        expected = sorted((str(p), (st := p.stat()).st_mtime_ns, st.st_size, st.st_ino) for p in root.rglob("*")
+                          if p.is_file() and (not but or p.suffix != but))
+        assert files_below(root, but) == expected
+    assert files_below(tmp_path / "missing") == []

@@ -147,3 +147,39 @@ def test_a_commit_holds_the_file_alone_however_git_knew_it(tmp_path, monkeypatch
     issue.write_text("a: 1\n", "utf-8")
     git(fresh, "add", "645.yaml")  # added, never committed
     assert repo.commit(issue, "消息", None) and git(fresh, "show", "HEAD:645.yaml") == "a: 1\n"
+
+
+def test_the_work_tree_is_asked_of_git_again_only_when_a_git_folder_came_or_went(tmp_path, monkeypatch):
+    import shutil
+
+    from typeset.workbench import history
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    asked: list[str] = []
+    real = history._git
+    monkeypatch.setattr(history, "_git", lambda cwd, *args, **kw: asked.append(args[0]) or real(cwd, *args, **kw))
+    outer = tmp_path / "outer"
+    project = outer / "project"
+    project.mkdir(parents=True)
+    repos = history.Repositories(project)
+    assert repos().root is None and repos().root is None  # none yet: asked each time
+    assert asked == ["rev-parse", "rev-parse"]
+    first = repos(create=True)
+    assert first.root == project.resolve() and asked[2:] == ["rev-parse", "init", "rev-parse"]
+    asked.clear()
+    assert repos(create=True).root == first.root and repos().root == first.root and asked == []
+    shutil.rmtree(project / ".git")  # gone: found (made) again
+    assert repos().root is None and repos(create=True).root == project.resolve()
+    assert (project / ".git").is_dir()
+    shutil.rmtree(project / ".git")
+    git(outer, "init", "-q")  # a repository above the folder
+    assert repos().root == outer.resolve()
+    asked.clear()
+    assert repos().root == outer.resolve() and asked == []
+    git(project, "init", "-q")  # one of its own, nearer
+    assert repos().root == project.resolve()
+    monkeypatch.setenv("GIT_DIR", str(outer / ".git"))  # git's search told where the repository is
+    monkeypatch.setenv("GIT_WORK_TREE", str(outer))
+    assert repos().root == outer.resolve() == history.top(project)

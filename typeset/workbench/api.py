@@ -24,7 +24,7 @@ from ..errors import Problem, TypesetError
 from ..issue_name import parse
 from . import listing, outputs, proofing, uploads
 from .changes import compare
-from .document import Text, as_json, check, shown
+from .document import Text, as_json, check
 from .history import repository
 from .http import BadRequest, NotFound, answer, body, guarded, inside, text_field, user
 from .roundtrip import apply
@@ -114,7 +114,7 @@ class Workbench:
         return path
 
     def file(self, path: Path) -> str:
-        return shown(path, self.project)
+        return self.saver.check.name(path)  # document.shown, the project folder resolved once
 
     async def thread(self, fn: Any, *args: Any) -> Any:
         return await anyio.to_thread.run_sync(fn, *args)

@@ -5,11 +5,13 @@ unsaved text (what `typeset check` and a build would report), with nothing writt
     Text.read(path) / Text.of(raw)     the text (BOM apart) and the file's own line ends
     check(path, text, project) → Checked   read + schema + numbers + composing + glyphs
     Checks(project)(path, text) → Checked  the same, remembered while nothing it reads changed
+    Checks(project).read(path, text)       check(..., compose=False), remembered by text and name
 """
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,8 +94,35 @@ def shown(path: Path, project: Any) -> str:
 def check(path: Path, text: str, project: Any, compose: bool = True) -> Checked:
     """`text` as the content of the issue file `path`, checked as `typeset check` would;
     problems are located in `path` as the editor names it."""
-    located, read = _read(text, shown(path, project))
-    return _composed(path, located, read, project) if compose else read
+    name = shown(path, project)
+    return _checked(path, text, project, name)[1] if compose else _read(text, name)[1]
+
+
+def _checked(path: Path, text: str, project: Any, name: str) -> tuple[Checked, Checked]:
+    """The text read (check without composing) and checked with composing. Composing looks up
+    places in the file its origins name (where a key or a character stands: compose.fit,
+    fonts.coverage), so the text is read as a temporary file of the issue's name holding it,
+    and the problems are located in `name` afterwards."""
+    import copy
+
+    with tempfile.TemporaryDirectory(prefix="typeset-workbench-") as tmp:
+        temp = Path(tmp) / path.name
+        temp.write_text(text, "utf-8", newline="")
+        located, read = _read(text, str(temp))
+        kept = replace(read, data=copy.deepcopy(read.data))  # as read, whatever composing does
+        checked = _composed(path, located, read, project)
+    return _located(kept, str(temp), name), _located(checked, str(temp), name)
+
+
+def _located(checked: Checked, temp: str, name: str) -> Checked:
+    return replace(checked, problems=tuple(_relocated(p, temp, name) for p in checked.problems))
+
+
+def _relocated(problem: Problem, temp: str, name: str) -> Problem:
+    origin = problem.origin
+    if origin is not None and origin.file == temp:
+        origin = replace(origin, file=name)
+    return replace(problem, origin=origin, message=problem.message.replace(temp, name))
 
 
 def _read(text: str, name: str) -> tuple[Located | None, Checked]:
@@ -208,9 +237,8 @@ class Checks:
         if known is not None and known[0] == inputs:
             return replace(known[1], data=copy.deepcopy(known[1].data))
         name = self.name(path)
-        located, read = _read(text, name)
+        read, checked = _checked(path, text, self.project, name)
         self._keep_read(name, text, read)
-        checked = _composed(path, located, read, self.project)
         with self.lock:
             self.memo[key] = (inputs, replace(checked, data=copy.deepcopy(checked.data)))
             self.memo.move_to_end(key)
@@ -227,7 +255,7 @@ class Checks:
         if self._folders is None:
             self._folders = (LAYOUTS, *font_folders(issues))
         st = (issues / "series.yaml").stat()  # none: not remembered
-        pictures = [row for row in files_below(issues) if Path(row[0]).suffix != ".yaml"]
+        pictures = files_below(issues, but=".yaml")
         stamps = ((st.st_mtime_ns, st.st_size, st.st_ino), pictures, [files_below(f) for f in self._folders])
         catalog = Catalog.scan(issues)
         others = tuple((str(p), e.date, e.supplement, e.stated) for p, e in zip(catalog.paths, catalog.entries,
@@ -235,9 +263,10 @@ class Checks:
         return stamps, others, tuple(str(p) for p in catalog.problems)
 
 
-def files_below(folder: Path) -> list[tuple[str, int, int, int]]:
+def files_below(folder: Path, but: str = "") -> list[tuple[str, int, int, int]]:
     """Every file below `folder` (as Path.rglob("*") finds them: links to folders are not
-    followed), each with its time, size and inode; [] if there is no such folder."""
+    followed) but those whose Path.suffix is `but`, each with its time, size and inode; [] if
+    there is no such folder."""
     import os
     import stat
 
@@ -250,6 +279,9 @@ def files_below(folder: Path) -> list[tuple[str, int, int, int]]:
         except (FileNotFoundError, NotADirectoryError, PermissionError):
             return
         for entry in entries:
+            name = entry.name
+            if but and name.endswith(but) and len(name) > len(but) and not _is_dir(entry):
+                continue  # Path(name).suffix == but, and nothing to look into
             try:
                 st = entry.stat()
             except OSError:
@@ -263,3 +295,9 @@ def files_below(folder: Path) -> list[tuple[str, int, int, int]]:
     rows.sort()
     return rows
 
+
+def _is_dir(entry: Any) -> bool:
+    try:
+        return bool(entry.is_dir())
+    except OSError:
+        return False

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import TypesetError
 
@@ -81,11 +83,13 @@ def identity(root: Path, user: str | None) -> dict[str, str]:
 class Repository:
     """The repository of a project folder (made on first use when `create`)."""
 
-    def __init__(self, project_root: Path, create: bool = False) -> None:
-        root = top(project_root)
-        if root is None and create:
-            _git(project_root, "init", "-q")
+    def __init__(self, project_root: Path, create: bool = False, root: Path | None = None) -> None:
+        """`root`: the work tree, when known (Repositories), else asked of git."""
+        if root is None:
             root = top(project_root)
+            if root is None and create:
+                _git(project_root, "init", "-q")
+                root = top(project_root)
         self.root = root
 
     def rel(self, path: Path) -> str:
@@ -178,6 +182,41 @@ def _tracked(status: str) -> bool:
 
 def repository(project_root: Path, create: bool = False) -> Repository:
     return Repository(project_root, create)
+
+
+DISCOVERY = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
+
+
+class Repositories:
+    """repository(project_root) for one project folder, the work tree found remembered: git is
+    asked again only when what its search looks at changed (a `.git` in the folder or in one
+    above it appeared, went or changed kind; GIT_DIR and the like), or until one is found."""
+
+    def __init__(self, project_root: Path) -> None:
+        self.project_root = project_root
+        self._found: tuple[Any, Path] | None = None
+
+    def __call__(self, create: bool = False) -> Repository:
+        found = self._found
+        if found is not None and found[0] == _discovery(self.project_root):
+            return Repository(self.project_root, root=found[1])
+        repo = Repository(self.project_root, create)
+        if repo.root is not None:
+            self._found = (_discovery(self.project_root), repo.root)
+        return repo
+
+
+def _discovery(folder: Path) -> tuple[Any, ...]:
+    """What `git rev-parse --show-toplevel` in `folder` depends on, as far as it can change while
+    a server runs: the folder's place, the kind of `.git` in it and in each folder above it."""
+    here = folder.resolve()
+    kinds: list[int | None] = []
+    for f in (here, *here.parents):
+        try:
+            kinds.append(stat.S_IFMT(os.stat(f / ".git").st_mode))
+        except OSError:
+            kinds.append(None)
+    return here, tuple(kinds), tuple(os.environ.get(k) for k in DISCOVERY)
 
 
 def commit_outside(repo: Repository, path: Path) -> None:

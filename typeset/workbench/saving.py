@@ -27,7 +27,7 @@ from ..errors import Problem, TypesetError
 from ..model import Origin
 from .changes import compare, words
 from .document import Checked, Checks, Text, shown, version
-from .history import commit_outside, repository
+from .history import Repositories, commit_outside
 from .roundtrip import apply, same
 
 REMEMBERED = 64  # texts kept by version, to show what changed since an editor's base
@@ -62,6 +62,7 @@ class Saver:
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.written_hook: Callable[[Path, str], None] | None = None  # told of each file it wrote
         self.check = Checks(project)  # a text checked with composing, remembered while its inputs stay
+        self.repository = Repositories(project.root)  # the project's git work tree, found once
 
     def file(self, path: Path) -> threading.Lock:
         """The lock of one issue file: saves of different issues check in parallel, and only
@@ -146,7 +147,7 @@ class Saver:
 
     def restore(self, path: Path, commit: str, base: str, user: str | None) -> Saved:
         with self.file(path):
-            repo = repository(self.project.root)
+            repo = self.repository()
             if repo.root is None:
                 raise TypesetError("这个项目文件夹还没有历史版本（保存一次后才有）")
             commit = repo.resolve(path, commit)
@@ -166,7 +167,7 @@ class Saver:
             if base != current.version:
                 raise self._conflict(path, current, base, None)
             with self.lock:
-                repo = repository(self.project.root, create=True)
+                repo = self.repository(create=True)
                 commit_outside(repo, path)
                 write()
             after = self.current(path)
@@ -186,7 +187,7 @@ class Saver:
             message = (f"{changes[0]}{f' 等 {len(changes)} 处修改' if len(changes) > 1 else ''}"
                        if changes else "保存（内容未变，只改了写法或注释）")
         with self.lock:  # git: one command at a time in the repository
-            repo = repository(self.project.root, create=True)
+            repo = self.repository(create=True)
             commit_outside(repo, path)
             if raw != current.raw:
                 write_atomic(path, raw)
