@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import threading
 from pathlib import Path
 
 from typeset.build import Project
@@ -62,7 +63,11 @@ def test_every_version_reaches_every_listener(tmp_path):
         done.set()
         return seen
 
-    seen = asyncio.run(scene())
+    out: list[list[list[int]]] = []  # in a thread of its own: a browser test may hold this thread's loop
+    runner = threading.Thread(target=lambda: out.append(asyncio.run(scene())))
+    runner.start()
+    runner.join(120)
+    (seen,) = out
     assert len(seen) == 40
     for versions in seen[:20]:
         assert versions[-1] == VERSIONS and versions == sorted(set(versions))
