@@ -62,3 +62,33 @@ def test_a_stale_base_is_still_a_conflict(tmp_path):
     saver.save_text(path, base.version, base.text.replace("- 会上，", "- 会上，甲，", 1), "张三")
     with pytest.raises(Conflict):
         saver.save_text(path, base.version, base.text.replace("- 会上，", "- 会上，乙，", 1), "李四")
+
+
+def test_saves_in_a_row_ask_git_less_and_still_record_outside_edits(tmp_path, monkeypatch):
+    """A save after a save of this server's goes straight to `git commit` (git's last commit of the
+    file is known to hold the bytes it replaces); an edit made outside in between is still committed
+    first as such."""
+    from typeset.workbench import history
+
+    root = project(tmp_path)
+    path = root / "issues" / "2024" / "645.yaml"
+    saver = Saver(Project(root))
+    calls: list[str] = []
+    real = history._git
+    monkeypatch.setattr(history, "_git", lambda cwd, *args, **kw: calls.append(args[0]) or real(cwd, *args, **kw))
+
+    def save(old: str, new: str) -> None:
+        current = Text.read(path)
+        saved = saver.save_text(path, current.version, current.text.replace(old, new, 1), "张三")
+        assert not [p for p in saved.problems if "git" in p.message], saved.problems
+
+    save("- 会上，", "- 会上，一，")
+    calls.clear()
+    save("- 会上，一，", "- 会上，二，")
+    assert calls.count("status") == 0 and calls.count("commit") == 1
+    path.write_text(path.read_text("utf-8").replace("- 会上，二，", "- 会上，外，", 1), "utf-8")  # a text editor
+    save("- 会上，外，", "- 会上，三，")
+    authors = git(root, "log", "--format=%an").split()
+    assert authors[0] == "张三" and authors[1] != "张三"  # the outside edit, committed as such before the save
+    assert "会上，外，" in git(root, "show", "HEAD~1:issues/2024/645.yaml")
+    assert "会上，三，" in git(root, "show", "HEAD:issues/2024/645.yaml")

@@ -45,10 +45,14 @@ def _git(cwd: Path, *args: str, env: dict[str, str] | None = None, data: bytes |
     except subprocess.TimeoutExpired:
         raise TypesetError(f"git {args[0]} 超过 {TIMEOUT} 秒没有完成：请检查项目文件夹的 git 仓库") from None
     if check and done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise TypesetError(f"git {args[0]} 失败（{reason[-1] if reason else done.returncode}）："
-                           "文件已保存，但没有记入历史版本；请检查项目文件夹的 git 仓库")
+        raise _failed(args[0], done)
     return done
+
+
+def _failed(command: str, done: subprocess.CompletedProcess[bytes]) -> TypesetError:
+    reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return TypesetError(f"git {command} 失败（{reason[-1] if reason else done.returncode}）："
+                        "文件已保存，但没有记入历史版本；请检查项目文件夹的 git 仓库")
 
 
 def top(folder: Path) -> Path | None:
@@ -105,10 +109,19 @@ class Repository:
         return _git(self.root, "status", "--porcelain", "--untracked-files=all", "--", rel).stdout.decode(
             "utf-8", "replace")
 
-    def commit(self, path: Path, message: str, user: str | None) -> str:
-        """Commit the file alone; the commit's id (the last one's when nothing changed)."""
+    def commit(self, path: Path, message: str, user: str | None, tracked: bool = False) -> str:
+        """Commit the file alone; the commit's id (the last one's when nothing changed).
+        `tracked`: the caller knows git has the file and its bytes changed since its last
+        commit, so git is asked only whether nothing changed for git after all (a filter) when
+        the commit does not go through."""
         assert self.root is not None
         rel = self.rel(path)
+        if tracked:
+            done = _git(self.root, "commit", "-q", "--no-verify", "--only", "-m", message, "--", rel,
+                        env=identity(self.root, user), check=False)
+            if done.returncode != 0 and self._status(rel).strip():
+                raise _failed("commit", done)
+            return self.head(path)
         status = self._status(rel)
         if status.strip():
             env = identity(self.root, user)

@@ -60,6 +60,7 @@ class Saver:
         self._files: dict[str, threading.Lock] = {}  # one per issue file: read, check, write in turn
         self._guard = threading.Lock()  # of _files and texts
         self.texts: OrderedDict[str, str] = OrderedDict()
+        self.committed: dict[str, str] = {}  # file → version of its bytes in its last commit, as known here
         self.written_hook: Callable[[Path, str], None] | None = None  # told of each file it wrote
         self.check = Checks(project)  # a text checked with composing, remembered while its inputs stay
         self.repository = Repositories(project.root)  # the project's git work tree, found once
@@ -188,22 +189,30 @@ class Saver:
                        if changes else "保存（内容未变，只改了写法或注释）")
         with self.lock:  # git: one command at a time in the repository
             repo = self.repository(create=True)
-            commit_outside(repo, path)
+            key = str(path.resolve())
+            if self.committed.get(key) != current.version:  # else: as committed here last, no outside edit
+                commit_outside(repo, path)
+                self.committed[key] = current.version
             if raw != current.raw:
                 write_atomic(path, raw)
                 if self.written_hook is not None:
                     self.written_hook(path, version(raw))
             after = Text.of(raw)
             self.remember(after)
-            return self._commit(path, repo, after, checked, user, message)
+            return self._commit(path, repo, after, checked, user, message, tracked=raw != current.raw)
 
     def _commit(self, path: Path, repo: Any, after: Text, checked: Checked, user: str | None,
-                message: str) -> Saved:
+                message: str, tracked: bool = False) -> Saved:
+        """Commit `after` (under `lock`); `tracked`: the file's last commit holds the bytes it had
+        before this save (committed here or found by commit_outside) and they changed."""
         problems = list(checked.problems)
         commit = ""
+        key = str(path.resolve())
         try:
-            commit = repo.commit(path, f"{path.stem}：{message}", user)
+            commit = repo.commit(path, f"{path.stem}：{message}", user, tracked)
+            self.committed[key] = after.version
         except TypesetError as err:
+            self.committed.pop(key, None)
             problems += [Problem(p.message, p.origin, p.field, warning=True) for p in err.problems]
         return Saved(after.version, commit, after.text, problems)
 
