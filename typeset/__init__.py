@@ -46,6 +46,7 @@ names each file under typeset/, and nothing that is not there):
             declarations.py WeasyPrint's C declarations parsed once
             sheets.py       the user-agent stylesheet cut to the rules that can apply
             fontfiles.py    font files given to fontconfig where they are
+            fontdata.py     a font's file copied out of its face only when it is embedded
             fetch.py        the URL fetcher, confined to the project's folders (no network)
         docx/               composed issue → a Word file (python-docx and raw WordprocessingML)
             document.py     the entry: the parts put together

@@ -55,7 +55,7 @@ def _placed(pdf: bytes, tmp_path: Path) -> str:
 def test_plain_weasyprint_draws_what_the_patched_one_draws(issue, tmp_path) -> None:
     patched, on = _draw(issue, tmp_path / "patched", "patched", tmp_path)
     plain, off = _draw(issue, tmp_path / "plain", "plain", tmp_path)
-    assert {"sheets", "fonts in place", "deferred"} <= on  # the patches were in effect here
+    assert {"sheets", "fonts in place", "deferred", "font data on use"} <= on  # the patches were in effect here
     assert off == set()  # and none of them there
     placed = _placed(patched, tmp_path)
     assert placed.count("<word ") > 50

@@ -35,6 +35,9 @@ patches in effect in this process.
    The Session keeps one configuration per set of font files (path, size and
    time), so a rebuild in the same process (a preview, a batch worker) skips
    fontconfig's scan; a changed or replaced file gets a fresh configuration.
+6. A font's file copied out of its face only when it is used (see fontdata;
+   a document copied each face's whole file once for every size it was set
+   in). ("font data on use")
 """
 from __future__ import annotations
 
@@ -94,6 +97,7 @@ def import_weasyprint() -> ModuleType:
     if "weasyprint" in sys.modules or not enabled():
         import weasyprint
 
+        _data_on_use()
         return weasyprint
     stand_ins = {name: _Deferred(name) for name in DEFERRED if name not in sys.modules}
     sys.modules.update(stand_ins)
@@ -125,7 +129,15 @@ def import_weasyprint() -> ModuleType:
             if sys.modules.get(name) is module:
                 del sys.modules[name]
     _applied.add("deferred")
+    _data_on_use()
     return weasyprint
+
+
+def _data_on_use() -> None:
+    from .fontdata import apply
+
+    if enabled() and apply():
+        _applied.add("font data on use")
 
 
 def font_configuration() -> Any:
