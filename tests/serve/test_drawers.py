@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from PIL import Image
 
@@ -59,6 +60,13 @@ def test_a_drawer_draws_what_this_process_would_and_is_replaced_once(project, tm
         assert preview.good.pages == here.good.pages and preview.images == here.images
         modes = [Image.open(io.BytesIO(preview.images[n])).mode for n in preview.good.pages]
         assert modes[0] == "RGB" and set(modes[1:]) == {"L"}  # the red masthead; pages in black alone
+        for name in preview.good.pages:  # each image as PDFium drew its page, pixel for pixel
+            image = Image.open(io.BytesIO(preview.images[name]))
+            image.load()
+            assert image.size == (1191, 1684)
+        first = pypdfium2.PdfDocument(plain.outputs[0].read_bytes())[0].render(scale=2, rev_byteorder=True)
+        drawn = Image.open(io.BytesIO(preview.images[preview.good.pages[0]])).convert("RGB")
+        assert drawn.tobytes() == first.to_pil().tobytes()
         assert preview.good.prepared.composed.pages == here.good.prepared.composed.pages
         assert "pdf" not in preview.good.extra  # made later: when the editors pause, or asked for
         assert preview.output("pdf") == plain.outputs[0].read_bytes()

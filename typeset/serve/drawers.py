@@ -226,8 +226,6 @@ class Drawers:
 def rasterise(page_pdf: Callable[[int], bytes], wanted: list[int], names: list[str]) -> dict[str, bytes]:
     """PNG images of the wanted pages (0-based), each drawn by PDFium from that page's own PDF;
     greyscale where the page has no colour (the same pixels)."""
-    import io
-
     import pypdfium2
 
     out: dict[str, bytes] = {}
@@ -238,9 +236,27 @@ def rasterise(page_pdf: Callable[[int], bytes], wanted: list[int], names: list[s
         finally:
             document.close()
         red, green, blue = image.split()
-        if red.tobytes() == green.tobytes() == blue.tobytes():  # no colour on the page: grey, as exact
-            image = red  # and a third of the work to encode
-        buffer = io.BytesIO()
-        image.save(buffer, "PNG", compress_level=1)  # fast; the images never leave the office
-        out[names[i]] = buffer.getvalue()
+        grey = red.tobytes()
+        if grey == green.tobytes() == blue.tobytes():  # no colour on the page: grey, as exact
+            out[names[i]] = png(grey, image.width, image.height, 1)  # and a third of the work to encode
+        else:
+            out[names[i]] = png(image.tobytes(), image.width, image.height, 3)
     return out
+
+
+def png(pixels: bytes, width: int, height: int, channels: int) -> bytes:
+    """A PNG of 8-bit grey (1 channel) or RGB (3) rows, each row unfiltered, deflated fast.
+
+    Pillow filters every row adaptively, which costs more than deflating and gains nothing on
+    a page of type on white (the images stay smaller or equal): a third of the time."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    stride = width * channels
+    rows = b"".join(b"\x00" + pixels[y * stride:(y + 1) * stride] for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0 if channels == 1 else 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1))
+            + chunk(b"IEND", b""))
