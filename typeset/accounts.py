@@ -14,6 +14,7 @@ import hmac
 import json
 import os
 import secrets
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,14 @@ def users_file(project_root: Path) -> Path:
     return project_root / FOLDER / FILE
 
 
+# Hashes made at once, at most: more than the cores finish no sooner, and each holds 32 MiB while
+# it runs (twenty editors logging in together would otherwise take 640 MiB for a moment).
+_HASHING = threading.BoundedSemaphore(max(2, os.cpu_count() or 1))
+
+
 def _hash(password: str, salt: bytes, n: int = N, r: int = R, p: int = P) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=MAXMEM, dklen=32)
+    with _HASHING:
+        return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=MAXMEM, dklen=32)
 
 
 def hash_password(password: str) -> str:
