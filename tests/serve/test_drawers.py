@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -122,3 +123,19 @@ def test_drawers_end_with_a_killed_server(tmp_path):
     while any(running(p) for p in pids):
         assert time.monotonic() < deadline, "a drawer outlived its server"
         time.sleep(0.05)
+
+
+def test_a_drawer_without_jobs_keeps_no_endless_list_of_changes(project):
+    from typeset.serve.drawers import PENDING, Drawer
+    from typeset.session import Session, using
+
+    drawer = Drawer(threading.Lock())  # no process: its jobs run here
+    session = Session()
+    session.kept("probe", 1, lambda: "kept", [project.issues / "series.yaml"])
+    drawer.reset([str(project.issues / "2024" / f"{k}.yaml") for k in range(PENDING // 2)])
+    with using(session):
+        drawer.forget(project.issues / "2024" / "645.yaml")  # a job: the listed changes reset, no more
+        assert session.kept("probe", 1, lambda: "made again") == "kept"
+        drawer.reset([str(project.issues / "2024" / f"{k}.yaml") for k in range(PENDING + 1)])
+        drawer.forget(project.issues / "2024" / "645.yaml")  # too many listed: everything forgotten
+        assert session.kept("probe", 1, lambda: "made again") == "made again"

@@ -35,6 +35,7 @@ from ..processes import pools
 
 DPI = 144  # page images: sharp on a desktop screen, 1191 × 1684 px for A4
 MAX = 4  # drawers at most: each keeps WeasyPrint and its issues' laid-out pages in memory
+PENDING = 1000  # changed paths kept for a drawer's next job; beyond, its next job forgets everything
 
 
 @dataclass
@@ -104,11 +105,11 @@ def _warm() -> None:
     _pages = _Pages()
 
 
-def _in_drawer(changed: list[str], method: str, *args: Any) -> Any:
+def _in_drawer(changed: list[str] | None, method: str, *args: Any) -> Any:
     from ..session import current
 
-    if changed:
-        current().reset(changed)
+    if changed is None or changed:
+        current().reset(changed)  # None: everything
     assert _pages is not None, "a drawer's job outside a drawer"
     return getattr(_pages, method)(*args)
 
@@ -121,7 +122,7 @@ class Drawer:
         self._restarts = 1
         self._local = local  # held while drawing in the server's process (WeasyPrint is not shared)
         self._here: _Pages | None = None  # the state when drawing in the server's process
-        self._pending: list[str] = []  # files changed since the last job
+        self._pending: list[str] | None = []  # files changed since the last job; None: too many to list
         self._lock = threading.Lock()
         self.issues = 0  # previews assigned
 
@@ -148,7 +149,10 @@ class Drawer:
 
     def reset(self, paths: list[str]) -> None:
         with self._lock:
-            self._pending.extend(paths)
+            if self._pending is not None:
+                self._pending.extend(paths)
+                if len(self._pending) > PENDING:  # a drawer without jobs for long: forget it all at once
+                    self._pending = None
 
     def _call(self, method: str, *args: Any) -> Any:
         with self._lock:
@@ -166,7 +170,7 @@ class Drawer:
                 changed = []  # a new process has read nothing yet
         with self._local:
             self._here = self._here or _Pages()
-            if changed:
+            if changed is None or changed:
                 from ..session import current
 
                 current().reset(changed)
