@@ -1,6 +1,8 @@
 """Downloads with their page counts, and the year's volume built by `typeset book`'s code.
 
-    GET /_api/issue/{target}/outputs → {"pdf": {"pages", "url"}, "docx": {…}, "html": {…}, "book": {…}}
+    GET /_api/issue/{target}/outputs → {"pdf": {"pages", "url"}, "docx": {…, "bytes"}, "html": {…}, "book": {…}}
+                                       (bytes: null until the file is made: by a download, or once the
+                                       editors paused; the page counts are known from the preview)
     GET /_book/{year}.pdf            the volume of that year (issues built again only when changed)
 """
 
@@ -26,9 +28,7 @@ async def outputs(wb: Any, request: Request) -> Response:
     preview = await wb.server.preview(target)
     if preview is None:
         raise NotFound(f"没有“{target}”这一期：请从各期列表中选择")
-    good = await anyio.to_thread.run_sync(preview.finish)  # the files made, if not yet: their sizes
-    if good is not None:
-        await anyio.to_thread.run_sync(preview.output, "html")
+    good = preview.good  # the page counts are the preview's; sizes once the files are made (downloads)
     problems = [as_json(p) for p in preview.problems]
     if good is None:
         return answer({"problems": problems, "version": preview.version}, 422)
@@ -39,13 +39,19 @@ async def outputs(wb: Any, request: Request) -> Response:
     return answer({
         "version": preview.version,
         "pdf": {"pages": pages, "url": f"/{quoted}.pdf"},
-        "docx": {"pages": pages, "url": f"/{quoted}.docx", "bytes": len(good.extra.get("docx", b""))},
-        "html": {"pages": None, "url": f"/{quoted}.html", "bytes": len(good.extra.get("html", b""))},
+        "docx": {"pages": pages, "url": f"/{quoted}.docx", "bytes": _size(good, "docx")},
+        "html": {"pages": None, "url": f"/{quoted}.html", "bytes": _size(good, "html")},
         "book": {"year": year, "url": f"/_book/{year}.pdf",
                  "pages": volume.front_pages + volume.pages if volume else None,
                  "issues": volume.issues if volume else None},
         "problems": problems,
     })
+
+
+def _size(good: Any, fmt: str) -> int | None:
+    """The file's size in bytes once made (a download asked for it, or the editors paused), else None."""
+    data = good.extra.get(fmt)
+    return None if data is None else len(data)
 
 
 async def book(wb: Any, request: Request) -> Response:
