@@ -144,6 +144,7 @@ Around the stages:
         api.py              the routes: an issue read, checked, saved, restored; contributions, pictures
         http.py             JSON in and out, every failure a Chinese message
         document.py         an issue file as the workbench sees it: bytes, version, data, checks
+        recent.py           the last few values by key, shared by threads (texts, checks, findings)
         roundtrip.py        form data applied onto an issue file, the rest kept byte for byte
         saving.py           a save checked, never over an unseen change, written whole, committed
         history.py          every save a git commit in the series' project folder

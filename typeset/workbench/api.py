@@ -10,7 +10,6 @@ worker thread; saves are serialised (saving.Saver).
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from .changes import compare
 from .document import Text, as_json, check
 from .history import repository
 from .http import BadRequest, NotFound, answer, body, guarded, inside, text_field, user
+from .recent import Recent
 from .roundtrip import apply
 from .saving import Refused, Saved, Saver
 
@@ -47,8 +47,7 @@ class Workbench:
         self.handled: dict[str, str] = {}  # file → the last version written and rebuilt here (the watcher skips it)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.saver.written_hook = self.written
-        self.proofs: OrderedDict[tuple[str, str], tuple[Any, list[dict[str, Any]]]] = OrderedDict()
-        self.proofs_lock = threading.Lock()
+        self.proofs: Recent[tuple[str, str], tuple[Any, list[dict[str, Any]]]] = Recent(PROOFS)
 
     # ------------------------------------------------------------------ shared
 
@@ -87,15 +86,10 @@ class Workbench:
         """proofing.found(text, file, the series' preferred names), remembered for the last few
         texts (each editor with the issue open reads the same version)."""
         preferred = self.preferred()
-        with self.proofs_lock:
-            kept = self.proofs.get((text, file))
+        kept = self.proofs.get((text, file))
         if kept is None or kept[0] != preferred:
             kept = (preferred, proofing.found(text, file, preferred))
-            with self.proofs_lock:
-                self.proofs[(text, file)] = kept
-                self.proofs.move_to_end((text, file))
-                while len(self.proofs) > PROOFS:
-                    self.proofs.popitem(last=False)
+            self.proofs.put((text, file), kept)
         return [dict(f) for f in kept[1]]
 
     def path_of(self, target: str) -> Path:

@@ -183,13 +183,11 @@ class Checks:
     SIZE = 32
 
     def __init__(self, project: Any) -> None:
-        import threading
-        from collections import OrderedDict
+        from .recent import Recent
 
         self.project = project
-        self.lock = threading.Lock()
-        self.memo: OrderedDict[tuple[str, str], tuple[Any, Checked]] = OrderedDict()
-        self.reads: OrderedDict[tuple[str, str], Checked] = OrderedDict()
+        self.memo: Recent[tuple[str, str], tuple[Any, Checked]] = Recent(self.SIZE)
+        self.reads: Recent[tuple[str, str], Checked] = Recent(self.SIZE)
         self._root: Path | None = None  # the project folder resolved, once
         self._folders: tuple[Path, ...] | None = None  # the layouts and the font folders, once
 
@@ -207,8 +205,7 @@ class Checks:
         import copy
 
         name = self.name(path)
-        with self.lock:
-            known = self.reads.get((name, text))
+        known = self.reads.get((name, text))
         if known is None:
             known = self._keep_read(name, text, _read(text, name)[1])
         return replace(known, data=copy.deepcopy(known.data))
@@ -217,11 +214,7 @@ class Checks:
         import copy
 
         kept = replace(read, data=copy.deepcopy(read.data))
-        with self.lock:
-            self.reads[(name, text)] = kept
-            self.reads.move_to_end((name, text))
-            while len(self.reads) > self.SIZE:
-                self.reads.popitem(last=False)
+        self.reads.put((name, text), kept)
         return kept
 
     def __call__(self, path: Path, text: str) -> Checked:
@@ -232,18 +225,13 @@ class Checks:
             inputs = self.inputs(path)
         except (OSError, TypesetError):
             return check(path, text, self.project)
-        with self.lock:
-            known = self.memo.get(key)
+        known = self.memo.get(key)
         if known is not None and known[0] == inputs:
             return replace(known[1], data=copy.deepcopy(known[1].data))
         name = self.name(path)
         read, checked = _checked(path, text, self.project, name)
         self._keep_read(name, text, read)
-        with self.lock:
-            self.memo[key] = (inputs, replace(checked, data=copy.deepcopy(checked.data)))
-            self.memo.move_to_end(key)
-            while len(self.memo) > self.SIZE:
-                self.memo.popitem(last=False)
+        self.memo.put(key, (inputs, replace(checked, data=copy.deepcopy(checked.data))))
         return checked
 
     def inputs(self, path: Path) -> tuple[Any, ...]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from ..model import Origin
 from .changes import compare, words
 from .document import Checked, Checks, Text, shown, version
 from .history import Repositories, commit_outside
+from .recent import Recent
 from .roundtrip import apply, same
 
 REMEMBERED = 64  # texts kept by version, to show what changed since an editor's base
@@ -58,8 +58,8 @@ class Saver:
         self.project = project
         self.lock = threading.Lock()  # the series' shared things: the git repository, new files' names
         self._files: dict[str, threading.Lock] = {}  # one per issue file: read, check, write in turn
-        self._guard = threading.Lock()  # of _files and texts
-        self.texts: OrderedDict[str, str] = OrderedDict()
+        self._guard = threading.Lock()  # of _files
+        self.texts: Recent[str, str] = Recent(REMEMBERED)  # by version
         self.committed: dict[str, str] = {}  # file → version of its bytes in its last commit, as known here
         self.written_hook: Callable[[Path, str], None] | None = None  # told of each file it wrote
         self.check = Checks(project)  # a text checked with composing, remembered while its inputs stay
@@ -72,11 +72,7 @@ class Saver:
             return self._files.setdefault(str(path.resolve()), threading.Lock())
 
     def remember(self, text: Text) -> None:
-        with self._guard:
-            self.texts[text.version] = text.text
-            self.texts.move_to_end(text.version)
-            while len(self.texts) > REMEMBERED:
-                self.texts.popitem(last=False)
+        self.texts.put(text.version, text.text)
 
     def current(self, path: Path) -> Text:
         text = Text.read(path)
@@ -84,8 +80,7 @@ class Saver:
         return text
 
     def _conflict(self, path: Path, current: Text, base: str, proposed: str | None) -> Conflict:
-        with self._guard:
-            before = self.texts.get(base)
+        before = self.texts.get(base)
         changes: list[str] = []
         if before is not None:
             a, b = self.check.read(path, before), self.check.read(path, current.text)
