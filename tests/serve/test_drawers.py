@@ -129,13 +129,14 @@ def test_a_drawer_without_jobs_keeps_no_endless_list_of_changes(project):
     from typeset.serve.drawers import PENDING, Drawer
     from typeset.session import Session, using
 
+    issue = project.issues / "2024" / "645.yaml"
     drawer = Drawer(threading.Lock())  # no process: its jobs run here
     session = Session()
     session.kept("probe", 1, lambda: "kept", [project.issues / "series.yaml"])
     drawer.reset([str(project.issues / "2024" / f"{k}.yaml") for k in range(PENDING // 2)])
     with using(session):
-        drawer.forget(project.issues / "2024" / "645.yaml")  # a job: the listed changes reset, no more
+        drawer.draw(issue, project, set())  # a job: the listed changes reset, no more
         assert session.kept("probe", 1, lambda: "made again") == "kept"
         drawer.reset([str(project.issues / "2024" / f"{k}.yaml") for k in range(PENDING + 1)])
-        drawer.forget(project.issues / "2024" / "645.yaml")  # too many listed: everything forgotten
+        drawer.draw(issue, project, set())  # too many listed: everything forgotten
         assert session.kept("probe", 1, lambda: "made again") == "made again"

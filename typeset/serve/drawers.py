@@ -87,9 +87,6 @@ class _Pages:
             pdf = self.cache(str(path)).render(composed, layout, allowed)
             return pdf, render(composed, layout), time.process_time() - cpu
 
-    def forget(self, path: Path) -> None:
-        self.caches.pop(str(path), None)
-
 
 _pages: _Pages | None = None  # a drawer process's state (only ever set in a drawer)
 
@@ -105,13 +102,18 @@ def _warm() -> None:
     _pages = _Pages()
 
 
-def _in_drawer(changed: list[str] | None, method: str, *args: Any) -> Any:
+def _job(pages: _Pages, changed: list[str] | None, method: str, args: tuple[Any, ...]) -> Any:
+    """One job: what depends on the changed files forgotten (None: everything), then the work."""
     from ..session import current
 
     if changed is None or changed:
-        current().reset(changed)  # None: everything
+        current().reset(changed)
+    return getattr(pages, method)(*args)
+
+
+def _in_drawer(changed: list[str] | None, method: str, *args: Any) -> Any:
     assert _pages is not None, "a drawer's job outside a drawer"
-    return getattr(_pages, method)(*args)
+    return _job(_pages, changed, method, args)
 
 
 class Drawer:
@@ -170,20 +172,13 @@ class Drawer:
                 changed = []  # a new process has read nothing yet
         with self._local:
             self._here = self._here or _Pages()
-            if changed is None or changed:
-                from ..session import current
-
-                current().reset(changed)
-            return getattr(self._here, method)(*args)
+            return _job(self._here, changed, method, args)
 
     def draw(self, path: Path, project: Any, known: set[str]) -> tuple[Any, Drawn]:
         return self._call("draw", path, project, known)  # type: ignore[no-any-return]
 
     def finish(self, path: Path, composed: Any, layout: Any, allowed: list[Path]) -> tuple[bytes, bytes, float]:
         return self._call("finish", path, composed, layout, allowed)  # type: ignore[no-any-return]
-
-    def forget(self, path: Path) -> None:
-        self._call("forget", path)
 
     def close(self) -> None:
         if self._pool is not None:
