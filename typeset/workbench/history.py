@@ -116,18 +116,14 @@ class Repository:
         the commit does not go through."""
         assert self.root is not None
         rel = self.rel(path)
-        if tracked:
+        status = "" if tracked else self._status(rel)
+        if tracked or status.strip():
+            if not tracked and not _tracked(status):  # `commit --only` takes a file git knows
+                _git(self.root, "add", "--", rel)
             done = _git(self.root, "commit", "-q", "--no-verify", "--only", "-m", message, "--", rel,
                         env=identity(self.root, user), check=False)
-            if done.returncode != 0 and self._status(rel).strip():
+            if done.returncode != 0 and (not tracked or self._status(rel).strip()):
                 raise _failed("commit", done)
-            return self.head(path)
-        status = self._status(rel)
-        if status.strip():
-            env = identity(self.root, user)
-            if not _tracked(status):  # `commit --only` takes a file git knows
-                _git(self.root, "add", "--", rel)
-            _git(self.root, "commit", "-q", "--no-verify", "--only", "-m", message, "--", rel, env=env)
         return self.head(path)
 
     def head(self, path: Path) -> str:
