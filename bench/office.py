@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from serving import Served
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 P95_S = 1.0  # tracker: save-to-preview, 95th percentile
@@ -206,16 +208,9 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
     names = [f"编辑{i + 1:02d}" for i in range(editors)]
     for name in names:
         accounts.set(name, PASSWORD)
-    proc = subprocess.Popen([sys.executable, "-m", "typeset", "serve", "--port", "0"], cwd=project,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    served = Served(project)
+    proc, port = served.proc, served.port
     try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if not m:
-            raise RuntimeError(f"the server did not start: {line}")
-        port = int(m[1])
-        said: list[str] = []  # whatever the server prints afterwards, read as it comes (a full pipe would stop it)
-        threading.Thread(target=lambda: said.extend(proc.stdout or ()), daemon=True).start()
         slots = len(_paragraphs(YAML(typ="safe").load(text)))
         team = [Editor(n, TARGETS[i % len(TARGETS)], (i // len(TARGETS)) % slots, port) for i, n in enumerate(names)]
         cpu: list[float] = []  # the server's CPU seconds when the editors start saving, and at the end
@@ -236,17 +231,10 @@ def editors_saving(work: Path, editors: int = 20, seconds: float = 60, interval:
             m = re.search(r'data-version="(\d+)"', live)
             rebuilds += int(m[1]) if m else 0
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
+        served.close()
     figures = _verify(project, team, peak)
     figures["rebuilds"] = rebuilds
-    figures["printed"] = "".join(said)[:2000]
+    figures["printed"] = "".join(served.said)[:2000]
     figures["cpu_per_save"] = (cpu[-1] - cpu[0]) / max(1, figures["saves"]) if len(cpu) == 2 else float("nan")
     return figures
 

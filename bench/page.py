@@ -10,14 +10,13 @@ handler and the layout it causes; the check runs later, debounced, off the keyst
 
 from __future__ import annotations
 
-import re
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from serving import Served
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -56,14 +55,9 @@ def page_figures(work: Path, runs: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     project = _project(work / "page")
-    proc = subprocess.Popen([sys.executable, "-m", "typeset", "serve", "--port", "0"], cwd=project,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    served = Served(project)
     try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        m = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        if not m:
-            sys.exit(f"benchmark: the server did not start: {line}")
-        url = m[0]
+        url = served.url
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
             page = browser.new_page(viewport={"width": 1366, "height": 768})
@@ -83,8 +77,7 @@ def page_figures(work: Path, runs: int) -> dict[str, float]:
             keystroke = page.evaluate(KEYSTROKES)
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(30)
+        served.close()
     return {"interactive": statistics.median(times), "runs": len(times), "keystroke_ms": keystroke,
             "pages": pages}
 

@@ -14,28 +14,18 @@ import json
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
 from pathlib import Path
 
+from serving import Served
+
 ROOT = Path(__file__).resolve().parent.parent
 SAVE_TO_IMAGES_S = 0.5  # tracker: from 保存 to the updated page images of 645, median
 
 
-class _Server:
-    def __init__(self, project: Path) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "typeset", "serve", "--port", "0"], cwd=project,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True)
-        line = self.proc.stdout.readline() if self.proc.stdout else ""
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if not m:
-            self.close()
-            sys.exit(f"benchmark: the server did not start: {line}")
-        self.port = int(m[1])
-
+class _Server(Served):
     def connect(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
 
@@ -59,18 +49,6 @@ class _Server:
             return r.status, r.read()
         finally:
             conn.close()
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc.stdout:
-            self.proc.stdout.close()
-
 
 def _cpu(pid: int) -> float:
     """User + system seconds so far of the server and its worker processes (the drawers)."""
