@@ -4,7 +4,7 @@
 
 Issues are found by their name through the catalog (645, 2024-40, 2024-增刊-1); no part of
 an address or a body is ever turned into a path. Every handler runs the file work in a
-worker thread; saves are serialised (saving.Saver).
+worker thread; saves of one issue take turns, their git commits all take turns (saving.Saver).
 """
 
 from __future__ import annotations
