@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from typeset.build import Project, build
-from typeset.serve.drawers import Drawers
+from typeset.serve.drawers import Drawers, coloured
 from typeset.serve.preview import IssuePreview
 
 from ..conftest import running
@@ -65,9 +65,12 @@ def test_a_drawer_draws_what_this_process_would_and_is_replaced_once(project, tm
             image = Image.open(io.BytesIO(preview.images[name]))
             image.load()
             assert image.size == (1191, 1684)
-        first = pypdfium2.PdfDocument(plain.outputs[0].read_bytes())[0].render(scale=2, rev_byteorder=True)
-        drawn = Image.open(io.BytesIO(preview.images[preview.good.pages[0]])).convert("RGB")
-        assert drawn.tobytes() == first.to_pil().tobytes()
+        printed = pypdfium2.PdfDocument(plain.outputs[0].read_bytes())
+        for n, name in enumerate(preview.good.pages):  # as PDFium draws the print PDF's page, in colour or grey
+            drawn = Image.open(io.BytesIO(preview.images[name]))
+            grey = drawn.mode == "L"
+            expected = printed[n].render(scale=2, grayscale=grey, rev_byteorder=not grey).to_pil()
+            assert drawn.tobytes() == expected.tobytes()
         assert preview.good.prepared.composed.pages == here.good.prepared.composed.pages
         assert "pdf" not in preview.good.extra  # made later: when the editors pause, or asked for
         assert preview.output("pdf") == plain.outputs[0].read_bytes()
@@ -140,3 +143,32 @@ def test_a_drawer_without_jobs_keeps_no_endless_list_of_changes(project):
         drawer.reset([str(project.issues / "2024" / f"{k}.yaml") for k in range(PENDING + 1)])
         drawer.draw(issue, project, set())  # too many listed: everything forgotten
         assert session.kept("probe", 1, lambda: "made again") == "made again"
+
+
+@pytest.mark.parametrize(("style", "colour"), [
+    ("color: #000", False), ("color: #777; border-bottom: 1px solid #ccc", False),
+    ("color: #c00", True), ("color: #000; border-bottom: 1px solid #00f", True),
+    ("color: #000; background: linear-gradient(#fff, #888)", True),  # grey, yet a shading: in colour
+    ("color: #c00; opacity: 0.5", True),  # inside a transparency group
+])
+def test_a_page_is_drawn_in_grey_only_when_nothing_on_it_has_colour(style, colour):
+    import weasyprint
+
+    pdf = weasyprint.HTML(string=f'<p style="{style}">四川 sample</p>').write_pdf(uncompressed_pdf=True)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        assert coloured(document[0], pdf) is colour
+    finally:
+        document.close()
+
+
+def test_a_picture_is_drawn_in_colour(tmp_path):
+    import weasyprint
+
+    Image.new("L", (8, 8), 128).save(tmp_path / "grey.png")
+    pdf = weasyprint.HTML(string='<img src="grey.png">', base_url=str(tmp_path) + "/").write_pdf(uncompressed_pdf=True)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        assert coloured(document[0], pdf)
+    finally:
+        document.close()

@@ -22,6 +22,7 @@ process under one lock (slower, never wrong).
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -223,39 +224,67 @@ class Drawers:
 
 
 def rasterise(page_pdf: Callable[[int], bytes], wanted: list[int], names: list[str]) -> dict[str, bytes]:
-    """PNG images of the wanted pages (0-based), each drawn by PDFium from that page's own PDF;
-    greyscale where the page has no colour (the same pixels)."""
+    """PNG images of the wanted pages (0-based), each drawn by PDFium from that page's own PDF:
+    in grey where nothing on the page has colour (PDFium draws it so: a third of the pixels to
+    make and to encode), else in RGB."""
     import pypdfium2
 
     out: dict[str, bytes] = {}
     for i in wanted:
-        document = pypdfium2.PdfDocument(page_pdf(i))
+        data = page_pdf(i)
+        document = pypdfium2.PdfDocument(data)
         try:
-            image = document[0].render(scale=DPI / 72, rev_byteorder=True).to_pil()  # RGB as drawn: no swap
+            page = document[0]
+            grey = not coloured(page, data)
+            bitmap = page.render(scale=DPI / 72, grayscale=grey, rev_byteorder=not grey)  # RGB, not BGR
+            out[names[i]] = png(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.n_channels, bitmap.stride)
         finally:
             document.close()
-        red, green, blue = image.split()
-        grey = red.tobytes()
-        if grey == green.tobytes() == blue.tobytes():  # no colour on the page: grey, as exact
-            out[names[i]] = png(grey, image.width, image.height, 1)  # and a third of the work to encode
-        else:
-            out[names[i]] = png(image.tobytes(), image.width, image.height, 3)
     return out
 
 
-def png(pixels: bytes, width: int, height: int, channels: int) -> bytes:
-    """A PNG of 8-bit grey (1 channel) or RGB (3) rows, each row unfiltered, deflated fast.
+_UNSEEN = re.compile(rb"/PatternType|/ShadingType|/Subtype\s*/Image")  # drawn beyond what PDFium lists below
+
+
+def coloured(page: Any, data: bytes) -> bool:
+    """Whether anything on a page (PDFium's) may be drawn in colour: a picture, a shading or a
+    pattern anywhere in its PDF (`data`, written uncompressed as PageCache.preview writes it),
+    or a text or path whose fill or stroke colour, as PDFium reads it, is not grey (R = G = B)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium
+
+    if _UNSEEN.search(data):
+        return True
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    for item in page.get_objects(max_depth=16):
+        if item.type == pdfium.FPDF_PAGEOBJ_FORM:
+            continue  # its objects come next
+        if item.type not in (pdfium.FPDF_PAGEOBJ_TEXT, pdfium.FPDF_PAGEOBJ_PATH):
+            return True
+        for colour in (pdfium.FPDFPageObj_GetFillColor, pdfium.FPDFPageObj_GetStrokeColor):
+            if colour(item.raw, r, g, b, a) and not r.value == g.value == b.value:
+                return True
+    return False
+
+
+def png(pixels: bytes, width: int, height: int, channels: int, stride: int = 0) -> bytes:
+    """A PNG of 8-bit grey (1 channel) or RGB (3) rows (each `stride` bytes apart: width ×
+    channels if 0), each row unfiltered, deflated fast and run-length only.
 
     Pillow filters every row adaptively, which costs more than deflating and gains nothing on
-    a page of type on white (the images stay smaller or equal): a third of the time."""
+    a page of type on white (the images stay smaller or equal): a third of the time. Runs of
+    white are most of such a page: deflate's run-length strategy is faster again, and smaller."""
     import struct
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    stride = width * channels
-    rows = b"".join(b"\x00" + pixels[y * stride:(y + 1) * stride] for y in range(height))
+    row = width * channels
+    stride = stride or row
+    rows = b"".join(b"\x00" + pixels[y * stride:y * stride + row] for y in range(height))
+    deflate = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
     header = struct.pack(">IIBBBBB", width, height, 8, 0 if channels == 1 else 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", deflate.compress(rows) + deflate.flush())
             + chunk(b"IEND", b""))
