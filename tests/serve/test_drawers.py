@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from typeset.build import Project, build
-from typeset.serve.drawers import Drawers, coloured
+from typeset.serve.drawers import Drawers, coloured, page_texts
 from typeset.serve.preview import IssuePreview
 
 from ..conftest import running
@@ -71,6 +71,9 @@ def test_a_drawer_draws_what_this_process_would_and_is_replaced_once(project, tm
             grey = drawn.mode == "L"
             expected = printed[n].render(scale=2, grayscale=grey, rev_byteorder=not grey).to_pil()
             assert drawn.tobytes() == expected.tobytes()
+        assert preview.good._prepared is None  # the composed issue came packed, and stays so until asked for
+        assert preview.good.drawn.texts == page_texts(here.good.prepared.composed)
+        assert preview.good.drawn.numbers == here.good.prepared.composed.issue.numbers
         assert preview.good.prepared.composed.pages == here.good.prepared.composed.pages
         assert "pdf" not in preview.good.extra  # made later: when the editors pause, or asked for
         assert preview.output("pdf") == plain.outputs[0].read_bytes()

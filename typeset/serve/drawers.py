@@ -2,16 +2,17 @@
 
 A rebuild hands the issue file to a drawer: a worker process that reads and composes it
 (through a session of its own), keeps the issue's page cache (writers/pdf/pagecache.py),
-makes a PDF of each changed page and rasterises it (PDFium), and gives back the composed
-issue (what the page's texts, numbers and web edition come from) with the new page images;
+makes a PDF of each changed page and rasterises it (PDFium), and gives back the new page
+images with what the server shows of the composed issue (its pages' texts, numbers, warnings;
+the composed issue itself packed, for the web edition);
 later, when asked, the print PDF and the DOCX. The server's own process (one interpreter
 lock) stays free to answer editors, and as many issues are built at once as there are
 drawers (one per core, at most MAX).
 
     drawers = Drawers().start()
     drawer = drawers.assign()      an issue keeps its drawer: its laid-out pages live there
-    drawer.draw(path, project, known) → (Prepared, Drawn)   TypesetError for bad input
-    drawer.finish(path, composed, layout, allowed) → (print PDF, DOCX, CPU seconds)
+    drawer.draw(path, project, known) → Drawn      TypesetError for bad input
+    drawer.finish(path, drawn.packed) → (print PDF, DOCX, CPU seconds)
     drawers.reset(paths)           files changed: each drawer's session drops what depends on them
 
 Each drawer is one process (processes/pools.py: spawn, ending with the server), one job at a
@@ -41,10 +42,26 @@ PENDING = 1000  # changed paths kept for a drawer's next job; beyond, its next j
 
 @dataclass
 class Drawn:
+    """A preview drawn: its pages, and what the server shows of the composed issue. The
+    composed issue itself comes packed (pickled): a server opens it only for the web edition
+    (unpickling thousands of small objects on every rebuild cost the server's one interpreter
+    lock more than anything else it received)."""
+
     names: list[str]  # image name of each page, in order
     images: dict[str, bytes]  # PNG of each page whose name was not known
     laid_out: int  # pages laid out anew
+    packed: bytes  # the build.Prepared, pickled
+    texts: list[list[str]]  # each page's printed lines (for finding text on the page images)
+    numbers: Any  # the issue's numbers in the series (model.Numbers)
+    year: int
+    warnings: tuple[Any, ...]  # Problems
     timings: dict[str, float] = field(default_factory=dict)  # seconds: see _Pages.draw
+
+
+def page_texts(composed: Any) -> list[list[str]]:
+    """Each page's printed lines, for finding text on the page images."""
+    return [["".join(u.text for u in item.units) for item in page.items if hasattr(item, "units")]
+            for page in composed.pages]
 
 
 class _Pages:
@@ -58,9 +75,11 @@ class _Pages:
 
         return self.caches.setdefault(key, PageCache())
 
-    def draw(self, path: Path, project: Any, known: set[str]) -> tuple[Any, Drawn]:
+    def draw(self, path: Path, project: Any, known: set[str]) -> Drawn:
         """The issue read and composed, each changed page's PDF and the images not `known`.
         timings: compose, pdf, images (seconds) and the CPU seconds of each (cpu_…)."""
+        import pickle
+
         from ..build import prepare, without_cycle_collection
 
         with without_cycle_collection():
@@ -73,19 +92,27 @@ class _Pages:
             names = [hashlib.sha1(k.encode("utf-8")).hexdigest()[:20] for k in cache.keys]
             wanted = [i for i, n in enumerate(names) if n not in known]
             images = rasterise(cache.page_pdf, wanted, names)
-            return prepared, Drawn(names, images, cache.laid_out, {
+            composed = prepared.composed
+            return Drawn(names, images, cache.laid_out, pickle.dumps(prepared, pickle.HIGHEST_PROTOCOL),
+                         page_texts(composed), composed.issue.numbers, composed.issue.date.year,
+                         prepared.warnings, {
                 "compose": composed_at - start, "pdf": pdf_at - composed_at, "images": time.perf_counter() - pdf_at,
                 "cpu_compose": composed_cpu - cpu, "cpu_pdf": pdf_cpu - composed_cpu,
                 "cpu_images": time.process_time() - pdf_cpu})
 
-    def finish(self, path: Path, composed: Any, layout: Any, allowed: list[Path]) -> tuple[bytes, bytes, float]:
-        """The print PDF (from the laid-out pages), the DOCX, and the CPU seconds for both."""
+    def finish(self, path: Path, packed: bytes) -> tuple[bytes, bytes, float]:
+        """The print PDF (from the laid-out pages) and the DOCX of a Drawn's packed issue, and
+        the CPU seconds for both."""
+        import pickle
+
         from ..build import without_cycle_collection
         from ..writers.docx import render
 
         with without_cycle_collection():
             cpu = time.process_time()
-            pdf = self.cache(str(path)).render(composed, layout, allowed)
+            prepared = pickle.loads(packed)  # noqa: S301 - packed by a drawer of this server
+            composed, layout = prepared.composed, prepared.layout
+            pdf = self.cache(str(path)).render(composed, layout, prepared.allowed)
             return pdf, render(composed, layout), time.process_time() - cpu
 
 
@@ -175,11 +202,11 @@ class Drawer:
             self._here = self._here or _Pages()
             return _job(self._here, changed, method, args)
 
-    def draw(self, path: Path, project: Any, known: set[str]) -> tuple[Any, Drawn]:
+    def draw(self, path: Path, project: Any, known: set[str]) -> Drawn:
         return self._call("draw", path, project, known)  # type: ignore[no-any-return]
 
-    def finish(self, path: Path, composed: Any, layout: Any, allowed: list[Path]) -> tuple[bytes, bytes, float]:
-        return self._call("finish", path, composed, layout, allowed)  # type: ignore[no-any-return]
+    def finish(self, path: Path, packed: bytes) -> tuple[bytes, bytes, float]:
+        return self._call("finish", path, packed)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         if self._pool is not None:

@@ -9,6 +9,7 @@ when asked for. A failed rebuild keeps the last good pages and records the probl
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,21 +19,38 @@ from typing import Any
 from ..build import Prepared, Project
 from ..errors import Problem, TypesetError, system_reason
 from ..model import Origin
-from .drawers import Drawer
+from .drawers import Drawer, Drawn
 
 
 @dataclass
 class Good:
     """The last build that succeeded."""
 
-    prepared: Prepared
-    pages: list[str]  # image name of each page, in order
-    warnings: tuple[Problem, ...]
+    drawn: Drawn  # its pages, texts, numbers, warnings and the composed issue packed
     seconds: float
-    laid_out: int  # pages laid out anew in this build
     rasterised: int
     timings: dict[str, float]  # seconds, see IssuePreview.rebuild
     extra: dict[str, bytes] = field(default_factory=dict)  # pdf and docx once finish() ran; html once asked
+    _prepared: Prepared | None = None
+
+    @property
+    def pages(self) -> list[str]:  # image name of each page, in order
+        return self.drawn.names
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.drawn.warnings
+
+    @property
+    def laid_out(self) -> int:  # pages laid out anew in this build
+        return self.drawn.laid_out
+
+    @property
+    def prepared(self) -> Prepared:
+        """The composed issue, unpacked on first use (the web edition)."""
+        if self._prepared is None:
+            self._prepared = pickle.loads(self.drawn.packed)  # noqa: S301 - packed by this server's drawer
+        return self._prepared
 
 
 @dataclass
@@ -60,11 +78,11 @@ class IssuePreview:
         with self.lock:
             start = time.perf_counter()
             try:
-                prepared, drawn = self.drawer.draw(self.path, self.project, set(self.images))
+                drawn = self.drawer.draw(self.path, self.project, set(self.images))
                 self.images = {n: drawn.images.get(n) or self.images[n] for n in drawn.names}
                 end = time.perf_counter()
-                self.good = Good(prepared, drawn.names, prepared.warnings, end - start, drawn.laid_out,
-                                 len(drawn.images), {**drawn.timings, "all": end - start})
+                self.good = Good(drawn, end - start, len(drawn.images), {**drawn.timings, "all": end - start})
+                drawn.images = {}  # kept once, in self.images
                 self.problems = []
             except TypesetError as err:
                 self.problems = list(err.problems)
@@ -83,10 +101,8 @@ class IssuePreview:
         with self.lock:
             good = self.good
             if good is not None and "pdf" not in good.extra:
-                p = good.prepared
                 start = time.perf_counter()
-                good.extra["pdf"], good.extra["docx"], cpu = self.drawer.finish(self.path, p.composed, p.layout,
-                                                                                p.allowed)
+                good.extra["pdf"], good.extra["docx"], cpu = self.drawer.finish(self.path, good.drawn.packed)
                 good.timings["finish"] = time.perf_counter() - start
                 good.timings["cpu_finish"] = cpu
             return good

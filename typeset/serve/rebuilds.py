@@ -120,4 +120,4 @@ def _renumbered(preview: IssuePreview, catalog: Any) -> bool:
         now = catalog.numbers_of(preview.path)
     except TypesetError:
         return True
-    return bool(now != good.prepared.composed.issue.numbers)
+    return bool(now != good.drawn.numbers)

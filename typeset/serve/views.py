@@ -82,19 +82,13 @@ def live(preview, allowed: list[Path]) -> str:
                      f'下载：<a href="/{t}.pdf">PDF</a> · <a href="/{t}.docx">Word（DOCX）</a> · '
                      f'<a href="/{t}.html">网页版</a></p>')
         parts.append(problems(list(good.warnings), allowed, warn=True))
-        texts = page_texts(good.prepared.composed)
+        texts = good.drawn.texts
         for n, name in enumerate(good.pages, 1):
             parts.append(f'<img class="page" alt="第 {n} 页" src="/{t}/page/{name}.png">'
                          f'<details class="text"><summary>第 {n} 页的文字（可用 Ctrl+F 查找）</summary>'
                          f'{"".join(f"<div>{escape(line)}</div>" for line in texts[n - 1])}</details>')
     parts.append("</div>")
     return "".join(parts)
-
-
-def page_texts(composed) -> list[list[str]]:
-    """Each page's printed lines, for finding text on the page images."""
-    return [["".join(u.text for u in item.units) for item in page.items if hasattr(item, "units")]
-            for page in composed.pages]
 
 
 def title(target: str) -> str:

@@ -33,7 +33,7 @@ async def outputs(wb: Any, request: Request) -> Response:
     if good is None:
         return answer({"problems": problems, "version": preview.version}, 422)
     pages = len(good.pages)
-    year = good.prepared.composed.issue.date.year
+    year = good.drawn.year
     volume = wb.volumes.get(year)
     quoted = re.sub(r"[^\w-]", "", target)
     return answer({
