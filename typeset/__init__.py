@@ -138,6 +138,7 @@ Around the stages:
         handover.py         the handshake that lets `typeset build` hand its build to the server
         run.py              bind, publish the handshake, watch, serve until stopped
         security.py         the guard in front of every route: Host, Origin, CSRF, sizes, headers, login
+        heads.py            uvicorn's HTTP protocol with a deadline for each request's head (slowloris)
         sessions.py         logged-in sessions, CSRF tokens, the limit on failed logins
         login.py            the login page, logging in and out, the account page
     workbench/              the editors' workbench in the browser: the JSON API `typeset serve` mounts

@@ -162,3 +162,51 @@ def test_a_body_too_large_or_too_slow_for_an_api_route(project, start):
     assert "秒没有传完" in answer.decode("utf-8", "replace")
     assert 10 < waited < 50
     assert "Traceback" not in _terminal(server)
+
+
+def test_a_request_head_sent_too_slowly_is_given_up_and_a_long_answer_is_not(project, start):
+    """slowloris on the request line and headers: a connection that sends nothing, or a header
+    a byte at a time, is closed after the head's deadline (20 s); an event stream open meanwhile
+    stays open, and the server answers as before."""
+    import contextlib
+    import socket
+    import threading
+    import time
+
+    server = start()
+    c = Client(server.port)
+    assert c.request("GET", "/645")[0] == 200  # the issue page: its preview opened
+    cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+    events = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+    events.sendall(f"GET /645/events HTTP/1.1\r\nHost: {c.host}\r\nCookie: {cookie}\r\n\r\n".encode())
+    assert events.recv(65536).startswith(b"HTTP/1.1 200")
+    silent = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+    dribbling = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+    began = time.monotonic()
+    head = f"GET / HTTP/1.1\r\nHost: {c.host}\r\nX-Slow: {'a' * 100}".encode()
+
+    def dribble() -> None:  # a byte every half second: each would reset uvicorn's own keep-alive timer
+        for byte in head:
+            try:
+                dribbling.sendall(bytes([byte]))
+            except OSError:
+                return
+            time.sleep(0.5)
+
+    threading.Thread(target=dribble, daemon=True).start()
+    closed: dict[str, float] = {}
+    for name, conn in (("silent", silent), ("dribbling", dribbling)):
+        conn.settimeout(45)
+        with contextlib.suppress(ConnectionResetError):
+            assert conn.recv(65536) == b"", name  # closed by the server, nothing answered
+        closed[name] = time.monotonic() - began
+    assert all(15 < t < 40 for t in closed.values()), closed
+    events.setblocking(False)
+    with contextlib.suppress(BlockingIOError):
+        assert events.recv(65536) != b""  # a keep-alive comment, or nothing yet: still open
+    events.close()
+    status, _, body, _ = c.request("GET", "/")
+    assert status == 200
+    silent.close()
+    dribbling.close()
+    assert "Traceback" not in _terminal(server)

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from ..build import Project
 from ..session import Session, activate
 from .handover import publish, withdraw
+from .heads import protocol
 from .security import Office
 
 
@@ -52,7 +53,8 @@ def serve(project: Project, host: str, port: int, announce, office: Office | Non
             withdraw(handshake, token)  # here: uvicorn re-raises SIGTERM once it has stopped
 
     app.router.lifespan_context = lifespan
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on",
+    config = uvicorn.Config(app, http=protocol(office.head_seconds), log_level="warning",
+                            timeout_graceful_shutdown=1, lifespan="on",
                             root_path=office.root_path, proxy_headers=bool(office.trusted_proxies),
                             forwarded_allow_ips=list(office.trusted_proxies) or None)
     try:

@@ -68,6 +68,7 @@ class Office:
     trusted_proxies: tuple[str, ...] = ()
     session_hours: float = 8.0
     body_seconds: float = 20.0  # the longest pause within a request's body before it is given up
+    head_seconds: float = 20.0  # the longest a connection may take to send a request's head (heads.py)
 
     def check_bind(self, project_root: Path) -> None:
         """Refuse a non-loopback address while the project has no accounts (before binding)."""
