@@ -175,3 +175,18 @@ def test_a_picture_is_drawn_in_colour(tmp_path):
         assert coloured(document[0], pdf)
     finally:
         document.close()
+
+
+@pytest.mark.parametrize(("channels", "mode"), [(1, "L"), (3, "RGB")])
+def test_page_images_are_png_of_the_rows_as_given_padding_left_out(channels, mode):
+    import random
+
+    from typeset.serve.drawers import png
+
+    width, height, stride = 5, 4, 5 * channels + 3  # rows padded, as a bitmap's may be
+    rng = random.Random(7)
+    rows = [bytes(rng.randrange(256) for _ in range(width * channels)) for _ in range(height)]
+    padded = b"".join(r + b"\xee" * 3 for r in rows)
+    image = Image.open(io.BytesIO(png(padded, width, height, channels, stride)))
+    assert image.mode == mode and image.size == (width, height)
+    assert image.tobytes() == b"".join(rows)
