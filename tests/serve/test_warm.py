@@ -91,7 +91,7 @@ def test_a_server_build_draws_the_docx_in_its_worker(tmp_path, monkeypatch):
     worker = DocxWorker().start()
 
     def kill() -> None:
-        pid = next(iter(worker._pool._processes))
+        pid = next(iter(worker._process.executor._processes))
         os.kill(pid, signal.SIGKILL)
         while running(pid):
             time.sleep(0.01)
@@ -110,27 +110,32 @@ def test_a_server_build_draws_the_docx_in_its_worker(tmp_path, monkeypatch):
         monkeypatch.undo()
         again = build(issue, Project(ROOT), ("pdf", "docx"), tmp_path / "again", pdf=cache.render, docx=worker)
         assert (tmp_path / "again" / "645.docx").read_bytes() == (tmp_path / "plain" / "645.docx").read_bytes()
-        assert again.pages == plain.pages and worker._pool is None
+        assert again.pages == plain.pages and worker._process.executor is None
     finally:
         worker.close()
 
 
-def test_the_worker_ends_with_a_killed_server(tmp_path):
-    """A server killed outright (SIGKILL: no clean-up runs) leaves no DOCX worker behind."""
+@pytest.mark.parametrize(("made", "count"), [
+    ("from typeset.serve.worker import DocxWorker\n    processes = [DocxWorker().start()]", 1),
+    ("from typeset.serve.drawers import Drawers\n    processes = Drawers(2).start().all", 2),
+], ids=["the DOCX worker", "the drawers"])
+def test_warm_processes_end_with_a_killed_server(tmp_path, made, count):
+    """A server killed outright (SIGKILL: no clean-up runs) leaves none of its warm processes behind."""
     import sys
     import time
 
     script = tmp_path / "server.py"
-    script.write_text("import os\nfrom typeset.serve.worker import DocxWorker\n"
+    script.write_text("import os\n"
                       "if __name__ == '__main__':\n"
-                      "    w = DocxWorker().start()\n"
-                      "    print(*w._pool._processes, flush=True)\n"
+                      f"    {made}\n"
+                      "    print(*(p for x in processes for p in x._process.executor._processes), flush=True)\n"
                       "    os.kill(os.getpid(), 9)\n", "utf-8")
-    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == -9
-    (pid,) = map(int, done.stdout.split())
+    pids = list(map(int, done.stdout.split()))
+    assert len(pids) == count
     deadline = time.monotonic() + 10
-    while running(pid):
-        assert time.monotonic() < deadline, "the DOCX worker outlived its server"
+    while any(running(p) for p in pids):
+        assert time.monotonic() < deadline, "a warm process outlived its server"
         time.sleep(0.05)
 

@@ -1,5 +1,5 @@
 """What every pool of worker processes shares (`build --year/--all`, `book`, the server's
-DOCX worker): started with `spawn` (no copy of the parent's open files, threads or
+DOCX worker and preview drawers): started with `spawn` (no copy of the parent's open files, threads or
 sockets; what Windows does anyway), each worker ending with the process that started it
 however that ends, a sensible number of them, and one way of reporting a bug in one job."""
 
@@ -56,6 +56,43 @@ def _tracker_ignoring_hangup() -> None:
         resource_tracker.ensure_running()
     finally:
         signal.signal(hup, before)
+
+
+class Warm:
+    """One worker process kept warm (a pool() of one that ran `initializer`: the server's DOCX
+    worker, each preview drawer), started again once after it broke; `executor` is None once
+    it cannot be, and the caller then works in its own process (slower, never wrong)."""
+
+    def __init__(self, initializer: Callable[[], None]) -> None:
+        self.executor: ProcessPoolExecutor | None = None
+        self._initializer = initializer
+        self._restarts = 1
+
+    def start(self, wait: bool = True) -> None:
+        """The process started and warming; with `wait`, warm."""
+        if self.executor is None:
+            self.executor = pool(1, self._initializer)
+            started = self.executor.submit(int)
+            if wait:
+                started.result()
+
+    def restart(self) -> None:
+        """After a break (shut down, or the process died): started again once; after that, or
+        if it cannot start, none."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=False)
+            self.executor = None
+        if self._restarts > 0:
+            self._restarts -= 1
+            try:
+                self.start()
+            except (OSError, RuntimeError):
+                self.executor = None
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
 
 
 def stop(executor: ProcessPoolExecutor) -> None:

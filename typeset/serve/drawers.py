@@ -27,7 +27,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,8 +148,7 @@ class Drawer:
     """One drawing process, and the issues assigned to it."""
 
     def __init__(self, local: threading.Lock) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self._restarts = 1
+        self._process = pools.Warm(_warm)
         self._local = local  # held while drawing in the server's process (WeasyPrint is not shared)
         self._here: _Pages | None = None  # the state when drawing in the server's process
         self._pending: list[str] | None = []  # files changed since the last job; None: too many to list
@@ -158,24 +157,8 @@ class Drawer:
 
     def start(self, wait: bool = True) -> Drawer:
         """The process started and warming (WeasyPrint imported); with `wait`, warm."""
-        if self._pool is None:
-            self._pool = pools.pool(1, _warm)
-            started = self._pool.submit(int)
-            if wait:
-                started.result()
+        self._process.start(wait)
         return self
-
-    def _restart(self) -> None:
-        """Started again once; after that (or if it cannot start) drawn in the server's process."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
-            self._pool = None
-        if self._restarts > 0:
-            self._restarts -= 1
-            try:
-                self.start()
-            except (OSError, RuntimeError):
-                self._pool = None
 
     def reset(self, paths: list[str]) -> None:
         with self._lock:
@@ -187,16 +170,16 @@ class Drawer:
     def _call(self, method: str, *args: Any) -> Any:
         with self._lock:
             changed, self._pending = self._pending, []
-        while self._pool is not None:
+        while (executor := self._process.executor) is not None:
             try:
-                job: Future = self._pool.submit(_in_drawer, changed, method, *args)
-            except RuntimeError:  # shut down or broken
-                self._restart()
+                job: Future = executor.submit(_in_drawer, changed, method, *args)
+            except RuntimeError:  # shut down or broken: started again once, else drawn here
+                self._process.restart()
                 continue
             try:
                 return job.result()
             except BrokenProcessPool:  # the process died (killed, out of memory)
-                self._restart()
+                self._process.restart()
                 changed = []  # a new process has read nothing yet
         with self._local:
             self._here = self._here or _Pages()
@@ -209,9 +192,7 @@ class Drawer:
         return self._call("finish", path, packed)  # type: ignore[no-any-return]
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._process.close()
 
 
 class Drawers:
@@ -230,7 +211,7 @@ class Drawers:
             try:
                 d.start(wait=False)
             except (OSError, RuntimeError):
-                d._pool = None
+                d._process.executor = None
         return self
 
     def assign(self) -> Drawer:

@@ -9,7 +9,7 @@ cannot start, the DOCX is drawn here instead: slower, never wrong.
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 
 from ..processes import pools
@@ -29,29 +29,19 @@ def _docx(composed: Any, layout: Any) -> tuple[bytes, float]:
 
 class DocxWorker:
     def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self._restarts = 1  # a worker that died is started again once
+        self._process = pools.Warm(_warm)
 
     def start(self) -> DocxWorker:
-        if self._pool is None:
-            self._pool = pools.pool(1, _warm)
-            self._pool.submit(int).result()  # started and warm
+        self._process.start()
         return self
 
     def submit(self, composed: Any, layout: Any) -> Future:
         """The DOCX as (bytes, the worker's CPU seconds), drawn in the worker when it runs."""
-        while self._pool is not None:
+        while (executor := self._process.executor) is not None:
             try:
-                return self._pool.submit(_docx, composed, layout)
+                return executor.submit(_docx, composed, layout)
             except RuntimeError:  # broken or shut down: started again once, else drawn here
-                self._pool.shutdown(wait=False)
-                self._pool = None
-                if self._restarts > 0:
-                    self._restarts -= 1
-                    try:
-                        self.start()
-                    except RuntimeError:
-                        self._pool = None
+                self._process.restart()
         done: Future = Future()
         done.set_result(_docx(composed, layout))
         return done
@@ -68,6 +58,4 @@ class DocxWorker:
             return _docx(composed, layout)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._process.close()
