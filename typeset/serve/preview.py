@@ -58,15 +58,12 @@ class IssuePreview:
     project: Project
     path: Path
     target: str  # as in the address: 645, 2024-40 …
-    drawer: Drawer | None = None  # None: drawn in this process
+    drawer: Drawer = field(default_factory=lambda: Drawer(threading.Lock()))  # by default drawn in this process
     version: int = 0
     good: Good | None = None
     problems: list[Problem] = field(default_factory=list)  # of the last build, if it failed
     images: dict[str, bytes] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __post_init__(self) -> None:
-        self.drawer = self.drawer or Drawer(threading.Lock())
 
     def rebuild(self) -> None:
         """Build again (in a worker thread); bumps `version` whether it succeeded or not.
@@ -74,7 +71,6 @@ class IssuePreview:
         timings (seconds): compose (read + compose), pdf (the changed pages' own PDFs), images
         (rasterised), their CPU seconds in the drawer (cpu_compose, cpu_pdf, cpu_images), and
         all (from the start until the preview is ready, here)."""
-        assert self.drawer is not None
         with self.lock:
             start = time.perf_counter()
             try:
@@ -97,7 +93,6 @@ class IssuePreview:
     def finish(self) -> Good | None:
         """The print PDF (as `typeset build` writes it) and the DOCX of the last good build,
         if not made yet; that build."""
-        assert self.drawer is not None
         with self.lock:
             good = self.good
             if good is not None and "pdf" not in good.extra:
